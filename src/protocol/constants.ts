@@ -1,0 +1,17 @@
+/**
+ * Wire names of protocol v1, with no imports, so the page-world fetch wrapper can use them
+ * without pulling in viem.
+ */
+export const VOUCHER_HEADER = 'x-voucher';
+export const VOUCHER_HEADER_VERSION = 'v1';
+/** Set on every 402 of this protocol, so a payer can recognise one without reading the body. */
+export const REQUIREMENTS_HEADER = 'x-voucher-required';
+/** Response header with the receipt of a paid, non-streaming response. */
+export const RECEIPT_HEADER = 'x-voucher-receipt';
+/** Name of the final server-sent event that carries a streaming response's receipt. */
+export const RECEIPT_EVENT = 'voucher-receipt';
+export const RECEIPT_VERSION = 'v1';
+/** Correlation id a client may set on a request; a vendor echoes it on the response. */
+export const CLIENT_TX_REF_HEADER = 'x-client-tx-ref';
+/** Discovery document path. */
+export const DISCOVERY_PATH = '/.well-known/voucher-payment';

@@ -1,0 +1,114 @@
+import {
+  getAddress,
+  hashTypedData,
+  recoverTypedDataAddress,
+  type Address,
+  type Hex,
+  type LocalAccount,
+} from 'viem';
+
+/** EIP-712 domain name and version of protocol v1. */
+export const VOUCHER_DOMAIN_NAME = 'VoucherWallet';
+export const VOUCHER_DOMAIN_VERSION = '1';
+
+export const MAX_UINT64 = (1n << 64n) - 1n;
+export const MAX_UINT256 = (1n << 256n) - 1n;
+
+/** Where a voucher is valid: one chain and one collateral contract. */
+export interface VoucherDomain {
+  chainId: bigint;
+  /** The collateral contract's address. */
+  verifyingContract: Address;
+}
+
+/** The signed content of a voucher. */
+export interface Voucher {
+  client: Address;
+  vendor: Address;
+  /** uint64; a client's vouchers for one vendor are numbered 0, 1, 2, … */
+  nonce: bigint;
+  /** uint256; the amount in the asset's smallest unit. */
+  atoms: bigint;
+}
+
+export interface SignedVoucher extends Voucher {
+  chainId: bigint;
+  verifyingContract: Address;
+  /** 65-byte secp256k1 signature over the EIP-712 hash, 0x-prefixed hex. */
+  signature: Hex;
+}
+
+export const VOUCHER_TYPES = {
+  Voucher: [
+    { name: 'client', type: 'address' },
+    { name: 'vendor', type: 'address' },
+    { name: 'nonce', type: 'uint64' },
+    { name: 'atoms', type: 'uint256' },
+  ],
+} as const;
+
+export function voucherTypedData(domain: VoucherDomain, voucher: Voucher) {
+  return {
+    domain: {
+      name: VOUCHER_DOMAIN_NAME,
+      version: VOUCHER_DOMAIN_VERSION,
+      chainId: domain.chainId,
+      verifyingContract: domain.verifyingContract,
+    },
+    types: VOUCHER_TYPES,
+    primaryType: 'Voucher' as const,
+    message: {
+      client: voucher.client,
+      vendor: voucher.vendor,
+      nonce: voucher.nonce,
+      atoms: voucher.atoms,
+    },
+  };
+}
+
+/** The EIP-712 digest: what is signed, and a stable identity for a voucher's content. */
+export function voucherDigest(domain: VoucherDomain, voucher: Voucher): Hex {
+  return hashTypedData(voucherTypedData(domain, voucher));
+}
+
+export async function signVoucher(
+  account: Pick<LocalAccount, 'address' | 'signTypedData'>,
+  domain: VoucherDomain,
+  voucher: Omit<Voucher, 'client'>,
+): Promise<SignedVoucher> {
+  const full: Voucher = { ...voucher, client: account.address };
+  const signature = await account.signTypedData(voucherTypedData(domain, full));
+  return { ...full, chainId: domain.chainId, verifyingContract: domain.verifyingContract, signature };
+}
+
+/** The address whose key produced the signature, or null when the signature is unusable. */
+export async function recoverVoucherSigner(voucher: SignedVoucher): Promise<Address | null> {
+  try {
+    const signer = await recoverTypedDataAddress({
+      ...voucherTypedData(voucher, voucher),
+      signature: voucher.signature,
+    });
+    return getAddress(signer);
+  } catch {
+    return null;
+  }
+}
+
+/** True when the voucher is signed by the client it names. Costs one elliptic-curve recovery. */
+export async function isVoucherSignedByClient(voucher: SignedVoucher): Promise<boolean> {
+  const signer = await recoverVoucherSigner(voucher);
+  return signer !== null && signer === getAddress(voucher.client);
+}
+
+/** Two signed vouchers with the same content and signature. */
+export function sameVoucher(a: SignedVoucher, b: SignedVoucher): boolean {
+  return (
+    a.nonce === b.nonce &&
+    a.atoms === b.atoms &&
+    a.chainId === b.chainId &&
+    a.client.toLowerCase() === b.client.toLowerCase() &&
+    a.vendor.toLowerCase() === b.vendor.toLowerCase() &&
+    a.verifyingContract.toLowerCase() === b.verifyingContract.toLowerCase() &&
+    a.signature.toLowerCase() === b.signature.toLowerCase()
+  );
+}
