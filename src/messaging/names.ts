@@ -1,0 +1,6 @@
+/** Names shared by the worker and extension pages, so both open the same stores. */
+export const TRANSACTIONS_DB_NAME = 'voucher-wallet-transactions';
+export const TRANSACTIONS_CHANNEL_NAME = 'voucher-wallet-transactions';
+export const VOUCHER_STATE_DB_NAME = 'voucher-wallet-vouchers';
+/** The approval window is the popup page at this hash route, followed by the approval id. */
+export const APPROVAL_ROUTE_PREFIX = '#/approve/';

@@ -1,0 +1,103 @@
+import type { Address } from 'viem';
+import type { Asset, CreditSnapshot, RoutePrices } from '../protocol';
+
+/**
+ * Requests an extension page (popup, approval window) sends to the service worker.
+ * The map is the single declaration; the worker validates every input at run time and
+ * refuses all of these from any sender that is not an extension page.
+ */
+
+export type WalletState = 'uninitialized' | 'locked' | 'unlocked';
+
+export interface WalletStatus {
+  state: WalletState;
+  address?: Address;
+  paused: boolean;
+  autoLockMinutes: number;
+  /** ms since the epoch when the wallet locks itself if nothing happens, while unlocked. */
+  lockDeadline?: number;
+  pendingApprovals: number;
+}
+
+/** One vendor the user has approved, with its budget and what the wallet has signed for it. */
+export interface VendorSummary {
+  /** Stable id of (client, vendor, chainId, verifyingContract). */
+  vendorKey: string;
+  vendor: Address;
+  /** Origin the vendor serves from, e.g. http://127.0.0.1:8402 */
+  vendorOrigin: string;
+  chainId: bigint;
+  verifyingContract: Address;
+  asset: Asset;
+  prices?: RoutePrices;
+  /** Page origins allowed to pay this vendor. */
+  approvedOrigins: string[];
+  budgetAtoms: bigint;
+  spentAtoms: bigint;
+  maxVoucherAtoms: bigint;
+  vouchersSigned: number;
+  lastNonce?: bigint;
+  lastCredit?: CreditSnapshot;
+  lastReceiptAt?: number;
+  /** Cumulative atoms signed over time, for a small chart. */
+  spending: { at: number; atoms: bigint }[];
+  overchargeSuspected: boolean;
+}
+
+/** A first 402 from an unknown vendor, waiting for the user. */
+export interface PendingApproval {
+  id: string;
+  /** The page that asked, from the browser's sender record. */
+  pageOrigin: string;
+  vendorOrigin: string;
+  vendor: Address;
+  chainId: bigint;
+  verifyingContract: Address;
+  asset: Asset;
+  prices: RoutePrices;
+  proposedBudgetAtoms: bigint;
+  proposedVoucherAtoms: bigint;
+  createdAt: number;
+}
+
+export interface PopupApi {
+  'wallet.status': { input: Record<string, never>; output: WalletStatus };
+  'wallet.create': { input: { password: string }; output: { address: Address } };
+  'wallet.import': { input: { privateKey: string; password: string }; output: { address: Address } };
+  'wallet.unlock': { input: { password: string }; output: { address: Address } };
+  'wallet.lock': { input: Record<string, never>; output: Record<string, never> };
+  'wallet.exportKey': { input: { password: string }; output: { privateKey: string } };
+  'wallet.setAutoLock': { input: { minutes: number }; output: Record<string, never> };
+  'wallet.setPaused': { input: { paused: boolean }; output: Record<string, never> };
+  'vendors.list': { input: Record<string, never>; output: VendorSummary[] };
+  'vendors.setBudget': {
+    input: { vendorKey: string; budgetAtoms: bigint; maxVoucherAtoms: bigint };
+    output: VendorSummary;
+  };
+  /** Without origin: forget the vendor's approval for every page. */
+  'vendors.revoke': { input: { vendorKey: string; origin?: string }; output: Record<string, never> };
+  'approvals.list': { input: Record<string, never>; output: PendingApproval[] };
+  'approvals.decide': {
+    input:
+      | { id: string; approve: true; budgetAtoms: bigint; maxVoucherAtoms: bigint }
+      | { id: string; approve: false };
+    output: Record<string, never>;
+  };
+}
+
+export type PopupRequestType = keyof PopupApi;
+export type PopupInput<T extends PopupRequestType> = PopupApi[T]['input'];
+export type PopupOutput<T extends PopupRequestType> = PopupApi[T]['output'];
+
+/** What travels (after toWire) from an extension page to the worker. */
+export interface PopupEnvelope<T extends PopupRequestType = PopupRequestType> {
+  channel: 'popup';
+  type: T;
+  input: PopupInput<T>;
+}
+
+/** Worker → extension pages notifications (runtime.sendMessage broadcast; may have no listener). */
+export type WorkerNotice =
+  | { channel: 'notice'; type: 'wallet.changed'; status: WalletStatus }
+  | { channel: 'notice'; type: 'approvals.changed'; pending: number }
+  | { channel: 'notice'; type: 'vendors.changed' };
