@@ -18,6 +18,8 @@ export interface VoucherTracker {
   lastKnownNonce(): Promise<bigint | null>;
   /** The voucher held under a nonce, spent or not. */
   voucherAt(nonce: bigint): Promise<StoredVoucher | null>;
+  /** Every voucher held for the client, spent or not, ascending by nonce (for inspection). */
+  allVouchers(): Promise<StoredVoucher[]>;
   /** The unspent voucher with the lowest nonce. */
   firstUnspent(): Promise<StoredVoucher | null>;
   /** Sum of the atoms of the unspent vouchers. */

@@ -1,0 +1,30 @@
+import type { CreditSnapshot, PaymentErrorCode } from '../protocol';
+
+export interface EngineErrorDetails {
+  /** The nonce the vendor expects on the client's next new voucher, when it knows. */
+  nextNonce?: bigint;
+  /** The client's credit, for rejections a payer can fix by paying more. */
+  credit?: CreditSnapshot;
+}
+
+/**
+ * A request the engine refuses. `code` is a stable protocol code (src/protocol/errors.ts),
+ * so the vendor can map it to an HTTP status and a payer can act on it.
+ */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  readonly code: PaymentErrorCode;
+  readonly nextNonce?: bigint;
+  readonly credit?: CreditSnapshot;
+
+  constructor(code: PaymentErrorCode, message: string, details: EngineErrorDetails = {}) {
+    super(`${code}: ${message}`);
+    this.code = code;
+    if (details.nextNonce !== undefined) this.nextNonce = details.nextNonce;
+    if (details.credit !== undefined) this.credit = details.credit;
+  }
+}
+
+export function isEngineError(error: unknown): error is EngineError {
+  return error instanceof EngineError;
+}

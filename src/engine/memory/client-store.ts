@@ -1,0 +1,58 @@
+import type { Address } from 'viem';
+import { OutstandingBalanceTracker, type OutstandingBalanceRecord } from '../outstanding-balance';
+import type { ClientState, ClientStore } from '../ports';
+import { emptyClientRecord, type MemoryClientRecord } from './client-record';
+import { KeyedMutex } from './keyed-mutex';
+import { MemoryVoucherTransaction } from './voucher-transaction';
+
+/**
+ * ClientStore in memory, for tests, benchmarks and the demo vendor. A per-client mutex
+ * serialises withClient; its writes are buffered and applied only when `fn` resolves.
+ */
+export class MemoryClientStore implements ClientStore {
+  private readonly records = new Map<string, MemoryClientRecord>();
+  private readonly mutex = new KeyedMutex();
+
+  async withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
+    const key = client.toLowerCase();
+    return this.mutex.run(key, async () => {
+      const record = this.records.get(key) ?? emptyClientRecord();
+      let open = true;
+      // A state that escapes fn must not write after the transaction ended.
+      const assertOpen = () => {
+        if (!open) throw new Error(`the transaction for ${client} has ended`);
+      };
+      const vouchers = new MemoryVoucherTransaction(record, assertOpen);
+      let pendingBalance: OutstandingBalanceRecord | null = null;
+      const costs = new OutstandingBalanceTracker(
+        {
+          get: async () => {
+            assertOpen();
+            return pendingBalance ?? record.balance;
+          },
+          put: async (balance) => {
+            assertOpen();
+            pendingBalance = balance;
+          },
+        },
+        client,
+      );
+      try {
+        const result = await fn({ client, vouchers, costs });
+        if (vouchers.dirty || pendingBalance !== null) {
+          vouchers.commitTo(record);
+          if (pendingBalance !== null) record.balance = pendingBalance;
+          this.records.set(key, record);
+        }
+        return result;
+      } finally {
+        open = false;
+      }
+    });
+  }
+
+  /** How many clients hold state (reads of unknown clients create none). */
+  get clientCount(): number {
+    return this.records.size;
+  }
+}

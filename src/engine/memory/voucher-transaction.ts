@@ -1,0 +1,101 @@
+import type { SignedVoucher } from '../../protocol';
+import type { StoredVoucher, VoucherTracker } from '../ports';
+import type { MemoryClientRecord } from './client-record';
+
+/**
+ * A VoucherTracker over one client's committed record plus this transaction's pending writes.
+ * Writes stay here until `commitTo`, so a transaction that throws leaves the record untouched.
+ */
+export class MemoryVoucherTransaction implements VoucherTracker {
+  private readonly added: StoredVoucher[] = [];
+  private readonly spentNow = new Set<number>();
+  private unspentDelta = 0n;
+
+  constructor(
+    private readonly base: MemoryClientRecord,
+    private readonly assertOpen: () => void,
+  ) {}
+
+  get dirty(): boolean {
+    return this.added.length > 0 || this.spentNow.size > 0;
+  }
+
+  async unspentVouchers(): Promise<StoredVoucher[]> {
+    this.assertOpen();
+    const unspent: StoredVoucher[] = [];
+    for (let index = this.base.firstUnspentIndex; index < this.count; index++) {
+      const voucher = this.at(index);
+      if (!voucher.spent) unspent.push(voucher);
+    }
+    return unspent;
+  }
+
+  async lastKnownNonce(): Promise<bigint | null> {
+    this.assertOpen();
+    return this.count === 0 ? null : BigInt(this.count - 1);
+  }
+
+  async voucherAt(nonce: bigint): Promise<StoredVoucher | null> {
+    this.assertOpen();
+    return nonce < 0n || nonce >= BigInt(this.count) ? null : this.at(Number(nonce));
+  }
+
+  async allVouchers(): Promise<StoredVoucher[]> {
+    this.assertOpen();
+    return Array.from({ length: this.count }, (_, index) => this.at(index));
+  }
+
+  async firstUnspent(): Promise<StoredVoucher | null> {
+    this.assertOpen();
+    for (let index = this.base.firstUnspentIndex; index < this.count; index++) {
+      const voucher = this.at(index);
+      if (!voucher.spent) return voucher;
+    }
+    return null;
+  }
+
+  async unspentAtoms(): Promise<bigint> {
+    this.assertOpen();
+    return this.base.unspentAtoms + this.unspentDelta;
+  }
+
+  async insert(voucher: SignedVoucher): Promise<void> {
+    this.assertOpen();
+    // The engine checks the sequence; checking again here turns an engine bug into an error, not a hole.
+    if (voucher.nonce !== BigInt(this.count)) {
+      throw new RangeError(`voucher nonce ${voucher.nonce} does not follow ${this.count - 1}`);
+    }
+    const { client, vendor, nonce, atoms, chainId, verifyingContract, signature } = voucher;
+    this.added.push({ client, vendor, nonce, atoms, chainId, verifyingContract, signature, spent: false });
+    this.unspentDelta += atoms;
+  }
+
+  async markSpent(nonce: bigint): Promise<void> {
+    this.assertOpen();
+    const voucher = await this.voucherAt(nonce);
+    if (voucher === null) throw new RangeError(`no voucher under nonce ${nonce}`);
+    if (voucher.spent) throw new RangeError(`voucher ${nonce} is already spent`);
+    this.spentNow.add(Number(nonce));
+    this.unspentDelta -= voucher.atoms;
+  }
+
+  commitTo(record: MemoryClientRecord): void {
+    const { vouchers } = record;
+    vouchers.push(...this.added);
+    for (const index of this.spentNow) vouchers[index] = { ...vouchers[index]!, spent: true };
+    record.unspentAtoms += this.unspentDelta;
+    while (record.firstUnspentIndex < vouchers.length && vouchers[record.firstUnspentIndex]!.spent) {
+      record.firstUnspentIndex++;
+    }
+  }
+
+  private get count(): number {
+    return this.base.vouchers.length + this.added.length;
+  }
+
+  private at(index: number): StoredVoucher {
+    const baseLength = this.base.vouchers.length;
+    const voucher = index < baseLength ? this.base.vouchers[index]! : this.added[index - baseLength]!;
+    return this.spentNow.has(index) && !voucher.spent ? { ...voucher, spent: true } : voucher;
+  }
+}
