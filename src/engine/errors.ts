@@ -17,11 +17,23 @@ export class EngineError extends Error {
   readonly nextNonce?: bigint;
   readonly credit?: CreditSnapshot;
 
-  constructor(code: PaymentErrorCode, message: string, details: EngineErrorDetails = {}) {
-    super(`${code}: ${message}`);
+  constructor(
+    code: PaymentErrorCode,
+    readonly reason: string,
+    details: EngineErrorDetails = {},
+  ) {
+    super(`${code}: ${reason}`);
     this.code = code;
     if (details.nextNonce !== undefined) this.nextNonce = details.nextNonce;
     if (details.credit !== undefined) this.credit = details.credit;
+  }
+
+  /** The same rejection with the client's credit attached, for the 402 body. */
+  withCredit(credit: CreditSnapshot): EngineError {
+    return new EngineError(this.code, this.reason, {
+      ...(this.nextNonce !== undefined ? { nextNonce: this.nextNonce } : {}),
+      credit,
+    });
   }
 }
 

@@ -21,11 +21,12 @@ export interface VerifiedVoucherCacheOptions {
 export const DEFAULT_VERIFIED_CAPACITY = 100_000;
 
 /**
- * Remembers vouchers whose signature was verified, keyed by EIP-712 digest + signature, so a
- * voucher that authenticates request after request costs one keccak hash each time instead of
- * an elliptic-curve recovery. The digest covers client, vendor, nonce, atoms and domain, so a
- * hit proves the same content was signed by the client it names. Failures are not cached:
- * that would let anyone fill the cache with garbage and push out real vouchers.
+ * Remembers vouchers whose signature was verified, so a voucher that authenticates request after
+ * request costs a Map lookup instead of an elliptic-curve recovery. The key is every input of
+ * the EIP-712 digest (domain, client, vendor, nonce, atoms) plus the signature: equal keys mean
+ * equal digest + signature, without hashing on a hit (viem's typed-data hash alone costs about
+ * 30 times a lookup). Failures are not cached: that would let anyone fill the cache with garbage
+ * and push out real vouchers.
  */
 export class VerifiedVoucherCache {
   readonly capacity: number;
@@ -47,14 +48,13 @@ export class VerifiedVoucherCache {
 
   /** True when the voucher is signed by the client it names. */
   async isSignedByClient(voucher: SignedVoucher): Promise<boolean> {
-    const digest = voucherDigest(voucher, voucher);
-    const key = `${digest}:${voucher.signature.toLowerCase()}`;
+    const key = cacheKey(voucher);
     if (this.verified.has(key)) {
       this.verified.delete(key);
       this.verified.set(key, true);
       return true;
     }
-    const signer = await this.recover(digest, voucher.signature);
+    const signer = await this.recover(voucherDigest(voucher, voucher), voucher.signature);
     if (signer === null || signer.toLowerCase() !== voucher.client.toLowerCase()) return false;
     this.verified.set(key, true);
     if (this.verified.size > this.capacity) {
@@ -63,4 +63,16 @@ export class VerifiedVoucherCache {
     }
     return true;
   }
+}
+
+function cacheKey(voucher: SignedVoucher): string {
+  return [
+    voucher.chainId,
+    voucher.verifyingContract.toLowerCase(),
+    voucher.client.toLowerCase(),
+    voucher.vendor.toLowerCase(),
+    voucher.nonce,
+    voucher.atoms,
+    voucher.signature.toLowerCase(),
+  ].join(':');
 }

@@ -1,0 +1,138 @@
+import { pathToFileURL } from 'node:url';
+import type { SignedVoucher } from '../src/protocol';
+import { Engine, MemoryChainOracle, MemoryClientStore, VerifiedVoucherCache } from '../src/engine';
+import { DOMAIN, PRICES, VENDOR, clientAccount, headerOf, signVouchers } from '../src/engine/test-fixtures';
+import type { BenchRow } from './types';
+
+/**
+ * Engine throughput over the memory store: acceptQuery + settleQuery pairs, and voucher signature
+ * verification cold (first sight: one elliptic-curve recovery) and warm (cached). Each figure is
+ * the median of RUNS measurements.
+ */
+const RUNS = 7;
+const PAIRS_ONE_CLIENT = 5_000;
+const SPREAD_CLIENTS = 1_000;
+const PAIRS_PER_SPREAD_CLIENT = 5;
+const VERIFY_VOUCHERS = 200;
+const WARM_ROUNDS = 25;
+
+function percentile(sorted: number[], fraction: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.round(fraction * (sorted.length - 1))));
+  return sorted[index]!;
+}
+
+function row(name: string, unit: string, samples: number[]): BenchRow {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    name,
+    unit,
+    median: percentile(sorted, 0.5),
+    p05: percentile(sorted, 0.05),
+    p95: percentile(sorted, 0.95),
+    runs: samples.length,
+  };
+}
+
+/** Operations per second of `work`, which performs `operations` operations. */
+async function rate(operations: number, work: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return operations / ((performance.now() - started) / 1000);
+}
+
+/** An engine whose clients each hold one voucher too large to be spent during the benchmark. */
+async function engineWithClients(clientCount: number): Promise<{ engine: Engine; clients: `0x${string}`[] }> {
+  const oracle = new MemoryChainOracle({ collateral: 10n ** 30n });
+  const engine = new Engine({ vendor: VENDOR, domain: DOMAIN, prices: PRICES, clients: new MemoryClientStore(), oracle });
+  const accounts = Array.from({ length: clientCount }, (_, index) => clientAccount(1_000 + index));
+  const vouchers = await Promise.all(accounts.map(async (account) => (await signVouchers(account, [10n ** 24n]))[0]!));
+  for (const voucher of vouchers) await engine.acceptSession(headerOf(voucher));
+  return { engine, clients: accounts.map((account) => account.address) };
+}
+
+async function pair(engine: Engine, client: `0x${string}`): Promise<void> {
+  const decision = await engine.acceptQuery(client, 1_000n);
+  if (!decision.accepted) throw new Error('benchmark client ran out of credit');
+  await engine.settleQuery(decision.query, { elapsedMs: 3n, bytes: 512n });
+}
+
+async function pairsOneClient(): Promise<BenchRow> {
+  const { engine, clients } = await engineWithClients(1);
+  const client = clients[0]!;
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    samples.push(
+      await rate(PAIRS_ONE_CLIENT, async () => {
+        for (let index = 0; index < PAIRS_ONE_CLIENT; index++) await pair(engine, client);
+      }),
+    );
+  }
+  return row('acceptQuery+settleQuery, one client (sequential)', 'pairs/s', samples);
+}
+
+async function pairsSpread(): Promise<BenchRow> {
+  const { engine, clients } = await engineWithClients(SPREAD_CLIENTS);
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    // Every client runs its pairs one after another; the clients run concurrently.
+    samples.push(
+      await rate(SPREAD_CLIENTS * PAIRS_PER_SPREAD_CLIENT, async () => {
+        await Promise.all(
+          clients.map(async (client) => {
+            for (let index = 0; index < PAIRS_PER_SPREAD_CLIENT; index++) await pair(engine, client);
+          }),
+        );
+      }),
+    );
+  }
+  return row(`acceptQuery+settleQuery, ${SPREAD_CLIENTS} clients (concurrent)`, 'pairs/s', samples);
+}
+
+async function verification(): Promise<BenchRow[]> {
+  const vouchers: SignedVoucher[] = await signVouchers(
+    clientAccount(5_000),
+    Array.from({ length: VERIFY_VOUCHERS }, (_, index) => BigInt(index + 1)),
+  );
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const cache = new VerifiedVoucherCache();
+    const verifyAll = async () => {
+      for (const voucher of vouchers) {
+        if (!(await cache.isSignedByClient(voucher))) throw new Error('benchmark voucher failed verification');
+      }
+    };
+    cold.push(await rate(VERIFY_VOUCHERS, verifyAll));
+    warm.push(
+      await rate(VERIFY_VOUCHERS * WARM_ROUNDS, async () => {
+        for (let round = 0; round < WARM_ROUNDS; round++) await verifyAll();
+      }),
+    );
+  }
+  return [
+    row('voucher verification, cold (first sight)', 'vouchers/s', cold),
+    row('voucher verification, warm (cached)', 'vouchers/s', warm),
+  ];
+}
+
+export async function benchEngine(): Promise<BenchRow[]> {
+  return [await pairsOneClient(), await pairsSpread(), ...(await verification())];
+}
+
+function printTable(rows: BenchRow[]): void {
+  const format = (value: number | undefined) => (value === undefined ? '' : Math.round(value).toLocaleString('en-US'));
+  console.table(
+    rows.map((each) => ({
+      benchmark: each.name,
+      median: format(each.median),
+      p05: format(each.p05),
+      p95: format(each.p95),
+      unit: each.unit,
+      runs: each.runs,
+    })),
+  );
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  printTable(await benchEngine());
+}

@@ -1,0 +1,9 @@
+/** One benchmark figure: the median of `runs` measurements, with the 5th and 95th percentiles when known. */
+export type BenchRow = {
+  name: string;
+  unit: string;
+  median: number;
+  p05?: number;
+  p95?: number;
+  runs: number;
+};

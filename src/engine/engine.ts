@@ -1,0 +1,237 @@
+import type { Address } from 'viem';
+import {
+  costOf,
+  type CreditSnapshot,
+  type Prices,
+  type SignedVoucher,
+  type Usage,
+  type VoucherDomain,
+  type VoucherHeader,
+} from '../protocol';
+import { CreditTrack, creditOf, riskCap } from './credit-track';
+import { EngineError } from './errors';
+import type { ChainOracle, ClientState, ClientStore, StoredVoucher } from './ports';
+import { VerifiedVoucherCache } from './verified-voucher-cache';
+import { VoucherAuth } from './voucher-auth';
+
+export interface EngineConfig {
+  vendor: Address;
+  /** The chainId and verifyingContract this vendor accepts. */
+  domain: VoucherDomain;
+  prices: Prices;
+  clients: ClientStore;
+  oracle: ChainOracle;
+  /** Added to the client's subscription count when sharing out collateral; default 5n. */
+  expandRisk?: bigint;
+  /** Default: a bounded LRU of vouchers already verified. */
+  verifiedCache?: VerifiedVoucherCache;
+  /** Clock in ms, for tests. */
+  now?: () => number;
+}
+
+export interface Session {
+  client: Address;
+  /** The authenticating (newest) voucher. */
+  voucher: SignedVoucher;
+  /** Nonces newly stored by this call. */
+  inserted: bigint[];
+  /** The highest nonce now held for the client. */
+  lastNonce: bigint;
+}
+
+export interface Query {
+  id: string;
+  client: Address;
+  lockedCost: bigint;
+  startedAt: number;
+}
+
+export type QueryDecision =
+  | { accepted: true; query: Query; credit: CreditSnapshot }
+  | { accepted: false; code: 'insufficient_credit'; credit: CreditSnapshot };
+
+export interface Settlement {
+  /** Atoms charged: costOf(prices, usage). */
+  cost: bigint;
+  /** The first unspent voucher when the cost was charged (lastNonce if none). */
+  chargedNonce: bigint;
+  lastNonce: bigint;
+  /** Vouchers this settlement marked spent, ascending. */
+  spentNonces: bigint[];
+  /** Credit after settlement. */
+  credit: CreditSnapshot;
+}
+
+export interface ClientInspection {
+  client: Address;
+  vouchers: StoredVoucher[];
+  unmarked: bigint;
+  locked: bigint;
+  credit: CreditSnapshot;
+  nextNonce: bigint;
+}
+
+/**
+ * The vendor's payment engine: authenticates sessions with vouchers, locks credit for queries,
+ * and settles their cost. Every read-check-write on a client runs inside clients.withClient,
+ * so parallel requests of one client never over-commit its credit.
+ *
+ * Accepted queries are remembered in this process until settled or abandoned: the vendor must
+ * do one or the other for every accepted query, or its lock stays on the client's credit.
+ */
+export class Engine {
+  private readonly vendor: Address;
+  private readonly prices: Prices;
+  private readonly clients: ClientStore;
+  private readonly oracle: ChainOracle;
+  private readonly creditTrack: CreditTrack;
+  private readonly auth: VoucherAuth;
+  private readonly now: () => number;
+  private readonly openQueries = new Map<string, Query>();
+
+  constructor(config: EngineConfig) {
+    this.vendor = config.vendor;
+    this.prices = config.prices;
+    this.clients = config.clients;
+    this.oracle = config.oracle;
+    this.creditTrack = new CreditTrack(config.oracle, config.expandRisk);
+    this.auth = new VoucherAuth(config.vendor, config.domain, config.verifiedCache ?? new VerifiedVoucherCache());
+    this.now = config.now ?? Date.now;
+  }
+
+  async acceptSession(header: VoucherHeader): Promise<Session> {
+    await this.auth.checkStatic(header);
+    const client = header.client;
+    // Chain reads happen before the client is locked, so a slow oracle does not hold the lock.
+    const [subscribed, risk] = await Promise.all([
+      this.oracle.isSubscribed(client, this.vendor),
+      this.creditTrack.clientRisk(client),
+    ]);
+    const cap = riskCap(risk);
+    return this.clients.withClient(client, async (state) => {
+      try {
+        const accepted = await this.auth.accept(state, header, { subscribed, collateral: risk.collateral });
+        return { client, voucher: accepted.authenticating, inserted: accepted.inserted, lastNonce: accepted.lastNonce };
+      } catch (error) {
+        // The 402 body tells the payer its credit; the rejection itself wrote nothing.
+        if (error instanceof EngineError) throw error.withCredit(await this.creditTrack.snapshot(state, cap));
+        throw error;
+      }
+    });
+  }
+
+  async acceptQuery(client: Address, approxCost: bigint): Promise<QueryDecision> {
+    if (approxCost < 0n) throw new RangeError('approxCost must not be negative');
+    const cap = await this.cap(client);
+    const decision = await this.clients.withClient(client, async (state): Promise<QueryDecision> => {
+      const credit = await this.creditTrack.snapshot(state, cap);
+      // A client with nothing available gets no query, even one whose approximate cost is 0.
+      if (credit.available <= 0n || approxCost > credit.available) {
+        return { accepted: false, code: 'insufficient_credit', credit };
+      }
+      await state.costs.lock(approxCost);
+      const query: Query = { id: crypto.randomUUID(), client, lockedCost: approxCost, startedAt: this.now() };
+      return { accepted: true, query, credit: creditOf({ ...credit, locked: credit.locked + approxCost }, cap) };
+    });
+    // Registered only once the lock is committed.
+    if (decision.accepted) this.openQueries.set(decision.query.id, decision.query);
+    return decision;
+  }
+
+  /**
+   * Unlocks the query's lock, charges its cost into unmarked cost and marks spent every voucher
+   * that cost covers. Slips of the seed fixed here and in costOf: a GB is 1e9 bytes (the seed
+   * divided by 8e9), costs are integer atoms rounded up (the seed multiplied floats), and one
+   * settlement may mark several vouchers (the seed marked at most one). A cost above the credit
+   * stays in unmarked as debt that the next voucher(s) cover.
+   */
+  async settleQuery(query: Query, usage: Usage): Promise<Settlement> {
+    const cost = costOf(this.prices, usage);
+    const open = this.claim(query);
+    try {
+      const cap = await this.cap(open.client);
+      return await this.clients.withClient(open.client, async (state) => {
+        await state.costs.unlock(open.lockedCost);
+        const lastNonce = await state.vouchers.lastKnownNonce();
+        if (lastNonce === null) throw new Error(`client ${open.client} has no vouchers to settle against`);
+        const chargedNonce = (await state.vouchers.firstUnspent())?.nonce ?? lastNonce;
+        await state.costs.add(cost);
+        const spentNonces = await this.markCovered(state);
+        return { cost, chargedNonce, lastNonce, spentNonces, credit: await this.creditTrack.snapshot(state, cap) };
+      });
+    } catch (error) {
+      // Nothing was written; the query can be settled or abandoned again.
+      this.openQueries.set(open.id, open);
+      throw error;
+    }
+  }
+
+  async abandonQuery(query: Query): Promise<CreditSnapshot> {
+    const open = this.claim(query);
+    try {
+      const cap = await this.cap(open.client);
+      return await this.clients.withClient(open.client, async (state) => {
+        await state.costs.unlock(open.lockedCost);
+        return this.creditTrack.snapshot(state, cap);
+      });
+    } catch (error) {
+      this.openQueries.set(open.id, open);
+      throw error;
+    }
+  }
+
+  async credit(client: Address): Promise<CreditSnapshot> {
+    const cap = await this.cap(client);
+    return this.clients.withClient(client, (state) => this.creditTrack.snapshot(state, cap));
+  }
+
+  async nextNonce(client: Address): Promise<bigint> {
+    return this.clients.withClient(client, async (state) => {
+      const last = await state.vouchers.lastKnownNonce();
+      return last === null ? 0n : last + 1n;
+    });
+  }
+
+  async inspect(client: Address): Promise<ClientInspection> {
+    const cap = await this.cap(client);
+    return this.clients.withClient(client, async (state) => {
+      const [vouchers, unmarked, locked, credit, last] = await Promise.all([
+        state.vouchers.allVouchers(),
+        state.costs.unmarked(),
+        state.costs.locked(),
+        this.creditTrack.snapshot(state, cap),
+        state.vouchers.lastKnownNonce(),
+      ]);
+      return { client, vouchers, unmarked, locked, credit, nextNonce: last === null ? 0n : last + 1n };
+    });
+  }
+
+  private async cap(client: Address): Promise<bigint> {
+    return riskCap(await this.creditTrack.clientRisk(client));
+  }
+
+  /** Takes an accepted query out of the open set, so it is settled or abandoned at most once. */
+  private claim(query: Query): Query {
+    const open = this.openQueries.get(query.id);
+    if (open === undefined) throw new Error(`query ${query.id} is not open: never accepted, or already settled`);
+    this.openQueries.delete(query.id);
+    return open;
+  }
+
+  /**
+   * Marks spent every voucher the unmarked cost fully covers, oldest first. The seed marked at
+   * most one per settlement, so a large cost left covered vouchers counted as unspent credit.
+   */
+  private async markCovered(state: ClientState): Promise<bigint[]> {
+    const spent: bigint[] = [];
+    let unmarked = await state.costs.unmarked();
+    for (let first = await state.vouchers.firstUnspent(); first !== null && unmarked >= first.atoms; ) {
+      await state.vouchers.markSpent(first.nonce);
+      await state.costs.reduce(first.atoms);
+      unmarked -= first.atoms;
+      spent.push(first.nonce);
+      first = await state.vouchers.firstUnspent();
+    }
+    return spent;
+  }
+}

@@ -1,0 +1,17 @@
+export { Engine } from './engine';
+export type { ClientInspection, EngineConfig, Query, QueryDecision, Session, Settlement } from './engine';
+export { EngineError, isEngineError } from './errors';
+export type { EngineErrorDetails } from './errors';
+export { CreditTrack, DEFAULT_EXPAND_RISK, creditOf, riskCap } from './credit-track';
+export type { ClientRisk, CreditBalances } from './credit-track';
+export { VoucherAuth } from './voucher-auth';
+export type { AcceptedVouchers, VolatileFacts } from './voucher-auth';
+export { DEFAULT_VERIFIED_CAPACITY, VerifiedVoucherCache, recoverDigestSigner } from './verified-voucher-cache';
+export type { RecoverSigner, VerifiedVoucherCacheOptions } from './verified-voucher-cache';
+export { OutstandingBalanceTracker } from './outstanding-balance';
+export type { OutstandingBalanceRecord, OutstandingBalanceRecordStore } from './outstanding-balance';
+export { MemoryClientStore } from './memory/client-store';
+export { MemoryChainOracle } from './memory/chain-oracle';
+export type { MemoryClientChainState, OpenDemoDefault } from './memory/chain-oracle';
+export { KeyedMutex } from './memory/keyed-mutex';
+export type * from './ports';
