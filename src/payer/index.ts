@@ -1,0 +1,18 @@
+export * from './errors';
+export * from './vendor-key';
+export * from './policy';
+export * from './overcharge';
+export * from './voucher-window';
+export * from './voucher-issuer';
+export * from './voucher-state/types';
+export { MemoryVoucherStateStore } from './voucher-state/memory';
+export { IndexedDbVoucherStateStore, DEFAULT_VOUCHER_STATE_DB } from './voucher-state/indexeddb';
+export { createLockRunner, createMutexRunner, type LockRunner } from './voucher-state/lock';
+export { newestSignedNonce, MAX_SERIES_POINTS } from './voucher-state/transitions';
+export * from './transaction-recorder';
+export * from './mcp-request';
+export { TransactionLog } from './transaction-log';
+export { createSseReceiptFilter, MAX_HELD_EVENT_BYTES } from './sse-receipt-filter';
+export { streamBodyWithReceipt, type StreamBodyHooks } from './stream-body';
+export { DEFAULT_MAX_REPLAY_BODY_BYTES, replayableBody, headersRecord } from './http-body';
+export * from './http-client';

@@ -1,0 +1,58 @@
+import { getAddress, type Address } from 'viem';
+import type { Asset, PaymentRequirements } from '../protocol';
+import type { VendorKey } from './vendor-key';
+import type { VendorLimits } from './voucher-state/types';
+
+/** Why a new voucher is about to be signed. */
+export interface PaymentRequest {
+  key: VendorKey;
+  reason: 'payment_required' | 'top_up';
+  /** The 402 that asked for payment (absent for a top-up). */
+  requirements?: PaymentRequirements;
+  /** The web origin the request came from, when the payer runs for a page. */
+  origin?: string;
+}
+
+export type PolicyRefusalCode = 'vendor_not_allowed' | 'paused' | 'wallet_locked';
+
+export type PolicyVerdict =
+  /** `limits` seed the vendor's budget the first time it is paid; later the stored budget rules. */
+  | { allow: true; limits: VendorLimits }
+  | { allow: false; code: PolicyRefusalCode; message: string };
+
+/**
+ * The user's say before any new signature. The extension backs it with approvals per origin and
+ * the lock state; Node clients use createDefaultPolicy. Resending vouchers already signed does not
+ * ask the policy: it creates no new obligation.
+ */
+export interface PaymentPolicy {
+  authorize(request: PaymentRequest): Promise<PolicyVerdict>;
+}
+
+export interface DefaultPolicyOptions {
+  /** When set, only these vendors are paid. */
+  allowedVendors?: readonly Address[];
+  /** Budget for a vendor paid the first time; default: one whole unit of its asset. */
+  limits?: (asset: Asset | undefined) => VendorLimits;
+  isPaused?: () => boolean;
+}
+
+/** One whole unit of the asset as the budget, a tenth of it per voucher. */
+export function defaultLimits(asset: Asset | undefined): VendorLimits {
+  const limitAtoms = 10n ** BigInt(asset?.decimals ?? 6);
+  const maxVoucherAtoms = limitAtoms / 10n > 0n ? limitAtoms / 10n : limitAtoms;
+  return { limitAtoms, maxVoucherAtoms };
+}
+
+export function createDefaultPolicy(options: DefaultPolicyOptions = {}): PaymentPolicy {
+  const allowed = options.allowedVendors?.map((vendor) => getAddress(vendor));
+  return {
+    async authorize(request) {
+      if (options.isPaused?.()) return { allow: false, code: 'paused', message: 'payments are paused' };
+      if (allowed && !allowed.includes(getAddress(request.key.vendor))) {
+        return { allow: false, code: 'vendor_not_allowed', message: `vendor ${request.key.vendor} is not allowed` };
+      }
+      return { allow: true, limits: (options.limits ?? defaultLimits)(request.requirements?.asset) };
+    },
+  };
+}

@@ -1,0 +1,270 @@
+import { describe, expect, it } from 'vitest';
+import { isVoucherSignedByClient, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
+import { createDefaultPolicy, type PaymentPolicy } from './policy';
+import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
+import { VoucherIssuer, type VoucherSigner } from './voucher-issuer';
+import { createMutexRunner } from './voucher-state/lock';
+import { MemoryVoucherStateStore } from './voucher-state/memory';
+import type { VoucherStateStore } from './voucher-state/types';
+
+const limits = { limitAtoms: 1_000_000n, maxVoucherAtoms: 50_000n };
+
+function countingSigner(fail = false): VoucherSigner & { calls: number } {
+  const signer = {
+    address: clientAccount.address,
+    calls: 0,
+    signTypedData: (async (args: Parameters<typeof clientAccount.signTypedData>[0]) => {
+      signer.calls += 1;
+      if (fail) throw new Error('locked');
+      return clientAccount.signTypedData(args);
+    }) as typeof clientAccount.signTypedData,
+  };
+  return signer;
+}
+
+function setup(options: { policy?: PaymentPolicy; store?: VoucherStateStore; signer?: VoucherSigner & { calls: number } } = {}) {
+  const state = options.store ?? new MemoryVoucherStateStore();
+  const signer = options.signer ?? countingSigner();
+  const policy = options.policy ?? createDefaultPolicy({ limits: () => limits });
+  const issuer = new VoucherIssuer({ state, signer, policy, lock: createMutexRunner(), now: () => 120_000 });
+  return { state, signer, issuer };
+}
+
+function nonces(header: string): bigint[] {
+  return parseVoucherHeader(header).vouchers.map((v) => v.nonce);
+}
+
+/** Signs vouchers 0..count-1 through 402s that each carried the newest one. */
+async function signVouchers(issuer: VoucherIssuer, count: number) {
+  let sent: bigint | null = null;
+  for (let n = 0; n < count; n++) {
+    const decision = await issuer.onPaymentRequired(requirements({ nextNonce: BigInt(n) }), { sentNewestNonce: sent });
+    if (!decision.ok) throw decision.error;
+    sent = decision.newestNonce;
+  }
+}
+
+describe('VoucherIssuer.onPaymentRequired', () => {
+  it('signs the first voucher at the vendor nextNonce with the suggested atoms, stored before it is returned', async () => {
+    const { issuer, state, signer } = setup();
+    expect(await issuer.currentHeader(vendorKey)).toBeNull();
+    const decision = await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    if (!decision.ok) throw decision.error;
+    const [voucher] = parseVoucherHeader(decision.header).vouchers;
+    expect(voucher).toMatchObject({ nonce: 0n, atoms: 10_000n, vendor: vendorKey.vendor, client: vendorKey.client });
+    expect(await isVoucherSignedByClient(voucher!)).toBe(true);
+    expect((await state.get(vendorKey))!.vouchers).toEqual([{ nonce: 0n, atoms: 10_000n, signature: voucher!.signature, reservedAt: 120_000 }]);
+    expect((await state.get(vendorKey))!.budget.spentAtoms).toBe(10_000n);
+    expect(await issuer.currentHeader(vendorKey)).toBe(decision.header);
+    expect(signer.calls).toBe(1);
+  });
+
+  it('caps atoms at maxVoucherAtoms and at the budget left', async () => {
+    const { issuer } = setup({ policy: createDefaultPolicy({ limits: () => ({ limitAtoms: 70_000n, maxVoucherAtoms: 50_000n }) }) });
+    const big = requirements({ suggestedVoucherAtoms: 1_000_000n });
+    const first = await issuer.onPaymentRequired(big, { sentNewestNonce: null });
+    if (!first.ok) throw first.error;
+    expect(first.signed!.atoms).toBe(50_000n);
+    const second = await issuer.onPaymentRequired({ ...big, nextNonce: 1n }, { sentNewestNonce: 0n });
+    if (!second.ok) throw second.error;
+    expect(second.signed!.atoms).toBe(20_000n);
+    const third = await issuer.onPaymentRequired({ ...big, nextNonce: 2n }, { sentNewestNonce: 1n });
+    expect(third.ok).toBe(false);
+    expect(!third.ok && third.error.code).toBe('budget_exhausted');
+  });
+
+  it('signs one voucher for 100 parallel 402s', async () => {
+    const { issuer, signer, state } = setup();
+    await signVouchers(issuer, 1);
+    const spent = requirements({ nextNonce: 1n, error: { code: 'voucher_spent', message: 'spent' } });
+    const decisions = await Promise.all(Array.from({ length: 100 }, () => issuer.onPaymentRequired(spent, { sentNewestNonce: 0n })));
+    expect(decisions.every((d) => d.ok && d.newestNonce === 1n)).toBe(true);
+    expect(decisions.filter((d) => d.ok && d.signed !== null)).toHaveLength(1);
+    expect(signer.calls).toBe(2);
+    expect((await state.get(vendorKey))!.nextNonce).toBe(2n);
+  });
+
+  it('never lets two issuers without a shared lock both spend the last atoms', async () => {
+    const store = new MemoryVoucherStateStore();
+    const policy = createDefaultPolicy({ limits: () => ({ limitAtoms: 150n, maxVoucherAtoms: 150n }) });
+    const a = setup({ store, policy });
+    const b = setup({ store, policy });
+    const req = requirements({ suggestedVoucherAtoms: 100n });
+    const decisions = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).issuer.onPaymentRequired(req, { sentNewestNonce: null })),
+    );
+    const state = (await store.get(vendorKey))!;
+    expect(state.budget.spentAtoms).toBe(100n);
+    expect(state.vouchers.map((v) => v.nonce)).toEqual([0n]);
+    for (const decision of decisions) {
+      if (decision.ok) expect(nonces(decision.header)).toEqual([0n]);
+      else expect(decision.error.code).toBe('budget_exhausted');
+    }
+  });
+
+  it('resends stored vouchers to a vendor claiming a lower nextNonce, without signing', async () => {
+    const { issuer, signer, state } = setup();
+    await signVouchers(issuer, 4);
+    await state.recordReceipt(vendorKey, { lastNonce: 3n, credit: credit(10n ** 6n), cost: 1n, at: 0 });
+    const stored = (await state.get(vendorKey))!.vouchers;
+    const gap = requirements({ nextNonce: 1n, error: { code: 'nonce_gap', message: 'gap' } });
+    const decision = await issuer.onPaymentRequired(gap, { sentNewestNonce: 3n });
+    if (!decision.ok) throw decision.error;
+    expect(decision.signed).toBeNull();
+    const sent = parseVoucherHeader(decision.header).vouchers;
+    expect(sent.map((v) => [v.nonce, v.atoms, v.signature])).toEqual(stored.slice(1).map((v) => [v.nonce, v.atoms, v.signature]));
+    expect(signer.calls).toBe(4);
+  });
+
+  it('signs at the vendor nextNonce when it is higher than ours', async () => {
+    const { issuer } = setup();
+    const decision = await issuer.onPaymentRequired(requirements({ nextNonce: 7n }), { sentNewestNonce: null });
+    expect(decision.ok && decision.signed!.nonce).toBe(7n);
+  });
+
+  it('sends the stored vouchers when the failed request carried none', async () => {
+    const { issuer, signer } = setup();
+    await signVouchers(issuer, 2);
+    const decision = await issuer.onPaymentRequired(requirements({ nextNonce: 0n }), { sentNewestNonce: null });
+    if (!decision.ok) throw decision.error;
+    expect(nonces(decision.header)).toEqual([0n, 1n]);
+    expect(signer.calls).toBe(2);
+  });
+
+  it('signs a reservation left by a crash with its stored content, never new content', async () => {
+    const store = new MemoryVoucherStateStore();
+    await store.ensure(vendorKey, limits);
+    // The crashed process reserved nonce 0 for 3,333 atoms and died before signing.
+    await store.reserve(vendorKey, { minNonce: 0n, atomsWanted: 3_333n, atomsMin: 1n, now: 1 });
+    const locked = setup({ store, signer: countingSigner(true) });
+    const refused = await locked.issuer.onPaymentRequired(requirements({ suggestedVoucherAtoms: 9_999n }), { sentNewestNonce: null });
+    expect(!refused.ok && refused.error.code).toBe('wallet_locked');
+    expect((await store.get(vendorKey))!.vouchers).toEqual([{ nonce: 0n, atoms: 3_333n, reservedAt: 1 }]);
+
+    const { issuer, signer } = setup({ store });
+    const decision = await issuer.onPaymentRequired(requirements({ suggestedVoucherAtoms: 9_999n }), { sentNewestNonce: null });
+    if (!decision.ok) throw decision.error;
+    const [voucher] = parseVoucherHeader(decision.header).vouchers;
+    const expected = await signVoucher(clientAccount, vendorKey, { vendor: vendorKey.vendor, nonce: 0n, atoms: 3_333n });
+    expect(voucher!.signature).toBe(expected.signature);
+    expect(voucher!.atoms).toBe(3_333n);
+    expect(signer.calls).toBe(1);
+    const state = (await store.get(vendorKey))!;
+    expect(state.budget.spentAtoms).toBe(3_333n);
+    expect(state.vouchers).toHaveLength(1);
+  });
+
+  it('refuses a 402 for another vendor than expected', async () => {
+    const { issuer, state } = setup();
+    const other = { ...vendorKey, vendor: '0x0000000000000000000000000000000000000001' as const };
+    const decision = await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null, key: other });
+    expect(!decision.ok && decision.error.code).toBe('requirements_mismatch');
+    expect(await state.get(vendorKey)).toBeNull();
+  });
+
+  it('refuses what the policy refuses, and routes that cannot fit one voucher', async () => {
+    const paused = setup({ policy: createDefaultPolicy({ isPaused: () => true }) });
+    const p = await paused.issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(!p.ok && p.error.code).toBe('paused');
+    const other = setup({ policy: createDefaultPolicy({ allowedVendors: ['0x0000000000000000000000000000000000000001'] }) });
+    const o = await other.issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(!o.ok && o.error.code).toBe('vendor_not_allowed');
+    const small = setup({ policy: createDefaultPolicy({ limits: () => ({ limitAtoms: 10_000n, maxVoucherAtoms: 50n }) }) });
+    const s = await small.issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(!s.ok && s.error.code).toBe('voucher_too_large');
+    const capped = setup();
+    const c = await capped.issuer.onPaymentRequired(requirements({ credit: { ...credit(0n), cap: 50n } }), { sentNewestNonce: null });
+    expect(!c.ok && c.error.code).toBe('credit_capped');
+    expect(paused.signer.calls + other.signer.calls + small.signer.calls + capped.signer.calls).toBe(0);
+  });
+});
+
+describe('VoucherIssuer.currentHeader', () => {
+  it('carries the unacknowledged vouchers, or only the newest when all are acknowledged', async () => {
+    const { issuer, state } = setup();
+    await signVouchers(issuer, 3);
+    expect(nonces((await issuer.currentHeader(vendorKey))!)).toEqual([0n, 1n, 2n]);
+    await state.recordReceipt(vendorKey, { lastNonce: 0n, credit: credit(1n), cost: 1n, at: 0 });
+    expect(nonces((await issuer.currentHeader(vendorKey))!)).toEqual([1n, 2n]);
+    await state.recordReceipt(vendorKey, { lastNonce: 2n, credit: credit(1n), cost: 1n, at: 0 });
+    expect(nonces((await issuer.currentHeader(vendorKey))!)).toEqual([2n]);
+  });
+
+  it('sends at most 16, oldest unacknowledged first', async () => {
+    const { issuer } = setup();
+    await signVouchers(issuer, MAX_VOUCHERS_PER_HEADER + 2);
+    const sent = nonces((await issuer.currentHeader(vendorKey))!);
+    expect(sent).toHaveLength(MAX_VOUCHERS_PER_HEADER);
+    expect(sent[0]).toBe(0n);
+  });
+});
+
+describe('VoucherIssuer.onReceipt', () => {
+  async function paidOnce() {
+    const ctx = setup();
+    await signVouchers(ctx.issuer, 1);
+    return ctx;
+  }
+
+  it('acknowledges nonces and stores credit', async () => {
+    const { issuer, state } = await paidOnce();
+    await issuer.onReceipt(vendorKey, receipt({ lastNonce: 0n, credit: credit(9_000n) }), { elapsedMs: 50 });
+    const after = (await state.get(vendorKey))!;
+    expect(after.ackedNonce).toBe(0n);
+    expect(after.lastCredit!.available).toBe(9_000n);
+  });
+
+  it('flags a cost above the advertised prices plus 10 % and 2 atoms', async () => {
+    const { issuer } = await paidOnce();
+    // 1 atom per ms: 100 ms cost 100, so up to 112 passes.
+    const usage = { elapsedMs: 100n, bytes: 0n };
+    const fair = await issuer.onReceipt(vendorKey, receipt({ cost: 112n, usage }), { elapsedMs: 150 });
+    expect(fair.overcharge).toEqual({ suspected: false, expected: 100n, allowed: 112n });
+    const over = await issuer.onReceipt(vendorKey, receipt({ cost: 113n, usage }), { elapsedMs: 150 });
+    expect(over.overcharge!.suspected).toBe(true);
+  });
+
+  it('bounds the vendor time by the client wall time', async () => {
+    const { issuer } = await paidOnce();
+    const claimed = receipt({ cost: 10_000n, usage: { elapsedMs: 10_000n, bytes: 0n } });
+    const outcome = await issuer.onReceipt(vendorKey, claimed, { elapsedMs: 80 });
+    expect(outcome.overcharge).toMatchObject({ suspected: true, expected: 80n });
+  });
+
+  it('refuses a receipt for another client', async () => {
+    const { issuer } = await paidOnce();
+    const foreign = receipt({ client: '0x0000000000000000000000000000000000000002' });
+    await expect(issuer.onReceipt(vendorKey, foreign, { elapsedMs: 1 })).rejects.toMatchObject({ code: 'requirements_mismatch' });
+  });
+
+  it('tops up once when credit runs low and nothing is outstanding', async () => {
+    const { issuer, signer, state } = await paidOnce();
+    // Threshold: max(10,000 / 4, 10 × 100) = 2,500.
+    const atThreshold = await issuer.onReceipt(vendorKey, receipt({ lastNonce: 0n, credit: credit(2_500n) }), { elapsedMs: 20 });
+    expect(atThreshold.topUp).toBeUndefined();
+    const low = await Promise.all(
+      Array.from({ length: 5 }, () => issuer.onReceipt(vendorKey, receipt({ lastNonce: 0n, credit: credit(2_499n) }), { elapsedMs: 20 })),
+    );
+    const topUps = low.filter((o) => o.topUp?.ok && o.topUp.signed);
+    expect(topUps).toHaveLength(1);
+    expect(signer.calls).toBe(2);
+    expect(nonces((await issuer.currentHeader(vendorKey))!)).toEqual([1n]);
+    // Still outstanding: receipts of requests that carried nonce 0 do not top up again.
+    await issuer.onReceipt(vendorKey, receipt({ lastNonce: 0n, credit: credit(10n) }), { elapsedMs: 20 });
+    expect(signer.calls).toBe(2);
+    // Acknowledged and low again: the next one.
+    await issuer.onReceipt(vendorKey, receipt({ lastNonce: 1n, credit: credit(10n) }), { elapsedMs: 20 });
+    expect(signer.calls).toBe(3);
+    expect((await state.get(vendorKey))!.nextNonce).toBe(3n);
+  });
+
+  it('does not top up when the policy refuses', async () => {
+    let paused = false;
+    const ctx = setup({ policy: createDefaultPolicy({ limits: () => limits, isPaused: () => paused }) });
+    await signVouchers(ctx.issuer, 1);
+    paused = true;
+    const outcome = await ctx.issuer.onReceipt(vendorKey, receipt({ lastNonce: 0n, credit: credit(0n) }), { elapsedMs: 1 });
+    expect(!outcome.topUp?.ok && outcome.topUp?.error.code).toBe('paused');
+    expect(ctx.signer.calls).toBe(1);
+  });
+});

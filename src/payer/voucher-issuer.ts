@@ -1,0 +1,274 @@
+import type { LocalAccount } from 'viem';
+import {
+  encodeVoucherHeader,
+  parseVoucherHeader,
+  signVoucher,
+  type PaymentRequirements,
+  type Receipt,
+  type SignedVoucher,
+} from '../protocol';
+import { PayerError } from './errors';
+import {
+  checkReceiptCost,
+  DEFAULT_OVERCHARGE_TOLERANCE,
+  topUpThreshold,
+  type ObservedUsage,
+  type OverchargeCheck,
+  type OverchargeTolerance,
+} from './overcharge';
+import type { PaymentPolicy, PaymentRequest } from './policy';
+import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
+import { createLockRunner, type LockRunner } from './voucher-state/lock';
+import { newestSignedNonce } from './voucher-state/transitions';
+import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
+import { currentWindow, windowFrom } from './voucher-window';
+
+export type VoucherSigner = Pick<LocalAccount, 'address' | 'signTypedData'>;
+
+export interface VoucherIssuerOptions {
+  state: VoucherStateStore;
+  signer: VoucherSigner;
+  policy: PaymentPolicy;
+  lock?: LockRunner;
+  now?: () => number;
+  overchargeTolerance?: OverchargeTolerance;
+}
+
+export interface PaymentContext {
+  /** Newest nonce in the x-voucher header of the request that got the 402; null when it had none. */
+  sentNewestNonce: bigint | null;
+  origin?: string;
+  /** The vendor this request is meant for; a 402 naming another is refused. */
+  key?: VendorKey;
+}
+
+export type PaymentDecision =
+  | { ok: true; key: VendorKey; header: string; newestNonce: bigint; signed: SignedVoucher | null }
+  | { ok: false; error: PayerError };
+
+export interface ReceiptOutcome {
+  /** null when the vendor's prices are not known yet. */
+  overcharge: OverchargeCheck | null;
+  /** A voucher signed ahead because credit ran low, or why none could be. */
+  topUp?: PaymentDecision;
+}
+
+/** Newest nonce of an x-voucher header value (no signature check: it is our own header). */
+export function newestNonceOfHeader(value: string | null | undefined): bigint | null {
+  if (!value) return null;
+  const vouchers = parseVoucherHeader(value).vouchers;
+  return vouchers[vouchers.length - 1]!.nonce;
+}
+
+/**
+ * Decides what a request pays with. Steady state costs no signature and no 402: requests carry
+ * currentHeader, and a voucher is signed ahead when a receipt shows credit running low. A 402
+ * gets a header back, signing only when the vendor holds every voucher we have and the failed
+ * request already carried the newest, so N parallel 402s sign one voucher, not N.
+ */
+export class VoucherIssuer {
+  private readonly lock: LockRunner;
+  private readonly now: () => number;
+  private readonly tolerance: OverchargeTolerance;
+
+  constructor(private readonly options: VoucherIssuerOptions) {
+    this.lock = options.lock ?? createLockRunner();
+    this.now = options.now ?? Date.now;
+    this.tolerance = options.overchargeTolerance ?? DEFAULT_OVERCHARGE_TOLERANCE;
+  }
+
+  get client() {
+    return this.options.signer.address;
+  }
+
+  keyFor(requirements: PaymentRequirements): VendorKey {
+    return vendorKeyFromRequirements(this.client, requirements);
+  }
+
+  async currentHeader(key: VendorKey): Promise<string | null> {
+    const state = await this.options.state.get(key);
+    if (!state) return null;
+    const window = currentWindow(state);
+    return window.length > 0 ? encodeVoucherHeader(window) : null;
+  }
+
+  async onPaymentRequired(requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+    const key = this.keyFor(requirements);
+    if (context.key && !sameVendorKey(context.key, key)) {
+      return refuse('requirements_mismatch', `402 names vendor ${key.vendor}, expected ${context.key.vendor}`, {
+        vendor: key.vendor,
+        chainId: key.chainId.toString(),
+        verifyingContract: key.verifyingContract,
+      });
+    }
+    return this.locked(key, async () => {
+      const { state: store } = this.options;
+      let state = await store.get(key);
+      if (state) {
+        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        state = await this.completeUnsigned(key, state);
+      }
+      const newest = state ? newestSignedNonce(state) : null;
+      if (state && newest !== null) {
+        const sent = context.sentNewestNonce;
+        // Without a header the vendor cannot know us and its nextNonce means nothing: send ours.
+        if (sent === null) return accept(key, currentWindow(state), null);
+        // The vendor lacks vouchers we signed (it lost them, or a parallel request's voucher has
+        // not reached it): resend them, never sign their nonces again.
+        const missing = requirements.nextNonce <= newest ? windowFrom(state, requirements.nextNonce) : [];
+        if (missing.length > 0) return accept(key, missing, null);
+        // A parallel 402 already led to a newer voucher than this request carried.
+        if (newest > sent) return accept(key, currentWindow(state), null);
+      }
+      const credit = requirements.credit;
+      if (credit && credit.cap < requirements.prices.approxCost) {
+        return refuse('credit_capped', 'the vendor caps credit below this route\'s cost; a new voucher would not help', {
+          cap: credit.cap.toString(),
+          approxCost: requirements.prices.approxCost.toString(),
+        });
+      }
+      const request: PaymentRequest = { key, reason: 'payment_required', requirements };
+      if (context.origin !== undefined) request.origin = context.origin;
+      const verdict = await this.options.policy.authorize(request);
+      if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      if (!state) {
+        state = await store.ensure(key, verdict.limits);
+        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+      }
+      const { approxCost } = requirements.prices;
+      const suggested = requirements.suggestedVoucherAtoms;
+      return this.issue(key, state, {
+        minNonce: requirements.nextNonce,
+        atomsWanted: suggested > approxCost ? suggested : approxCost,
+        atomsMin: approxCost,
+      });
+    });
+  }
+
+  async onReceipt(key: VendorKey, receipt: Receipt, observed: ObservedUsage): Promise<ReceiptOutcome> {
+    if (!sameVendorKey(key, { ...key, vendor: receipt.vendor, client: receipt.client })) {
+      throw new PayerError('requirements_mismatch', `receipt names vendor ${receipt.vendor} / client ${receipt.client}`, {
+        vendor: receipt.vendor,
+        client: receipt.client,
+      });
+    }
+    const state = await this.options.state.recordReceipt(key, {
+      lastNonce: receipt.lastNonce,
+      credit: receipt.credit,
+      cost: receipt.cost,
+      at: this.now(),
+    });
+    const overcharge = state.prices ? checkReceiptCost(receipt, state.prices, observed, this.tolerance) : null;
+    const outcome: ReceiptOutcome = { overcharge };
+    if (needsTopUp(state)) outcome.topUp = await this.topUp(key);
+    return outcome;
+  }
+
+  /** Signs the next voucher ahead; re-checks under the lock so concurrent receipts top up once. */
+  private async topUp(key: VendorKey): Promise<PaymentDecision | undefined> {
+    return this.locked(key, async () => {
+      let state = await this.options.state.get(key);
+      if (!state || !needsTopUp(state)) return undefined;
+      state = await this.completeUnsigned(key, state);
+      const verdict = await this.options.policy.authorize({ key, reason: 'top_up' });
+      if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      const last = lastSigned(state)!;
+      const approxCost = state.prices!.approxCost;
+      return this.issue(key, state, {
+        minNonce: state.nextNonce,
+        atomsWanted: last.atoms > approxCost ? last.atoms : approxCost,
+        atomsMin: approxCost,
+      });
+    });
+  }
+
+  /** Runs under the vendor's lock; a PayerError thrown inside becomes a refusal. */
+  private async locked<T>(key: VendorKey, fn: () => Promise<T>): Promise<T | PaymentDecision> {
+    try {
+      return await this.lock(lockName(key), fn);
+    } catch (error) {
+      if (error instanceof PayerError) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  /** Reserve (budget + nonce, one transaction) → sign → store; the header leaves only after. */
+  private async issue(
+    key: VendorKey,
+    state: VendorVoucherState,
+    want: { minNonce: bigint; atomsWanted: bigint; atomsMin: bigint },
+  ): Promise<PaymentDecision> {
+    if (state.maxVoucherAtoms < want.atomsMin) {
+      return refuse('voucher_too_large', `this route needs at least ${want.atomsMin} atoms a voucher, the cap is ${state.maxVoucherAtoms}`, {
+        atomsMin: want.atomsMin.toString(),
+        maxVoucherAtoms: state.maxVoucherAtoms.toString(),
+      });
+    }
+    const atomsWanted = want.atomsWanted < state.maxVoucherAtoms ? want.atomsWanted : state.maxVoucherAtoms;
+    const request = { minNonce: want.minNonce, atomsWanted, atomsMin: want.atomsMin, now: this.now() };
+    let result = await this.options.state.reserve(key, request);
+    if (result.kind === 'unsigned') {
+      // Another process reserved without finishing: finish its voucher first, then reserve anew.
+      await this.sign(key, result.entry);
+      result = await this.options.state.reserve(key, request);
+    }
+    if (result.kind === 'budget_exhausted') {
+      return refuse('budget_exhausted', `budget left ${result.leftAtoms} atoms, this route needs ${want.atomsMin}`, {
+        leftAtoms: result.leftAtoms.toString(),
+        atomsMin: want.atomsMin.toString(),
+      });
+    }
+    if (result.kind !== 'reserved') throw new RangeError('a reservation is still unsigned');
+    const signed = await this.sign(key, result.entry);
+    const after = (await this.options.state.get(key))!;
+    return accept(key, currentWindow(after), signed);
+  }
+
+  /**
+   * Signs a reserved entry's fixed content. A failing signer (wallet locked) leaves the entry
+   * reserved; the next issue signs the same content, so the nonce never gets other atoms.
+   */
+  private async sign(key: VendorKey, entry: VoucherEntry): Promise<SignedVoucher> {
+    let signed: SignedVoucher;
+    try {
+      signed = await signVoucher(this.options.signer, key, { vendor: key.vendor, nonce: entry.nonce, atoms: entry.atoms });
+    } catch (error) {
+      throw new PayerError('wallet_locked', `the signer failed: ${String(error)}`, { nonce: entry.nonce.toString() }, { cause: error });
+    }
+    await this.options.state.storeSignature(key, entry.nonce, signed.signature);
+    return signed;
+  }
+
+  /** A reservation left unsigned by a crash is signed with its stored content before anything else. */
+  private async completeUnsigned(key: VendorKey, state: VendorVoucherState): Promise<VendorVoucherState> {
+    const unsigned = state.vouchers.filter((entry) => entry.signature === undefined);
+    if (unsigned.length === 0) return state;
+    for (const entry of unsigned) await this.sign(key, entry);
+    return (await this.options.state.get(key))!;
+  }
+}
+
+function needsTopUp(state: VendorVoucherState): boolean {
+  const newest = newestSignedNonce(state);
+  const last = lastSigned(state);
+  if (newest === null || !last || !state.prices || !state.lastCredit) return false;
+  const outstanding = state.ackedNonce === null || newest > state.ackedNonce;
+  return !outstanding && state.lastCredit.available < topUpThreshold(last.atoms, state.prices.approxCost);
+}
+
+function lastSigned(state: VendorVoucherState): VoucherEntry | undefined {
+  const signed = state.vouchers.filter((entry) => entry.signature !== undefined);
+  return signed[signed.length - 1];
+}
+
+function lockName(key: VendorKey): string {
+  return `voucher-wallet:issue:${vendorKeyId(key)}`;
+}
+
+function accept(key: VendorKey, window: SignedVoucher[], signed: SignedVoucher | null): PaymentDecision {
+  return { ok: true, key, header: encodeVoucherHeader(window), newestNonce: window[window.length - 1]!.nonce, signed };
+}
+
+function refuse(code: PayerError['code'], message: string, details: Record<string, unknown> = {}): PaymentDecision {
+  return { ok: false, error: new PayerError(code, message, details) };
+}

@@ -1,0 +1,74 @@
+import type { Hex } from 'viem';
+import type { Asset, RoutePrices } from '../../protocol';
+import { vendorKeyId, type VendorKey } from '../vendor-key';
+import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn } from './transitions';
+import type {
+  ReceiptUpdate,
+  ReserveRequest,
+  ReserveResult,
+  VendorLimits,
+  VendorVoucherState,
+  VoucherStateStore,
+} from './types';
+
+/**
+ * Voucher state in memory, for Node clients and tests. Each method reads and writes synchronously
+ * between awaits, so every step is atomic in one process. Callers get copies, never live state.
+ */
+export class MemoryVoucherStateStore implements VoucherStateStore {
+  private readonly states = new Map<string, VendorVoucherState>();
+
+  async get(key: VendorKey): Promise<VendorVoucherState | null> {
+    const state = this.states.get(vendorKeyId(key));
+    return state ? structuredClone(state) : null;
+  }
+
+  async ensure(key: VendorKey, limits: VendorLimits): Promise<VendorVoucherState> {
+    const id = vendorKeyId(key);
+    if (!this.states.has(id)) this.states.set(id, newVendorState(key, limits));
+    return structuredClone(this.states.get(id)!);
+  }
+
+  async setLimits(key: VendorKey, limits: Partial<VendorLimits>): Promise<VendorVoucherState> {
+    return this.change(key, (state) => ({
+      ...state,
+      budget: { ...state.budget, limitAtoms: limits.limitAtoms ?? state.budget.limitAtoms },
+      maxVoucherAtoms: limits.maxVoucherAtoms ?? state.maxVoucherAtoms,
+    }));
+  }
+
+  async setTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
+    this.change(key, (state) => ({ ...state, prices: terms.prices, asset: terms.asset }));
+  }
+
+  async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {
+    let result: ReserveResult | undefined;
+    this.change(key, (state) => {
+      const next = reserveIn(state, request);
+      result = next.result;
+      return next.state;
+    });
+    return structuredClone(result!);
+  }
+
+  async storeSignature(key: VendorKey, nonce: bigint, signature: Hex): Promise<void> {
+    this.change(key, (state) => storeSignatureIn(state, nonce, signature));
+  }
+
+  async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
+    return this.change(key, (state) => recordReceiptIn(state, update));
+  }
+
+  async list(): Promise<VendorVoucherState[]> {
+    return [...this.states.values()].map((state) => structuredClone(state));
+  }
+
+  private change(key: VendorKey, fn: (state: VendorVoucherState) => VendorVoucherState): VendorVoucherState {
+    const id = vendorKeyId(key);
+    const state = this.states.get(id);
+    if (!state) throw new RangeError(`no voucher state for vendor ${key.vendor}`);
+    const next = fn(state);
+    this.states.set(id, next);
+    return structuredClone(next);
+  }
+}

@@ -1,0 +1,107 @@
+import type { Hex } from 'viem';
+import { vendorKeyId, type VendorKey } from '../vendor-key';
+import type {
+  ReceiptUpdate,
+  ReserveRequest,
+  ReserveResult,
+  VendorLimits,
+  VendorVoucherState,
+} from './types';
+
+/**
+ * The state changes of a vendor's voucher state as pure functions, so the memory and IndexedDB
+ * stores apply exactly the same rules inside their own atomic read-modify-write.
+ */
+
+/** A day of one-minute buckets. */
+export const MAX_SERIES_POINTS = 1440;
+const MINUTE_MS = 60_000;
+
+export function newVendorState(key: VendorKey, limits: VendorLimits): VendorVoucherState {
+  return {
+    id: vendorKeyId(key),
+    key,
+    nextNonce: 0n,
+    vouchers: [],
+    ackedNonce: null,
+    budget: { limitAtoms: limits.limitAtoms, spentAtoms: 0n },
+    maxVoucherAtoms: limits.maxVoucherAtoms,
+    series: [],
+  };
+}
+
+export function reserveIn(
+  state: VendorVoucherState,
+  request: ReserveRequest,
+): { state: VendorVoucherState; result: ReserveResult } {
+  const unsigned = state.vouchers.find((entry) => entry.signature === undefined);
+  if (unsigned) return { state, result: { kind: 'unsigned', entry: unsigned } };
+  const leftAtoms = state.budget.limitAtoms - state.budget.spentAtoms;
+  const atoms = request.atomsWanted < leftAtoms ? request.atomsWanted : leftAtoms;
+  if (atoms <= 0n || atoms < request.atomsMin) {
+    return { state, result: { kind: 'budget_exhausted', leftAtoms: leftAtoms > 0n ? leftAtoms : 0n } };
+  }
+  const nonce = request.minNonce > state.nextNonce ? request.minNonce : state.nextNonce;
+  const entry = { nonce, atoms, reservedAt: request.now };
+  return {
+    state: {
+      ...state,
+      nextNonce: nonce + 1n,
+      vouchers: [...state.vouchers, entry],
+      budget: { ...state.budget, spentAtoms: state.budget.spentAtoms + atoms },
+    },
+    result: { kind: 'reserved', entry },
+  };
+}
+
+export function storeSignatureIn(state: VendorVoucherState, nonce: bigint, signature: Hex): VendorVoucherState {
+  const index = state.vouchers.findIndex((entry) => entry.nonce === nonce);
+  const entry = state.vouchers[index];
+  if (!entry) throw new RangeError(`no voucher is reserved under nonce ${nonce}`);
+  if (entry.signature !== undefined) {
+    if (entry.signature.toLowerCase() === signature.toLowerCase()) return state;
+    throw new RangeError(`nonce ${nonce} is already signed with another signature`);
+  }
+  const vouchers = [...state.vouchers];
+  vouchers[index] = { ...entry, signature };
+  return { ...state, vouchers };
+}
+
+/** The highest signed nonce, or null before the first signature. */
+export function newestSignedNonce(state: VendorVoucherState): bigint | null {
+  for (let index = state.vouchers.length - 1; index >= 0; index--) {
+    const entry = state.vouchers[index]!;
+    if (entry.signature !== undefined) return entry.nonce;
+  }
+  return null;
+}
+
+export function recordReceiptIn(state: VendorVoucherState, update: ReceiptUpdate): VendorVoucherState {
+  // A vendor cannot acknowledge a voucher we never signed: clamp, so a bogus lastNonce cannot make
+  // us stop sending vouchers the vendor really lacks.
+  const newest = newestSignedNonce(state);
+  let acked = state.ackedNonce;
+  if (newest !== null) {
+    const claimed = update.lastNonce < newest ? update.lastNonce : newest;
+    if (acked === null || claimed > acked) acked = claimed;
+  }
+  return {
+    ...state,
+    ackedNonce: acked,
+    lastCredit: update.credit,
+    lastReceiptAt: update.at,
+    series: addToSeries(state.series, update.at, update.cost),
+  };
+}
+
+function addToSeries(series: VendorVoucherState['series'], at: number, cost: bigint): VendorVoucherState['series'] {
+  const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+  const last = series[series.length - 1];
+  // A receipt that arrives after the minute rolled over counts in the newest bucket, keeping the
+  // series ascending.
+  if (last && minute <= last.minute) {
+    return [...series.slice(0, -1), { minute: last.minute, costAtoms: last.costAtoms + cost, receipts: last.receipts + 1 }];
+  }
+  const next = [...series, { minute, costAtoms: cost, receipts: 1 }];
+  return next.length > MAX_SERIES_POINTS ? next.slice(next.length - MAX_SERIES_POINTS) : next;
+}
