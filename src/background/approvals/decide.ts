@@ -1,0 +1,26 @@
+import type { VendorLimits } from '../../payer/voucher-state/types';
+import { WalletError } from '../errors';
+import { refreshApprovalsBadge, vendorsChanged } from '../notices';
+import type { Services } from '../services';
+
+/**
+ * Settles one pending approval. `take` removes it first, so a click in the window and the
+ * window closing at the same moment decide it once. The asking page learns the outcome on its
+ * next poll of page.paymentRequired.
+ */
+export async function decideApproval(services: Services, id: string, limits: VendorLimits | null): Promise<void> {
+  const entry = await services.pending.take(id);
+  if (!entry) throw new WalletError('not_found', 'no such pending approval (already decided?)');
+  const { approval, key, vendorKeyId } = entry;
+  if (limits) {
+    await services.voucherState.ensure(key, limits);
+    await services.voucherState.setLimits(key, limits);
+    await services.voucherState.setTerms(key, { prices: approval.prices, asset: approval.asset });
+    await services.approvals.approve(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
+  } else {
+    await services.approvals.reject(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
+  }
+  await refreshApprovalsBadge(services);
+  vendorsChanged(services);
+  if (entry.windowId !== undefined) await services.platform.windows.remove(entry.windowId).catch(() => undefined);
+}

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const DIST = join(import.meta.dirname, '../../dist');
+const built = existsSync(join(DIST, 'manifest.json'));
+if (!built) console.warn('bundle.test: no dist/ — run `npx vite build` to check the built extension');
+
+/** The worker's JS: the loader and every file it statically imports. */
+function workerFiles(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(join(DIST, file), 'utf8');
+    for (const match of source.matchAll(/(?:import|from)\s*["']\.?\/?([^"']+\.js)["']/g)) {
+      const target = file.includes('/') ? join(file, '..', match[1]!.replace(/^\.\//, '')) : match[1]!;
+      visit(target.replace(/^\.\//, ''));
+    }
+  };
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  visit(manifest.background.service_worker);
+  return [...seen];
+}
+
+describe.skipIf(!built)('built extension', () => {
+  it('the service worker has no dynamic import(), which throws in an extension service worker', () => {
+    const files = workerFiles();
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) {
+      const source = readFileSync(join(DIST, file), 'utf8');
+      expect(source.match(/(?<![\w$.])import\s*\(/g), file).toBeNull();
+    }
+  });
+
+  it('the MAIN-world fetch wrapper is under 5 KB gzip and carries no viem', () => {
+    const source = readFileSync(join(DIST, 'src/content/fetch-wrapper.iife.js'));
+    expect(source.length).toBeGreaterThan(1000);
+    expect(gzipSync(source).length).toBeLessThan(5 * 1024);
+    expect(source.toString()).not.toMatch(/secp256k1|keccak/i);
+  });
+
+  it('content scripts are classic scripts (run at document_start before page scripts) and expose no resources', () => {
+    const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+    for (const script of manifest.content_scripts) {
+      for (const file of script.js) {
+        expect(file).toMatch(/\.iife\.js$/);
+        expect(readFileSync(join(DIST, file), 'utf8')).not.toMatch(/(?<![\w$.])import\s*\(/);
+      }
+    }
+    expect(manifest.web_accessible_resources).toBeUndefined();
+  });
+});
+

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { parseRequirements, ProtocolParseError } from '../../../protocol';
+import { recordResponseHeaders } from '../../../payer/transaction-recorder';
+import { vendorKeyFromRequirements, vendorKeyId } from '../../../payer/vendor-key';
+import { requestApproval } from '../../approvals/request-approval';
+import { WalletError } from '../../errors';
+import type { PageHandler } from '../../handler';
+import { issuerForPage } from '../../policy/issuer';
+import { clientTxRef, httpUrl } from '../schemas';
+import { failRecord, quietly, startRecord } from './recording';
+import { startedSchema } from './record-schemas';
+
+/**
+ * A vendor answered a page's request with this protocol's 402. The pipeline: not paused →
+ * unlocked → vendor approved for this page (else ask the user once, or refuse a remembered
+ * rejection) → the issuer resends or signs within budget → the header goes back for one retry.
+ * The page polls again with the same input while an approval is pending, so no message is held
+ * open across a worker kill.
+ */
+export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
+  input: z.strictObject({
+    url: httpUrl,
+    status: z.literal(402),
+    body: z.string().max(16_384),
+    sentNewestNonce: z.bigint().min(0n).nullable(),
+    clientTxRef,
+    durationMs: z.number().min(0).max(86_400_000).optional(),
+    started: startedSchema.optional(),
+  }),
+  async run(input, context, services) {
+    const vendorOrigin = new URL(input.url).origin;
+    const refuse = async (code: string, message: string): Promise<never> => {
+      await quietly(() => failRecord(services, context.origin, input.clientTxRef, code, message));
+      throw new WalletError(code, message);
+    };
+    // The 402 is this protocol's: it is recorded whether or not it gets paid.
+    if (input.started && input.started.clientTxRef === input.clientTxRef && input.started.url === input.url) {
+      const started = input.started;
+      await quietly(async () => {
+        await startRecord(services, context.origin, started);
+        await recordResponseHeaders(services.transactions, started.clientTxRef, {
+          statusCode: 402,
+          durationMs: input.durationMs ?? 0,
+          stream: false,
+        });
+      });
+    }
+    let requirements;
+    try {
+      requirements = parseRequirements(input.body);
+    } catch (error) {
+      if (error instanceof ProtocolParseError) return refuse('malformed_requirements', error.message);
+      throw error;
+    }
+    if ((await services.settings.get()).paused) return refuse('paused', 'payments are paused');
+    const address = await services.vault.address();
+    if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
+
+    const key = vendorKeyFromRequirements(address, requirements);
+    const decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
+    if (decision === 'rejected') return refuse('vendor_rejected', 'the user declined this vendor for this page');
+    if (decision === 'unknown') {
+      try {
+        return { awaitingApproval: await requestApproval(services, key, requirements, vendorOrigin, context.origin) };
+      } catch (error) {
+        if (error instanceof WalletError) return refuse(error.code, error.message);
+        throw error;
+      }
+    }
+    const issuer = await issuerForPage(services, context.origin, vendorOrigin);
+    const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: input.sentNewestNonce, origin: context.origin });
+    if (!paid.ok) return refuse(paid.error.code, paid.error.message);
+    await quietly(() =>
+      services.transactions.update(input.clientTxRef, { channelId: key.vendor }).catch(() => undefined),
+    );
+    return { paid: { vendorOrigin, header: paid.header, newestNonce: paid.newestNonce } };
+  },
+};

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import type { PopupHandler } from '../../handler';
+import { walletChanged } from './wallet-changed';
+
+export const walletSetPaused: PopupHandler<'wallet.setPaused'> = {
+  input: z.strictObject({ paused: z.boolean() }),
+  async run({ paused }, services) {
+    await services.settings.setPaused(paused);
+    await walletChanged(services);
+    return {};
+  },
+};

@@ -1,0 +1,47 @@
+/**
+ * The slice of the extension APIs the worker uses, typed narrowly so handlers take it as a
+ * dependency and tests pass the fake in ./testing instead of a global `chrome`.
+ */
+export interface StorageArea {
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export interface Platform {
+  local: StorageArea;
+  session: StorageArea;
+  alarms: {
+    create(name: string, info: { when?: number; periodInMinutes?: number }): Promise<void> | void;
+    clear(name: string): Promise<boolean>;
+  };
+  action: { setBadgeText(details: { text: string }): Promise<void> };
+  windows: {
+    create(details: { url: string; type: 'popup'; width: number; height: number; focused: boolean }): Promise<{ id?: number }>;
+    remove(windowId: number): Promise<void>;
+  };
+  /** Extension page URL for a path inside the package. */
+  getURL(path: string): string;
+  /** Broadcast to extension pages; a missing listener is not an error. */
+  notify(message: unknown): void;
+  now(): number;
+}
+
+/** The real thing, built once at worker start. */
+export function chromePlatform(): Platform {
+  return {
+    local: chrome.storage.local,
+    session: chrome.storage.session,
+    alarms: chrome.alarms,
+    action: chrome.action,
+    windows: {
+      create: async (details) => (await chrome.windows.create(details)) ?? {},
+      remove: (windowId) => chrome.windows.remove(windowId),
+    },
+    getURL: (path) => chrome.runtime.getURL(path),
+    notify: (message) => {
+      chrome.runtime.sendMessage(message).catch(() => undefined);
+    },
+    now: () => Date.now(),
+  };
+}

@@ -1,0 +1,30 @@
+import { VoucherIssuer, type VoucherSigner } from '../../payer/voucher-issuer';
+import { WalletError } from '../errors';
+import type { Services } from '../services';
+import { pagePolicy } from './page-policy';
+
+/**
+ * An issuer bound to one asking page. Built per request: it is only a view over the stores, and
+ * binding the origin into its policy keeps one page's approval from serving another.
+ * The signer fetches the account at signing time, so a wallet locked meanwhile cannot sign.
+ */
+export async function issuerForPage(services: Services, pageOrigin: string, vendorOrigin: string): Promise<VoucherIssuer> {
+  const address = await services.vault.address();
+  if (!address) throw new WalletError('wallet_uninitialized', 'no wallet yet');
+  const signer: VoucherSigner = {
+    address,
+    signTypedData: async (parameters) => {
+      const account = await services.vault.account();
+      const signature = await account.signTypedData(parameters);
+      await services.autoLock.touch();
+      return signature;
+    },
+  };
+  return new VoucherIssuer({
+    state: services.voucherState,
+    signer,
+    policy: pagePolicy(services, pageOrigin, vendorOrigin),
+    lock: services.lock,
+    now: () => services.platform.now(),
+  });
+}

@@ -1,0 +1,55 @@
+import { TRANSACTIONS_CHANNEL_NAME, TRANSACTIONS_DB_NAME, VOUCHER_STATE_DB_NAME } from '../messaging/names';
+import { createLockRunner, type LockRunner } from '../payer/voucher-state/lock';
+import { IndexedDbVoucherStateStore } from '../payer/voucher-state/indexeddb';
+import type { VoucherStateStore } from '../payer/voucher-state/types';
+import { createTransactionStore } from '../storage/factories/createTransactionStore';
+import type { TransactionStore } from '../storage/interfaces/TransactionStore';
+import { PendingApprovals } from './approvals/pending-approvals';
+import { VendorApprovals } from './approvals/vendor-approvals';
+import type { Platform } from './platform';
+import { SettingsStore } from './settings';
+import { AutoLock } from './vault/auto-lock';
+import { PBKDF2_ITERATIONS, Vault } from './vault/vault';
+
+/**
+ * Everything a handler may use. None of it holds authoritative state in memory: each object
+ * reads storage.local / storage.session / IndexedDB, so a new worker builds a fresh set and
+ * carries on where the killed one stopped.
+ */
+export interface Services {
+  platform: Platform;
+  vault: Vault;
+  settings: SettingsStore;
+  autoLock: AutoLock;
+  approvals: VendorApprovals;
+  pending: PendingApprovals;
+  voucherState: VoucherStateStore;
+  transactions: TransactionStore;
+  /** Serialises voucher issuing per vendor (navigator.locks in the browser). */
+  lock: LockRunner;
+}
+
+export interface ServiceOverrides {
+  voucherState?: VoucherStateStore;
+  transactions?: TransactionStore;
+  iterations?: number;
+  lock?: LockRunner;
+}
+
+export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
+  const vault = new Vault(platform.local, platform.session, overrides.iterations ?? PBKDF2_ITERATIONS);
+  const settings = new SettingsStore(platform.local);
+  return {
+    platform,
+    vault,
+    settings,
+    autoLock: new AutoLock(platform, vault, settings),
+    approvals: new VendorApprovals(platform.local),
+    pending: new PendingApprovals(platform.session),
+    voucherState: overrides.voucherState ?? new IndexedDbVoucherStateStore(VOUCHER_STATE_DB_NAME),
+    transactions:
+      overrides.transactions ??
+      createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
+    lock: overrides.lock ?? createLockRunner(),
+  };
+}

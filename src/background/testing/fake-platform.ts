@@ -1,0 +1,73 @@
+import type { Platform, StorageArea } from '../platform';
+
+/** chrome.storage semantics that matter here: values are copied through JSON on the way in and out. */
+export class FakeStorageArea implements StorageArea {
+  readonly data = new Map<string, string>();
+
+  async get(keys: string | string[]): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const key of typeof keys === 'string' ? [keys] : keys) {
+      const json = this.data.get(key);
+      if (json !== undefined) out[key] = JSON.parse(json);
+    }
+    return out;
+  }
+
+  async set(items: Record<string, unknown>): Promise<void> {
+    // JSON.stringify throws on bigint, as chrome.storage refuses it: a test catches a missing wire codec.
+    for (const [key, value] of Object.entries(items)) this.data.set(key, JSON.stringify(value));
+  }
+
+  async remove(keys: string | string[]): Promise<void> {
+    for (const key of typeof keys === 'string' ? [keys] : keys) this.data.delete(key);
+  }
+}
+
+export interface FakePlatform extends Platform {
+  local: FakeStorageArea;
+  session: FakeStorageArea;
+  alarmsSet: Map<string, { when?: number; periodInMinutes?: number }>;
+  badge: string;
+  windowsOpen: Map<number, string>;
+  notices: unknown[];
+  clock: { now: number };
+  /** A new worker: same storage, nothing else kept (what a service-worker kill looks like). */
+  restart(): FakePlatform;
+  /** The browser restarted: storage.session is gone. */
+  restartBrowser(): FakePlatform;
+}
+
+export function fakePlatform(shared?: { local: FakeStorageArea; session: FakeStorageArea; clock: { now: number } }): FakePlatform {
+  const local = shared?.local ?? new FakeStorageArea();
+  const session = shared?.session ?? new FakeStorageArea();
+  const clock = shared?.clock ?? { now: 1_700_000_000_000 };
+  let nextWindowId = 100;
+  const platform: FakePlatform = {
+    local,
+    session,
+    clock,
+    alarmsSet: new Map(),
+    badge: '',
+    windowsOpen: new Map(),
+    notices: [],
+    alarms: {
+      create: (name, info) => void platform.alarmsSet.set(name, info),
+      clear: async (name) => platform.alarmsSet.delete(name),
+    },
+    action: { setBadgeText: async ({ text }) => void (platform.badge = text) },
+    windows: {
+      create: async ({ url }) => {
+        const id = nextWindowId++;
+        platform.windowsOpen.set(id, url);
+        return { id };
+      },
+      remove: async (id) => void platform.windowsOpen.delete(id),
+    },
+    getURL: (path) => `chrome-extension://testextensionid/${path}`,
+    notify: (message) => void platform.notices.push(message),
+    now: () => clock.now,
+    restart: () => fakePlatform({ local, session, clock }),
+    restartBrowser: () => fakePlatform({ local, session: new FakeStorageArea(), clock }),
+  };
+  return platform;
+}

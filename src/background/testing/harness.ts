@@ -1,0 +1,106 @@
+import { privateKeyToAccount } from 'viem/accounts';
+import { toWire, fromWire } from '../../messaging/wire';
+import type { PopupInput, PopupRequestType } from '../../messaging/popup-api';
+import type { PageInput, PageRequestType } from '../../content/page-api';
+import { encodeRequirements, type PaymentRequirements } from '../../protocol';
+import { MemoryVoucherStateStore } from '../../payer/voucher-state/memory';
+import { createMutexRunner } from '../../payer/voucher-state/lock';
+import { MemoryTransactionStore } from '../../storage/memory/transaction.memory';
+import type { Reply } from '../../messaging/reply';
+import { pageHandlers } from '../handlers/page';
+import { popupHandlers } from '../handlers/popup';
+import { route, type Routes, type SenderRecord } from '../router';
+import { createServices, type Services } from '../services';
+import { fakePlatform, type FakePlatform } from './fake-platform';
+
+export const EXTENSION_ID = 'testextensionid';
+export const VENDOR_KEY = '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba';
+export const VENDOR = privateKeyToAccount(VENDOR_KEY).address;
+export const VENDOR_ORIGIN = 'http://127.0.0.1:8402';
+export const PAGE = 'http://127.0.0.1:3000';
+
+export const popupSender: SenderRecord = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/src/popup/index.html` };
+export function pageSender(origin = PAGE, tabId = 7): SenderRecord {
+  return { id: EXTENSION_ID, url: `${origin}/app`, origin, tab: { id: tabId }, frameId: 0 };
+}
+
+export function requirements(overrides: Partial<PaymentRequirements> = {}): PaymentRequirements {
+  return {
+    version: 1,
+    error: { code: 'payment_required', message: 'pay' },
+    vendor: VENDOR,
+    chainId: 31337n,
+    verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    asset: { symbol: 'USDC', decimals: 6 },
+    prices: { atomsPerHour: 3_600_000n, atomsPerGB: 1_000_000n, approxCost: 1_000n },
+    nextNonce: 0n,
+    suggestedVoucherAtoms: 100_000n,
+    ...overrides,
+  };
+}
+
+export const routes = { popup: popupHandlers, page: pageHandlers } as unknown as Routes;
+
+/** A worker with in-memory stores, driven through the real router over the wire codec. */
+export class Harness {
+  readonly voucherState = new MemoryVoucherStateStore();
+  readonly transactions = new MemoryTransactionStore({ channelName: null });
+  readonly lock = createMutexRunner();
+  services: Services;
+
+  constructor(public platform: FakePlatform = fakePlatform()) {
+    this.services = this.build(platform);
+  }
+
+  private build(platform: FakePlatform): Services {
+    return createServices(platform, {
+      voucherState: this.voucherState,
+      transactions: this.transactions,
+      iterations: 1_000,
+      lock: this.lock,
+    });
+  }
+
+  /** The worker is killed and woken: storage stays, every in-memory object is new. */
+  restartWorker(): void {
+    this.platform = this.platform.restart();
+    this.services = this.build(this.platform);
+  }
+
+  async send(message: unknown, sender: SenderRecord): Promise<Reply<unknown>> {
+    return fromWire(await route(toWire(message), sender, this.services, routes, EXTENSION_ID)) as Reply<unknown>;
+  }
+
+  popup<T extends PopupRequestType>(type: T, input: PopupInput<T>) {
+    return this.send({ channel: 'popup', type, input }, popupSender) as Promise<any>;
+  }
+
+  page<T extends PageRequestType>(type: T, input: PageInput<T>, sender = pageSender()) {
+    return this.send({ channel: 'page', type, input }, sender) as Promise<any>;
+  }
+
+  paymentRequired(clientTxRef: string, sentNewestNonce: bigint | null = null, body = encodeRequirements(requirements()), sender = pageSender()) {
+    return this.page(
+      'page.paymentRequired',
+      {
+        url: `${VENDOR_ORIGIN}/api/echo`,
+        status: 402,
+        body,
+        sentNewestNonce,
+        clientTxRef,
+        durationMs: 5,
+        started: {
+          kind: 'started',
+          clientTxRef,
+          at: 0,
+          method: 'GET',
+          url: `${VENDOR_ORIGIN}/api/echo`,
+          headersSummary: { accept: 'application/json', authorization: 'secret' },
+          stream: false,
+          protocol: 'http',
+        },
+      },
+      sender,
+    );
+  }
+}
