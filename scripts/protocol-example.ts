@@ -22,8 +22,16 @@ import { privateKeyToAccount } from 'viem/accounts';
 import {
   VOUCHER_DOMAIN_NAME,
   VOUCHER_DOMAIN_VERSION,
+  costOf,
   decodeBase64UrlJson,
+  encodeReceiptEvent,
+  encodeReceiptHeader,
+  encodeRequirements,
   encodeVoucherHeader,
+  parseReceiptHeader,
+  parseRequirements,
+  type PaymentRequirements,
+  type Receipt,
   isVoucherSignedByClient,
   parseVoucherHeader,
   signVoucher,
@@ -74,7 +82,7 @@ export function manualDigest(domain: VoucherDomain, voucher: SignedVoucher) {
 
 /** The typed data as a wallet's eth_signTypedData_v4 takes it (uint256/uint64 as decimal strings). */
 function typedDataJson(voucher: SignedVoucher): string {
-  return JSON.stringify(
+  const text = JSON.stringify(
     {
       types: {
         EIP712Domain: [
@@ -107,6 +115,8 @@ function typedDataJson(voucher: SignedVoucher): string {
     null,
     2,
   );
+  // One type member a line, as EIP-712 writes them.
+  return text.replace(/\{\n\s+"name": ("\w+"),\n\s+"type": ("\w+")\n\s+\}/g, '{ "name": $1, "type": $2 }');
 }
 
 async function signedExample(nonce: bigint, atoms: bigint): Promise<SignedVoucher> {
@@ -125,6 +135,41 @@ function payloadOf(header: string): string {
   return Buffer.from(payload, 'base64url').toString('utf8');
 }
 
+/** The 402 a vendor answers with when the client's vouchers are used up (nonces 0 and 1 spent). */
+function exampleRequirements(): PaymentRequirements {
+  return {
+    version: 1,
+    error: { code: 'voucher_spent', message: 'voucher 1 is spent; sign nonce 2' },
+    vendor: EXAMPLE_VENDOR,
+    chainId: EXAMPLE_DOMAIN.chainId,
+    verifyingContract: EXAMPLE_DOMAIN.verifyingContract,
+    asset: { symbol: 'USDC', decimals: 6, address: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', microUsdPerUnit: 1_000_000n },
+    prices: { atomsPerHour: 3_600_000n, atomsPerGB: 1_000_000n, approxCost: 2_000n },
+    nextNonce: 2n,
+    suggestedVoucherAtoms: 1_000_000n,
+    credit: { unspent: 0n, unmarked: 0n, locked: 0n, cap: 20_000_000n, available: 0n },
+  };
+}
+
+/** The receipt of a request that ran 1.5 s and sent 250 kB at the prices above. */
+function exampleReceipt(client: Address): Receipt {
+  const usage = { elapsedMs: 1_500n, bytes: 250_000n };
+  const cost = costOf(exampleRequirements().prices, usage);
+  const unspent = 2_000_000n;
+  const cap = 20_000_000n;
+  const available = unspent - cost < cap ? unspent - cost : cap;
+  return {
+    vendor: EXAMPLE_VENDOR,
+    client,
+    cost,
+    nonce: 0n,
+    lastNonce: 1n,
+    serviceTxRef: 'req-7f3a',
+    usage,
+    credit: { unspent, unmarked: cost, locked: 0n, cap, available },
+  };
+}
+
 const fence = (language: string, body: string) => `\`\`\`${language}\n${body}\n\`\`\``;
 
 /** The markdown block the doc embeds, markers included. */
@@ -135,7 +180,13 @@ export async function protocolExampleMarkdown(): Promise<string> {
   const { r, s, v, yParity } = parseSignature(first.signature);
   const header = encodeVoucherHeader([first]);
   const header2 = encodeVoucherHeader([first, second]);
+  const requirementsBody = encodeRequirements(exampleRequirements());
+  const receipt = exampleReceipt(first.client);
+  const receiptHeader = encodeReceiptHeader(receipt);
+  const receiptEvent = encodeReceiptEvent(exampleReceipt(first.client));
   // The round trip through the parser is part of the example: what is printed must parse.
+  parseRequirements(requirementsBody);
+  parseReceiptHeader(receiptHeader);
   if (parseVoucherHeader(header).vouchers.length !== 1 || parseVoucherHeader(header2).vouchers.length !== 2) {
     throw new Error('example header does not parse');
   }
@@ -191,6 +242,23 @@ export async function protocolExampleMarkdown(): Promise<string> {
     fence('json', payloadOf(header2)),
     '',
     fence('http', `x-voucher: ${header2}`),
+    '',
+    'A 402 answering a request whose vouchers are all spent (body exactly as sent):',
+    '',
+    fence('http', `HTTP/1.1 402 Payment Required\ncontent-type: application/json\nx-voucher-required: v1\n\n${requirementsBody}`),
+    '',
+    'The receipt of a paid request that ran 1500 ms and sent 250000 bytes at those prices',
+    `(cost = ⌈1500 × 3600000 / 3600000⌉ + ⌈250000 × 1000000 / 10⁹⌉ = 1500 + 250 = ${receipt.cost} atoms), as a header:`,
+    '',
+    fence('http', `x-voucher-receipt: ${receiptHeader}`),
+    '',
+    'decoding to',
+    '',
+    fence('json', payloadOf(receiptHeader)),
+    '',
+    'and as the final event of a `text/event-stream` response:',
+    '',
+    fence('text', receiptEvent.trimEnd()),
     '',
     END_MARKER,
   ];

@@ -1,5 +1,6 @@
 import { getAddress, isAddress, type Address, type Hex } from 'viem';
 import { ProtocolParseError, type ParseErrorCode } from './errors';
+import { isCanonicalSignature } from './voucher';
 
 /**
  * Field readers shared by the wire parsers. Each throws ProtocolParseError with the
@@ -77,6 +78,7 @@ export class FieldReader {
     if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(value)) {
       this.fail(field, 'must be a 65-byte 0x-prefixed hex signature');
     }
+    if (!isCanonicalSignature(value)) this.fail(field, 'must be canonical: v 27 or 28, low s (EIP-2)');
     return value.toLowerCase() as Hex;
   }
 

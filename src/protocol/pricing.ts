@@ -25,6 +25,8 @@ function ceilDiv(numerator: bigint, denominator: bigint): bigint {
  */
 export function costOf(prices: Prices, usage: Usage): bigint {
   if (usage.elapsedMs < 0n || usage.bytes < 0n) throw new RangeError('usage must not be negative');
+  // A negative price would turn a query into a credit for the client.
+  if (prices.atomsPerHour < 0n || prices.atomsPerGB < 0n) throw new RangeError('prices must not be negative');
   return (
     ceilDiv(usage.elapsedMs * prices.atomsPerHour, MS_PER_HOUR) +
     ceilDiv(usage.bytes * prices.atomsPerGB, BYTES_PER_GB)

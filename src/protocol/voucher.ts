@@ -13,6 +13,8 @@ export const VOUCHER_DOMAIN_VERSION = '1';
 
 export const MAX_UINT64 = (1n << 64n) - 1n;
 export const MAX_UINT256 = (1n << 256n) - 1n;
+/** Order of the secp256k1 group. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** Where a voucher is valid: one chain and one collateral contract. */
 export interface VoucherDomain {
@@ -81,8 +83,24 @@ export async function signVoucher(
   return { ...full, chainId: domain.chainId, verifyingContract: domain.verifyingContract, signature };
 }
 
+/**
+ * A signature in the one encoding a chain contract accepts: 65 bytes r ‖ s ‖ v with v 27 or 28,
+ * 0 < r < n and 0 < s ≤ n/2 (EIP-2 low s, as OpenZeppelin's ECDSA.recover requires). Every
+ * signature also has a high-s twin (n − s, other v) and a v 0/1 spelling that recover the same
+ * address off chain; accepting those would let a vendor take a voucher it cannot redeem, and give
+ * one voucher several "identical" encodings.
+ */
+export function isCanonicalSignature(signature: string): boolean {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return false;
+  const r = BigInt(`0x${signature.slice(2, 66)}`);
+  const s = BigInt(`0x${signature.slice(66, 130)}`);
+  const v = Number.parseInt(signature.slice(130, 132), 16);
+  return (v === 27 || v === 28) && r > 0n && r < SECP256K1_N && s > 0n && s <= SECP256K1_N / 2n;
+}
+
 /** The address whose key produced the signature, or null when the signature is unusable. */
 export async function recoverVoucherSigner(voucher: SignedVoucher): Promise<Address | null> {
+  if (!isCanonicalSignature(voucher.signature)) return null;
   try {
     const signer = await recoverTypedDataAddress({
       ...voucherTypedData(voucher, voucher),
