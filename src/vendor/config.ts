@@ -25,7 +25,8 @@ export interface OracleConfig {
 export interface VendorConfig {
   host: string;
   port: number;
-  dataDir: string;
+  /** Vendor key and PGlite files. Absent: an ephemeral key and an in-memory PGlite (tests). */
+  dataDir?: string;
   store: StoreKind;
   databaseUrl?: string;
   /** Absent: read from dataDir, or generated and persisted there on first run. */
@@ -50,7 +51,6 @@ export function defaultConfig(): VendorConfig {
   return {
     host: '127.0.0.1',
     port: 8402,
-    dataDir: '.vendor-data',
     store: 'pglite',
     chainId: 31337n,
     verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',

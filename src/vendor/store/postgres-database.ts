@@ -1,6 +1,21 @@
 import pg from 'pg';
 import type { SqlDatabase, SqlRow, SqlSession } from './sql';
 
+/**
+ * One connection runs one query at a time; callers inside a transaction may still issue
+ * several at once (Promise.all), so they queue here rather than on pg's deprecated internal queue.
+ */
+function serialised(inner: SqlSession): SqlSession {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    query<R extends SqlRow>(text: string, params?: readonly unknown[]) {
+      const result = tail.then(() => inner.query<R>(text, params));
+      tail = result.catch(() => {});
+      return result;
+    },
+  };
+}
+
 /** A real PostgreSQL server, shared by any number of vendor instances. */
 export async function openPostgresDatabase(connectionString: string): Promise<SqlDatabase> {
   const pool = new pg.Pool({ connectionString, max: 10 });
@@ -20,7 +35,7 @@ export async function openPostgresDatabase(connectionString: string): Promise<Sq
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const value = await fn(session(client));
+        const value = await fn(serialised(session(client)));
         await client.query('COMMIT');
         return value;
       } catch (error) {

@@ -54,12 +54,19 @@ export class SqlClientStore implements ClientStore {
   withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
     const key = client.toLowerCase();
     return this.db.transaction(async (tx) => {
-      await tx.query('INSERT INTO voucher_clients (client) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
-      await tx.query('SELECT client FROM voucher_clients WHERE client = $1 FOR UPDATE', [key]);
+      // The locked row is read at its newest version, so unmarked is current. Other tables are
+      // read by later statements, which see everything committed before the lock was granted.
+      const lockRow = () =>
+        tx.query<{ unmarked: string }>('SELECT unmarked::text AS unmarked FROM voucher_clients WHERE client = $1 FOR UPDATE', [key]);
+      let rows = await lockRow();
+      if (rows.length === 0) {
+        await tx.query('INSERT INTO voucher_clients (client) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
+        rows = await lockRow();
+      }
       return fn({
         client,
         vouchers: new SqlVoucherTracker(tx, key),
-        costs: new SqlCostTracker(tx, key, this.instanceId),
+        costs: new SqlCostTracker(tx, key, this.instanceId, BigInt(rows[0]?.unmarked ?? '0')),
       });
     });
   }

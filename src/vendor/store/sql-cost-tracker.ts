@@ -17,21 +17,23 @@ export const INSTANCE_TTL_SECONDS = 30;
  * than INSTANCE_TTL_SECONDS, or this instance itself) count. See SqlClientStore for cleanup.
  */
 export class SqlCostTracker implements UnmarkedCostTracker {
+  /** Kept current by the writes: the client's row lock keeps everyone else out meanwhile. */
+  private lockedCache: bigint | undefined;
+
   constructor(
     private readonly tx: SqlSession,
     private readonly client: string,
     private readonly instanceId: string,
+    /** Read with the row lock, so current. */
+    private unmarkedCache: bigint,
   ) {}
 
   async unmarked(): Promise<bigint> {
-    const rows = await this.tx.query<{ unmarked: string }>(
-      'SELECT unmarked::text AS unmarked FROM voucher_clients WHERE client = $1',
-      [this.client],
-    );
-    return BigInt(rows[0]?.unmarked ?? '0');
+    return this.unmarkedCache;
   }
 
   async locked(): Promise<bigint> {
+    if (this.lockedCache !== undefined) return this.lockedCache;
     const rows = await this.tx.query<{ locked: string }>(
       `SELECT COALESCE(SUM(l.locked), 0)::text AS locked
          FROM query_locks l JOIN vendor_instances i ON i.instance_id = l.instance_id
@@ -39,7 +41,8 @@ export class SqlCostTracker implements UnmarkedCostTracker {
           AND (l.instance_id = $2 OR i.heartbeat_at > now() - $3::int * interval '1 second')`,
       [this.client, this.instanceId, INSTANCE_TTL_SECONDS],
     );
-    return BigInt(rows[0]?.locked ?? '0');
+    this.lockedCache = BigInt(rows[0]?.locked ?? '0');
+    return this.lockedCache;
   }
 
   async add(cost: bigint): Promise<void> {
@@ -47,6 +50,7 @@ export class SqlCostTracker implements UnmarkedCostTracker {
       this.client,
       cost.toString(),
     ]);
+    this.unmarkedCache += cost;
   }
 
   async reduce(amount: bigint): Promise<void> {
@@ -55,6 +59,7 @@ export class SqlCostTracker implements UnmarkedCostTracker {
       this.client,
       amount.toString(),
     ]);
+    this.unmarkedCache = this.unmarkedCache > amount ? this.unmarkedCache - amount : 0n;
   }
 
   async lock(amount: bigint): Promise<void> {
@@ -63,6 +68,7 @@ export class SqlCostTracker implements UnmarkedCostTracker {
        ON CONFLICT (client, instance_id) DO UPDATE SET locked = query_locks.locked + EXCLUDED.locked`,
       [this.client, this.instanceId, amount.toString()],
     );
+    if (this.lockedCache !== undefined) this.lockedCache += amount;
   }
 
   async unlock(amount: bigint): Promise<void> {
@@ -70,5 +76,7 @@ export class SqlCostTracker implements UnmarkedCostTracker {
       `UPDATE query_locks SET locked = GREATEST(locked - $3, 0) WHERE client = $1 AND instance_id = $2`,
       [this.client, this.instanceId, amount.toString()],
     );
+    // Re-read on demand: the unlock may have been clamped, the cache must not guess.
+    this.lockedCache = undefined;
   }
 }

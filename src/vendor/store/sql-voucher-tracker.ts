@@ -31,8 +31,16 @@ function toVoucher(row: VoucherRow): StoredVoucher {
   };
 }
 
-/** One client's vouchers, read and written inside the client's transaction. */
+/**
+ * One client's vouchers, read and written inside the client's transaction. The transaction
+ * holds the client's row lock, so nobody else can change these rows meanwhile: the unspent
+ * vouchers and the newest one are loaded once (one query) and kept current by the writes,
+ * instead of a round trip for every read the engine makes.
+ */
 export class SqlVoucherTracker implements VoucherTracker {
+  /** Unspent vouchers and the newest voucher (spent or not), ascending by nonce. */
+  private loaded: StoredVoucher[] | undefined;
+
   constructor(
     private readonly tx: SqlSession,
     /** Lower-case client address: the key of every row. */
@@ -47,8 +55,15 @@ export class SqlVoucherTracker implements VoucherTracker {
     return rows.map(toVoucher);
   }
 
-  unspentVouchers(): Promise<StoredVoucher[]> {
-    return this.select('AND NOT spent ORDER BY nonce');
+  private async working(): Promise<StoredVoucher[]> {
+    this.loaded ??= await this.select(
+      'AND (NOT spent OR nonce = (SELECT MAX(nonce) FROM vouchers WHERE client = $1)) ORDER BY nonce',
+    );
+    return this.loaded;
+  }
+
+  async unspentVouchers(): Promise<StoredVoucher[]> {
+    return (await this.working()).filter((voucher) => !voucher.spent).map((voucher) => ({ ...voucher }));
   }
 
   allVouchers(): Promise<StoredVoucher[]> {
@@ -56,31 +71,26 @@ export class SqlVoucherTracker implements VoucherTracker {
   }
 
   async voucherAt(nonce: bigint): Promise<StoredVoucher | null> {
+    const held = (await this.working()).find((voucher) => voucher.nonce === nonce);
+    if (held) return { ...held };
     return (await this.select('AND nonce = $2', [nonce.toString()]))[0] ?? null;
   }
 
   async firstUnspent(): Promise<StoredVoucher | null> {
-    return (await this.select('AND NOT spent ORDER BY nonce LIMIT 1'))[0] ?? null;
+    const first = (await this.working()).find((voucher) => !voucher.spent);
+    return first ? { ...first } : null;
   }
 
   async lastKnownNonce(): Promise<bigint | null> {
-    const rows = await this.tx.query<{ last: string | null }>(
-      'SELECT MAX(nonce)::text AS last FROM vouchers WHERE client = $1',
-      [this.client],
-    );
-    const last = rows[0]?.last;
-    return last === null || last === undefined ? null : BigInt(last);
+    return (await this.working()).at(-1)?.nonce ?? null;
   }
 
   async unspentAtoms(): Promise<bigint> {
-    const rows = await this.tx.query<{ total: string }>(
-      'SELECT COALESCE(SUM(atoms), 0)::text AS total FROM vouchers WHERE client = $1 AND NOT spent',
-      [this.client],
-    );
-    return BigInt(rows[0]?.total ?? '0');
+    return (await this.working()).reduce((sum, voucher) => (voucher.spent ? sum : sum + voucher.atoms), 0n);
   }
 
   async insert(voucher: SignedVoucher): Promise<void> {
+    const working = await this.working();
     await this.tx.query(
       `INSERT INTO vouchers (client, nonce, atoms, vendor, chain_id, verifying_contract, signature)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -94,12 +104,22 @@ export class SqlVoucherTracker implements VoucherTracker {
         voucher.signature.toLowerCase(),
       ],
     );
+    const last = working.at(-1);
+    // The previous newest voucher stays in the working set only while it is unspent.
+    if (last?.spent) working.pop();
+    working.push({ ...voucher, signature: voucher.signature.toLowerCase() as Hex, spent: false });
+    working.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
   }
 
   async markSpent(nonce: bigint): Promise<void> {
+    const working = await this.working();
     await this.tx.query('UPDATE vouchers SET spent = TRUE WHERE client = $1 AND nonce = $2', [
       this.client,
       nonce.toString(),
     ]);
+    const index = working.findIndex((voucher) => voucher.nonce === nonce);
+    if (index < 0) return;
+    if (index === working.length - 1) working[index] = { ...working[index]!, spent: true };
+    else working.splice(index, 1);
   }
 }

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import {
+  ConfigError,
+  applyJsonConfig,
+  atomsValue,
+  defaultConfig,
+  privateKeyValue,
+  readJsonConfig,
+  storeKind,
+  type VendorConfig,
+} from './config';
+
+export const DEFAULT_DATA_DIR = '.vendor-data';
+/** Collateral every client gets in open demo mode: 100 units of a 6-decimal asset. */
+export const DEMO_COLLATERAL = 100_000_000n;
+
+/**
+ * Configuration from, in rising precedence: defaults, --config file, environment, flags.
+ * Environment: VENDOR_PORT, VENDOR_DATA_DIR, VENDOR_STORE, DATABASE_URL, VENDOR_PRIVATE_KEY,
+ * VENDOR_CHAIN_ID, VENDOR_VERIFYING_CONTRACT, VENDOR_ORACLE_FILE, VENDOR_DEMO=1.
+ */
+export async function configFromCli(argv: string[], env: NodeJS.ProcessEnv): Promise<VendorConfig> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      config: { type: 'string' },
+      demo: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      store: { type: 'string' },
+      oracle: { type: 'string' },
+    },
+    strict: true,
+  });
+  let config: VendorConfig = { ...defaultConfig(), dataDir: DEFAULT_DATA_DIR };
+  if (values.config) config = await readJsonConfig(config, values.config);
+  if (env.DATABASE_URL) config = { ...config, databaseUrl: env.DATABASE_URL, store: 'postgres' };
+  const port = values.port ?? env.VENDOR_PORT;
+  if (port !== undefined) {
+    if (!/^[0-9]{1,5}$/.test(port) || Number(port) > 65535) throw new ConfigError('port must be 0-65535');
+    config.port = Number(port);
+  }
+  const dataDir = values['data-dir'] ?? env.VENDOR_DATA_DIR;
+  if (dataDir) config.dataDir = dataDir;
+  const store = values.store ?? env.VENDOR_STORE;
+  if (store) config.store = storeKind(store);
+  if (env.VENDOR_PRIVATE_KEY) config.privateKey = privateKeyValue(env.VENDOR_PRIVATE_KEY);
+  if (env.VENDOR_CHAIN_ID) config.chainId = atomsValue(env.VENDOR_CHAIN_ID, 'VENDOR_CHAIN_ID');
+  if (env.VENDOR_VERIFYING_CONTRACT) {
+    config = applyJsonConfig(config, { verifyingContract: env.VENDOR_VERIFYING_CONTRACT });
+  }
+  const oracleFile = values.oracle ?? env.VENDOR_ORACLE_FILE;
+  if (oracleFile) config.oracle = { ...config.oracle, file: oracleFile };
+  if (values.demo || env.VENDOR_DEMO === '1') config.oracle = { ...config.oracle, demoCollateral: config.oracle.demoCollateral ?? DEMO_COLLATERAL };
+  return config;
+}

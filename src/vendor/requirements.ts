@@ -1,0 +1,34 @@
+import type { Address } from 'viem';
+import type { Asset, CreditSnapshot, PaymentErrorCode, PaymentRequirements, Prices, VoucherDomain } from '../protocol';
+import { REQUIREMENTS_VERSION } from '../protocol';
+
+export interface VendorTerms {
+  vendor: Address;
+  domain: VoucherDomain;
+  asset: Asset;
+  prices: Prices;
+  suggestedVoucherAtoms: bigint;
+}
+
+export interface Refusal {
+  code: PaymentErrorCode;
+  message: string;
+  nextNonce: bigint;
+  credit?: CreditSnapshot;
+}
+
+/** The 402 (and other payment error) body: what went wrong and how to pay this route. */
+export function requirementsFor(terms: VendorTerms, approxCost: bigint, refusal: Refusal): PaymentRequirements {
+  return {
+    version: REQUIREMENTS_VERSION,
+    error: { code: refusal.code, message: refusal.message.slice(0, 512) },
+    vendor: terms.vendor,
+    chainId: terms.domain.chainId,
+    verifyingContract: terms.domain.verifyingContract,
+    asset: terms.asset,
+    prices: { ...terms.prices, approxCost },
+    nextNonce: refusal.nextNonce,
+    suggestedVoucherAtoms: terms.suggestedVoucherAtoms,
+    ...(refusal.credit ? { credit: refusal.credit } : {}),
+  };
+}
