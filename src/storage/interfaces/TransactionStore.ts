@@ -75,12 +75,30 @@ export type TransactionEvent =
   | { type: 'updated'; record: TransactionRecord }
   | { type: 'cleared' };
 
+/**
+ * Errors are typed (src/storage/errors.ts): create of an existing clientTxRef →
+ * DuplicateTransactionError, update of a missing one → TransactionNotFoundError, a malformed record
+ * → InvalidTransactionError, a bad filter or page → InvalidQueryError.
+ */
 export interface TransactionStore {
   create(record: TransactionRecord): Promise<void>;
+  /** Bulk insert in one transaction, all or nothing (a duplicate rejects the whole batch). */
+  createMany(records: readonly TransactionRecord[]): Promise<void>;
+  /** Atomic read-merge-write: concurrent updates of different fields all survive. */
   update(clientTxRef: string, updates: Partial<TransactionRecord>): Promise<void>;
   get(clientTxRef: string): Promise<TransactionRecord | null>;
-  /** Newest first. */
+  /**
+   * Newest first (timestamp desc, ties by clientTxRef desc). Default page: offset 0, limit 50.
+   * `total` counts every match, not just the page; hasMore = offset + items.length < total.
+   */
   list(filter?: TransactionFilter, pagination?: Pagination): Promise<TransactionPage>;
   clear(): Promise<void>;
+  /**
+   * created / updated / cleared events, batched (one flush per ~16 ms), in order; with a channel
+   * name they also reach subscribers of stores in other contexts (worker → popup).
+   * Records evicted by the size cap emit no event.
+   */
   subscribe(cb: (event: TransactionEvent) => void): () => void;
+  /** Flushes pending events and releases the database connection and channel. */
+  close(): Promise<void>;
 }

@@ -1,0 +1,150 @@
+/** IndexedDB-only behaviour: reads go through indices, one reused connection, version changes, size cap default. */
+import { IDBCursor, IDBFactory, IDBIndex, IDBKeyRange, IDBObjectStore, forceCloseDatabase } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TransactionRecord, TransactionStatus } from '../interfaces/TransactionStore';
+import { txRecord } from '../transaction-store.contract';
+import { DB_VERSION } from './schema';
+import { IndexedDbTransactionStore } from './transactions.indexeddb';
+
+const T0 = 1_700_000_000_000;
+const statuses: TransactionStatus[] = ['pending', 'free', 'paid', 'error'];
+const open: IndexedDbTransactionStore[] = [];
+
+function makeStore(indexedDB = new IDBFactory(), maxRecords?: number) {
+  const store = new IndexedDbTransactionStore({ indexedDB, IDBKeyRange, channelName: null, dbName: 'tx', maxRecords });
+  open.push(store);
+  return store;
+}
+
+/** Records the connections a factory hands out, so a test can drop one as the browser would. */
+function trackConnections(factory: IDBFactory) {
+  const connections: IDBDatabase[] = [];
+  const realOpen = factory.open.bind(factory);
+  const openSpy = vi.spyOn(factory, 'open').mockImplementation((name, version) => {
+    const request = realOpen(name, version);
+    request.addEventListener('success', () => connections.push(request.result));
+    return request;
+  });
+  return { connections, openSpy };
+}
+
+const dataset = (n: number): TransactionRecord[] =>
+  Array.from({ length: n }, (_, i) =>
+    txRecord(`r${String(i).padStart(5, '0')}`, T0 + i, { status: statuses[i % 4]!, channelId: `ch${i % 10}` }),
+  );
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+describe('IndexedDbTransactionStore reads', () => {
+  function spyReads() {
+    return {
+      next: vi.spyOn(IDBCursor.prototype, 'continue'),
+      advance: vi.spyOn(IDBCursor.prototype, 'advance'),
+      storeCursor: vi.spyOn(IDBObjectStore.prototype, 'openCursor'),
+      storeGetAll: vi.spyOn(IDBObjectStore.prototype, 'getAll'),
+      indexGetAll: vi.spyOn(IDBIndex.prototype, 'getAll'),
+    };
+  }
+
+  it.each([
+    ['no filter', {}],
+    ['one filter', { status: 'paid' as const }],
+    ['one filter and a time range', { channelId: 'ch3', since: T0 + 100, until: T0 + 900 }],
+  ])('%s: a page reads only its own records', async (_label, filter) => {
+    const store = makeStore();
+    await store.createMany(dataset(1000));
+    const spies = spyReads();
+    const page = await store.list(filter, { offset: 20, limit: 10 });
+    expect(page.items).toHaveLength(10);
+    expect(spies.advance).toHaveBeenCalledTimes(1);
+    expect(spies.advance).toHaveBeenCalledWith(20);
+    expect(spies.next.mock.calls.length).toBeLessThanOrEqual(9);
+    expect(spies.storeCursor).not.toHaveBeenCalled();
+    expect(spies.storeGetAll).not.toHaveBeenCalled();
+    expect(spies.indexGetAll).not.toHaveBeenCalled();
+  });
+
+  it('with several filters reads only the most selective index range', async () => {
+    const store = makeStore();
+    await store.createMany(dataset(1000)); // each status: 250 records, each channel: 100
+    const spies = spyReads();
+    const page = await store.list({ status: 'paid', channelId: 'ch2' }, { limit: 5 });
+    // i % 4 === 2 and i % 10 === 2: i ≡ 2 (mod 20) → 50 records
+    expect(page.total).toBe(50);
+    expect(page.items.map((r) => r.clientTxRef)).toEqual(['r00982', 'r00962', 'r00942', 'r00922', 'r00902']);
+    expect(spies.indexGetAll).toHaveBeenCalledTimes(1);
+    expect((spies.indexGetAll.mock.contexts[0] as IDBIndex).name).toBe('by_channelId_timestamp');
+    expect(spies.storeCursor).not.toHaveBeenCalled();
+    expect(spies.storeGetAll).not.toHaveBeenCalled();
+  });
+});
+
+describe('IndexedDbTransactionStore connection', () => {
+  it('opens the database once and reuses the connection', async () => {
+    const factory = new IDBFactory();
+    const { openSpy } = trackConnections(factory);
+    const store = makeStore(factory);
+    await Promise.all([store.create(txRecord('a', T0)), store.get('a'), store.list()]);
+    await store.update('a', { status: 'paid' });
+    await store.list({ status: 'paid' });
+    expect(openSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it('reopens transparently after the browser drops the connection', async () => {
+    const factory = new IDBFactory();
+    const { connections, openSpy } = trackConnections(factory);
+    const store = makeStore(factory);
+    await store.create(txRecord('a', T0));
+    forceCloseDatabase(connections[0]! as never);
+    await store.update('a', { status: 'paid' });
+    expect(await store.get('a')).toMatchObject({ status: 'paid' });
+    expect(openSpy).toHaveBeenCalledTimes(2);
+  });
+
+  it('steps aside for a newer version opened elsewhere, then fails with a typed error', async () => {
+    const factory = new IDBFactory();
+    const store = makeStore(factory);
+    await store.create(txRecord('a', T0));
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open('tx', DB_VERSION + 1);
+      request.onblocked = () => reject(new Error('upgrade blocked by our open connection'));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    expect(upgraded.version).toBe(DB_VERSION + 1);
+    await expect(store.get('a')).rejects.toMatchObject({ code: 'STORAGE_FAILURE' });
+    upgraded.close();
+  });
+
+  it('keeps data across store instances on one database', async () => {
+    const factory = new IDBFactory();
+    const first = makeStore(factory);
+    await first.create(txRecord('kept', T0, { payment: { cost: 3n, costUsd: 0n, nonce: 9n, paidAt: 'p' } }));
+    await first.close();
+    expect(await makeStore(factory).get('kept')).toMatchObject({ payment: { cost: 3n, nonce: 9n } });
+  });
+
+  it('keeps every field of concurrent updates made through two connections', async () => {
+    const factory = new IDBFactory();
+    const [a, b] = [makeStore(factory), makeStore(factory)];
+    await a.create(txRecord('shared', T0));
+    const updates = Array.from({ length: 40 }, (_, i) => ({ [`note${i}`]: i }) as Partial<TransactionRecord>);
+    await Promise.all(updates.map((u, i) => (i % 2 ? a : b).update('shared', u)));
+    const got = await a.get('shared');
+    for (const u of updates) expect(got).toMatchObject(u);
+  });
+});
+
+describe('IndexedDbTransactionStore size cap', () => {
+  it('keeps 10,000 records by default, evicting the oldest', async () => {
+    const store = makeStore();
+    await store.createMany(dataset(10_005));
+    const tail = await store.list({}, { offset: 9_999, limit: 10 });
+    expect(tail.total).toBe(10_000);
+    expect(tail.items.map((r) => r.clientTxRef)).toEqual(['r00005']);
+    expect(await store.get('r00004')).toBeNull();
+  });
+});
