@@ -2,7 +2,7 @@ import {
   CLIENT_TX_REF_HEADER,
   parseReceiptEventData,
   parseReceiptHeader,
-  isPaymentErrorCode,
+  parseErrorBody,
   parseRequirements,
   ProtocolParseError,
   RECEIPT_HEADER,
@@ -305,14 +305,9 @@ async function httpError(response: Response): Promise<{ code: string; message: s
   const fallback = statusError(response);
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   if (!isJson(response) || !(length <= MAX_ERROR_BODY_BYTES)) return fallback;
-  try {
-    const error = (JSON.parse(await response.clone().text()) as { error?: { code?: unknown; message?: unknown } }).error;
-    if (!isPaymentErrorCode(error?.code)) return fallback;
-    const message = typeof error.message === 'string' ? error.message : fallback.message;
-    return { code: error.code, message: `HTTP ${response.status}: ${message}`, statusCode: response.status };
-  } catch {
-    return fallback;
-  }
+  const error = parseErrorBody(await response.clone().text());
+  if (error?.paymentCode === undefined) return fallback;
+  return { code: error.paymentCode, message: `HTTP ${response.status}: ${error.message}`, statusCode: response.status };
 }
 
 function isJson(response: Response): boolean {

@@ -2,6 +2,8 @@ export * from './asset';
 export * from './codec';
 export * from './constants';
 export * from './credit';
+export * from './discovery';
+export * from './error-body';
 export * from './errors';
 export * from './header';
 export * from './pricing';

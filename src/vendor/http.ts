@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLIENT_TX_REF_HEADER, RECEIPT_HEADER, REQUIREMENTS_HEADER, VOUCHER_HEADER } from '../protocol';
+import { CLIENT_TX_REF_HEADER, RECEIPT_HEADER, REQUIREMENTS_HEADER, VOUCHER_HEADER, encodeErrorBody } from '../protocol';
 
 /** A client-caused failure with a machine-readable code; the router answers it, never a 500. */
 export class HttpError extends Error {
@@ -29,7 +29,9 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+  const body = encodeErrorBody(error.code, error.message);
+  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 export const MAX_BODY_BYTES = 1_000_000;

@@ -1,23 +1,28 @@
-import { sendJson } from '../http';
+import { encodeDiscovery } from '../../protocol';
 import type { RouteHandler } from './context';
 
 /** GET /.well-known/voucher-payment — how to pay this vendor, before any 402. */
 export const discovery: RouteHandler = async (_req, res, _url, ctx) => {
   const { terms, config } = ctx;
-  sendJson(res, 200, {
-    version: 1,
-    vendor: terms.vendor,
-    chainId: terms.domain.chainId,
-    verifyingContract: terms.domain.verifyingContract,
-    asset: terms.asset,
-    prices: terms.prices,
-    suggestedVoucherAtoms: terms.suggestedVoucherAtoms,
-    routes: [
-      { method: 'GET', path: '/api/echo', charge: 'time+data', approxCost: config.approxCost.echo },
-      // data and stream lock at least the estimated cost of the size asked for.
-      { method: 'GET', path: '/api/data', charge: 'data', approxCost: config.approxCost.data, maxBytes: config.maxDataBytes },
-      { method: 'GET', path: '/api/stream', charge: 'time', approxCost: config.approxCost.stream, maxSeconds: config.maxStreamSeconds },
-      { method: 'POST', path: '/mcp', charge: 'time+data', approxCost: config.approxCost.mcp, paidMethods: ['tools/call'] },
-    ],
-  });
+  const body = encodeDiscovery(
+    {
+      version: 1,
+      vendor: terms.vendor,
+      chainId: terms.domain.chainId,
+      verifyingContract: terms.domain.verifyingContract,
+      asset: terms.asset,
+      prices: terms.prices,
+      suggestedVoucherAtoms: terms.suggestedVoucherAtoms,
+      routes: [
+        { method: 'GET', path: '/api/echo', charge: 'time+data', approxCost: config.approxCost.echo },
+        // data and stream lock at least the estimated cost of the size asked for.
+        { method: 'GET', path: '/api/data', charge: 'data', approxCost: config.approxCost.data },
+        { method: 'GET', path: '/api/stream', charge: 'time', approxCost: config.approxCost.stream },
+        { method: 'POST', path: '/mcp', charge: 'time+data', approxCost: config.approxCost.mcp },
+      ],
+    },
+    [{}, { maxBytes: config.maxDataBytes }, { maxSeconds: config.maxStreamSeconds }, { paidMethods: ['tools/call'] }],
+  );
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 };
