@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WalletStatus, WorkerNotice } from '../messaging/popup-api';
+import { MessageError } from '../messaging/reply';
+import { toWire } from '../messaging/wire';
+import { MemoryTransactionStore } from '../storage';
+import { App } from './App';
+import { TransactionStoreContext } from './hooks/transaction-store-context';
+import { pendingApproval, walletStatus } from './test/fixtures';
+import { TID } from './testids';
+
+const sendToWorker = vi.hoisted(() => vi.fn());
+vi.mock('../messaging/popup-client', () => ({ sendToWorker }));
+
+let status: WalletStatus;
+const listeners = new Set<(message: unknown) => void>();
+
+beforeEach(() => {
+  status = walletStatus({ state: 'locked' });
+  sendToWorker.mockImplementation(async (type: string, input: { password?: string }) => {
+    switch (type) {
+      case 'wallet.status':
+        return status;
+      case 'wallet.unlock':
+        if (input.password !== 'right password') throw new MessageError('wrong_password', 'Wrong password.');
+        status = { ...status, state: 'unlocked' };
+        return { address: status.address };
+      case 'approvals.list':
+        return [pendingApproval()];
+      case 'vendors.list':
+        return [];
+      case 'approvals.decide':
+        return {};
+      default:
+        throw new Error(`unexpected ${type}`);
+    }
+  });
+  (globalThis as { chrome?: unknown }).chrome = {
+    runtime: { onMessage: { addListener: (l: never) => listeners.add(l), removeListener: (l: never) => listeners.delete(l) } },
+  };
+});
+afterEach(() => {
+  cleanup();
+  sendToWorker.mockReset();
+  listeners.clear();
+  window.location.hash = '';
+});
+
+function renderApp(closeWindow = vi.fn()) {
+  const store = new MemoryTransactionStore({ channelName: null });
+  render(
+    <TransactionStoreContext value={store}>
+      <App closeWindow={closeWindow} />
+    </TransactionStoreContext>,
+  );
+  return closeWindow;
+}
+
+describe('App', () => {
+  it('asks to unlock first in an approval window, shows the worker error, then the approval, then closes', async () => {
+    window.location.hash = '#/approve/appr-1';
+    const closeWindow = renderApp();
+    fireEvent.change(await screen.findByTestId(TID.password), { target: { value: 'wrong' } });
+    fireEvent.click(screen.getByTestId(TID.unlock));
+    expect((await screen.findByTestId(TID.formError)).textContent).toBe('Wrong password.');
+
+    fireEvent.change(screen.getByTestId(TID.password), { target: { value: 'right password' } });
+    fireEvent.click(screen.getByTestId(TID.unlock));
+    fireEvent.click(await screen.findByTestId(TID.approve));
+    await waitFor(() => expect(closeWindow).toHaveBeenCalledOnce());
+    expect(sendToWorker).toHaveBeenCalledWith('approvals.decide', {
+      id: 'appr-1',
+      approve: true,
+      budgetAtoms: 5_000_000n,
+      maxVoucherAtoms: 100_000n,
+    });
+  });
+
+  it('shows onboarding for a new wallet', async () => {
+    status = walletStatus({ state: 'uninitialized' });
+    renderApp();
+    expect(await screen.findByTestId(TID.onboardingCreate)).toBeTruthy();
+  });
+
+  it('follows worker notices: a lock elsewhere returns to the unlock screen', async () => {
+    status = walletStatus({ paused: true });
+    renderApp();
+    expect(await screen.findByTestId(TID.pausedBanner)).toBeTruthy();
+    status = walletStatus({ state: 'locked' });
+    const notice: WorkerNotice = { channel: 'notice', type: 'wallet.changed', status };
+    listeners.forEach((listener) => listener(toWire(notice)));
+    expect(await screen.findByTestId(TID.unlock)).toBeTruthy();
+  });
+
+  it('reviews a pending approval from the banner and returns to the main screen without closing', async () => {
+    status = walletStatus({ pendingApprovals: 1 });
+    const closeWindow = renderApp();
+    fireEvent.click(await screen.findByTestId(TID.approvalsReview));
+    fireEvent.click(await screen.findByTestId(TID.reject));
+    await waitFor(() => expect(screen.queryByTestId(TID.approvalScreen)).toBeNull());
+    expect(await screen.findByTestId(TID.tabActivity)).toBeTruthy();
+    expect(closeWindow).not.toHaveBeenCalled();
+    expect(sendToWorker).toHaveBeenCalledWith('approvals.decide', { id: 'appr-1', approve: false });
+  });
+});

@@ -1,0 +1,38 @@
+import { useRef } from 'react';
+import { ErrorState, Loading } from './components/StateViews';
+import { approvalHash, useHashRoute } from './hooks/useHashRoute';
+import { useWalletStatus } from './hooks/useWalletStatus';
+import { ApprovalScreen } from './screens/ApprovalScreen';
+import { MainScreen } from './screens/MainScreen';
+import { Onboarding } from './screens/Onboarding';
+import { Unlock } from './screens/Unlock';
+
+/**
+ * Routes on wallet state first (set up → unlock → use), then on the hash. A window the worker
+ * opened for an approval closes itself after the decision; an approval reached from the popup's
+ * banner goes back to the main screen instead.
+ */
+export function App({ closeWindow = () => window.close() }: { closeWindow?: () => void }) {
+  const status = useWalletStatus();
+  const [route, navigate] = useHashRoute();
+  const openedForApproval = useRef(route.name === 'approval');
+  const refresh = () => void status.refresh();
+
+  if (!status.data) {
+    if (status.error) return <ErrorState title="The wallet is not answering" message={status.error} onRetry={refresh} />;
+    return <Loading label="Opening the wallet…" />;
+  }
+  if (status.data.state === 'uninitialized') return <Onboarding onDone={refresh} />;
+  if (status.data.state === 'locked') {
+    return <Unlock onDone={refresh} reason={route.name === 'approval' ? 'Unlock the wallet to answer this payment request.' : undefined} />;
+  }
+  if (route.name === 'approval') {
+    const leave = () => {
+      if (openedForApproval.current) closeWindow();
+      else navigate('');
+      refresh();
+    };
+    return <ApprovalScreen key={route.id} id={route.id} onDone={leave} />;
+  }
+  return <MainScreen status={status.data} onStatusChanged={refresh} onReview={(id) => navigate(approvalHash(id))} />;
+}

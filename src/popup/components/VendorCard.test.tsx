@@ -1,0 +1,53 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { vendorSummary } from '../test/fixtures';
+import { TID } from '../testids';
+import { VendorCard } from './VendorCard';
+
+const sendToWorker = vi.hoisted(() => vi.fn());
+vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
+
+afterEach(() => {
+  cleanup();
+  sendToWorker.mockReset();
+});
+
+describe('VendorCard', () => {
+  it('shows budget use, counters and the overcharge warning', () => {
+    render(<VendorCard vendor={vendorSummary({ overchargeSuspected: true })} onChanged={() => {}} />);
+    const bar = screen.getByTestId(TID.vendorBudgetBar);
+    expect(bar.getAttribute('aria-valuenow')).toBe('25'); // 1.2345 of 5 USDC
+    expect(bar.getAttribute('aria-valuetext')).toBe('1.2345 USDC of 5 USDC');
+    expect(screen.getByText('3.7655 USDC left')).toBeTruthy();
+    expect(screen.getByText('0.114 USDC')).toBeTruthy();
+    expect(screen.getByTestId(TID.vendorOvercharge)).toBeTruthy();
+    expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(/^Spending over time: 0.976 USDC/);
+  });
+
+  it('saves edited limits as exact atoms', async () => {
+    sendToWorker.mockResolvedValue(vendorSummary());
+    const onChanged = vi.fn();
+    render(<VendorCard vendor={vendorSummary()} onChanged={onChanged} />);
+    fireEvent.click(screen.getByTestId(TID.vendorEdit));
+    expect((screen.getByTestId(TID.budgetInput) as HTMLInputElement).value).toBe('5');
+    fireEvent.change(screen.getByTestId(TID.budgetInput), { target: { value: '7.000001' } });
+    fireEvent.change(screen.getByTestId(TID.voucherInput), { target: { value: '0.5' } });
+    fireEvent.click(screen.getByTestId(TID.vendorSave));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(sendToWorker).toHaveBeenCalledWith('vendors.setBudget', { vendorKey: 'vendor-a', budgetAtoms: 7_000_001n, maxVoucherAtoms: 500_000n });
+  });
+
+  it('revokes only after confirmation', async () => {
+    sendToWorker.mockResolvedValue({});
+    const onChanged = vi.fn();
+    render(<VendorCard vendor={vendorSummary()} onChanged={onChanged} />);
+    fireEvent.click(screen.getByTestId(TID.vendorRevoke));
+    fireEvent.click(screen.getByTestId(TID.vendorRevokeCancel));
+    expect(sendToWorker).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId(TID.vendorRevoke));
+    fireEvent.click(screen.getByTestId(TID.vendorRevokeConfirm));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
+    expect(sendToWorker).toHaveBeenCalledWith('vendors.revoke', { vendorKey: 'vendor-a' });
+  });
+});

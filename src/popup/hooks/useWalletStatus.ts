@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import type { WalletStatus } from '../../messaging/popup-api';
+import { useWorkerQuery, type WorkerQuery } from './useWorkerQuery';
+
+/** setTimeout fires at once beyond this; a lock that far away needs no timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The wallet's state, refreshed on every worker notice (any of them can follow a lock, an
+ * approval or a pause) and once more just after the auto-lock deadline.
+ */
+export function useWalletStatus(): WorkerQuery<WalletStatus> {
+  const query = useWorkerQuery('wallet.status', ['wallet.changed', 'approvals.changed']);
+  const deadline = query.data?.state === 'unlocked' ? query.data.lockDeadline : undefined;
+  const { refresh } = query;
+  useEffect(() => {
+    if (deadline === undefined) return;
+    const delay = Math.max(0, deadline - Date.now()) + 500;
+    if (delay > MAX_TIMER_MS) return;
+    const timer = setTimeout(() => void refresh(), delay);
+    return () => clearTimeout(timer);
+  }, [deadline, refresh]);
+  return query;
+}

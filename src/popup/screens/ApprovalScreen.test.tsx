@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MessageError } from '../../messaging/reply';
+import { pendingApproval } from '../test/fixtures';
+import { TID } from '../testids';
+import { ApprovalScreen } from './ApprovalScreen';
+
+const sendToWorker = vi.hoisted(() => vi.fn());
+vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
+
+let decideResult: () => Promise<unknown>;
+beforeEach(() => {
+  decideResult = () => Promise.resolve({});
+  sendToWorker.mockImplementation((type: string) => {
+    if (type === 'approvals.list') return Promise.resolve([pendingApproval({ id: 'other' }), pendingApproval()]);
+    if (type === 'approvals.decide') return decideResult();
+    return Promise.reject(new Error(`unexpected ${type}`));
+  });
+});
+afterEach(() => {
+  cleanup();
+  sendToWorker.mockReset();
+});
+
+const decideCalls = () => sendToWorker.mock.calls.filter(([type]) => type === 'approvals.decide');
+
+describe('ApprovalScreen', () => {
+  it('shows who asks, the vendor and its prices in asset units', async () => {
+    render(<ApprovalScreen id="appr-1" onDone={() => {}} />);
+    expect((await screen.findByTestId(TID.approvalVendor)).textContent).toBe('https://api.search.example');
+    expect(screen.getByTestId(TID.approvalPage).textContent).toBe('https://app.example');
+    expect(screen.getByText('0.0015 USDC ($0.0015)')).toBeTruthy();
+    expect(screen.getByText('3.6 USDC ($3.60)')).toBeTruthy();
+    expect((screen.getByTestId(TID.budgetInput) as HTMLInputElement).value).toBe('5');
+    expect((screen.getByTestId(TID.voucherInput) as HTMLInputElement).value).toBe('0.1');
+  });
+
+  it('approves with the edited limits as exact atoms, then is done', async () => {
+    const onDone = vi.fn();
+    render(<ApprovalScreen id="appr-1" onDone={onDone} />);
+    fireEvent.change(await screen.findByTestId(TID.budgetInput), { target: { value: '12.345678' } });
+    fireEvent.change(screen.getByTestId(TID.voucherInput), { target: { value: '0.25' } });
+    fireEvent.click(screen.getByTestId(TID.approve));
+    await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
+    expect(decideCalls()).toEqual([
+      ['approvals.decide', { id: 'appr-1', approve: true, budgetAtoms: 12_345_678n, maxVoucherAtoms: 250_000n }],
+    ]);
+  });
+
+  it('rejects without limits', async () => {
+    const onDone = vi.fn();
+    render(<ApprovalScreen id="appr-1" onDone={onDone} />);
+    fireEvent.click(await screen.findByTestId(TID.reject));
+    await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
+    expect(decideCalls()).toEqual([['approvals.decide', { id: 'appr-1', approve: false }]]);
+  });
+
+  it('does not send limits it cannot represent exactly', async () => {
+    render(<ApprovalScreen id="appr-1" onDone={() => {}} />);
+    fireEvent.change(await screen.findByTestId(TID.budgetInput), { target: { value: '1.0000001' } });
+    fireEvent.click(screen.getByTestId(TID.approve));
+    expect((await screen.findByTestId(TID.formError)).textContent).toMatch(/at most 6 decimal places/);
+    fireEvent.change(screen.getByTestId(TID.budgetInput), { target: { value: '1' } });
+    fireEvent.change(screen.getByTestId(TID.voucherInput), { target: { value: '2' } });
+    fireEvent.click(screen.getByTestId(TID.approve));
+    expect((await screen.findByTestId(TID.formError)).textContent).toMatch(/cannot exceed the budget/);
+    expect(decideCalls()).toEqual([]);
+  });
+
+  it("keeps the window open and shows the worker's error when deciding fails", async () => {
+    decideResult = () => Promise.reject(new MessageError('locked', 'The wallet is locked.'));
+    const onDone = vi.fn();
+    render(<ApprovalScreen id="appr-1" onDone={onDone} />);
+    fireEvent.click(await screen.findByTestId(TID.approve));
+    expect((await screen.findByTestId(TID.formError)).textContent).toBe('The wallet is locked.');
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('says so when the approval no longer exists', async () => {
+    render(<ApprovalScreen id="gone" onDone={() => {}} />);
+    expect(await screen.findByTestId(TID.approvalMissing)).toBeTruthy();
+    expect(screen.queryByTestId(TID.approve)).toBeNull();
+  });
+});

@@ -1,0 +1,33 @@
+import type { VendorSummary } from '../../messaging/popup-api';
+import { EmptyState, ErrorState, Loading } from '../components/StateViews';
+import { VendorCard } from '../components/VendorCard';
+import type { WorkerQuery } from '../hooks/useWorkerQuery';
+import { TID } from '../testids';
+
+export function VendorsScreen({ vendors }: { vendors: WorkerQuery<VendorSummary[]> }) {
+  let body;
+  if (vendors.error && !vendors.data) {
+    body = <ErrorState title="Could not load vendors" message={vendors.error} onRetry={() => void vendors.refresh()} />;
+  } else if (!vendors.data) {
+    body = <Loading label="Loading vendors…" />;
+  } else if (vendors.data.length === 0) {
+    body = (
+      <EmptyState title="No vendors approved yet" testId={TID.vendorsEmpty}>
+        When a page asks to pay an API, the wallet asks you first and the vendor shows up here.
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <div className="stack">
+        {vendors.data.map((vendor) => (
+          <VendorCard key={vendor.vendorKey} vendor={vendor} onChanged={() => void vendors.refresh()} />
+        ))}
+      </div>
+    );
+  }
+  return (
+    <section className="panel" aria-label="Vendors">
+      <div className="panel-scroll panel-pad">{body}</div>
+    </section>
+  );
+}
