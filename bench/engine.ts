@@ -1,49 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SignedVoucher } from '../src/protocol';
 import { Engine, MemoryChainOracle, MemoryClientStore, VerifiedVoucherCache } from '../src/engine';
 import { DOMAIN, PRICES, VENDOR, clientAccount, headerOf, signVouchers } from '../src/engine/test-fixtures';
+import type { ClientStore } from '../src/engine/ports';
+import { openClientStore } from '../src/vendor/store/open-store';
+import { formatFigure, rate, row, scaled } from './stats';
 import type { BenchRow } from './types';
 
 /**
- * Engine throughput over the memory store: acceptQuery + settleQuery pairs, and voucher signature
+ * Engine throughput over the memory store and PGlite on disk (the mock vendor's default store):
+ * acceptQuery + settleQuery pairs, and voucher signature
  * verification cold (first sight: one elliptic-curve recovery) and warm (cached). Each figure is
  * the median of RUNS measurements.
  */
-const RUNS = 7;
-const PAIRS_ONE_CLIENT = 5_000;
+const RUNS = scaled(7, 3);
+const PAIRS_ONE_CLIENT = scaled(5_000, 1_000);
+/** Each PGlite pair is two SQL transactions: fewer pairs keep a run near a second. */
+const PAIRS_PGLITE = scaled(500, 100);
 const SPREAD_CLIENTS = 1_000;
 const PAIRS_PER_SPREAD_CLIENT = 5;
 const VERIFY_VOUCHERS = 200;
 const WARM_ROUNDS = 25;
 
-function percentile(sorted: number[], fraction: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.round(fraction * (sorted.length - 1))));
-  return sorted[index]!;
-}
-
-function row(name: string, unit: string, samples: number[]): BenchRow {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    name,
-    unit,
-    median: percentile(sorted, 0.5),
-    p05: percentile(sorted, 0.05),
-    p95: percentile(sorted, 0.95),
-    runs: samples.length,
-  };
-}
-
-/** Operations per second of `work`, which performs `operations` operations. */
-async function rate(operations: number, work: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return operations / ((performance.now() - started) / 1000);
-}
-
 /** An engine whose clients each hold one voucher too large to be spent during the benchmark. */
-async function engineWithClients(clientCount: number): Promise<{ engine: Engine; clients: `0x${string}`[] }> {
+async function engineWithClients(
+  clientCount: number,
+  store: ClientStore = new MemoryClientStore(),
+): Promise<{ engine: Engine; clients: `0x${string}`[] }> {
   const oracle = new MemoryChainOracle({ collateral: 10n ** 30n });
-  const engine = new Engine({ vendor: VENDOR, domain: DOMAIN, prices: PRICES, clients: new MemoryClientStore(), oracle });
+  const engine = new Engine({ vendor: VENDOR, domain: DOMAIN, prices: PRICES, clients: store, oracle });
   const accounts = Array.from({ length: clientCount }, (_, index) => clientAccount(1_000 + index));
   const vouchers = await Promise.all(accounts.map(async (account) => (await signVouchers(account, [10n ** 24n]))[0]!));
   for (const voucher of vouchers) await engine.acceptSession(headerOf(voucher));
@@ -68,6 +56,28 @@ async function pairsOneClient(): Promise<BenchRow> {
     );
   }
   return row('acceptQuery+settleQuery, one client (sequential)', 'pairs/s', samples);
+}
+
+async function pairsOneClientPglite(): Promise<BenchRow> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-engine-'));
+  const opened = await openClientStore('pglite', dataDir);
+  try {
+    const { engine, clients } = await engineWithClients(1, opened.clients);
+    const client = clients[0]!;
+    for (let index = 0; index < 20; index++) await pair(engine, client); // warm-up: plans, pages
+    const samples: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      samples.push(
+        await rate(PAIRS_PGLITE, async () => {
+          for (let index = 0; index < PAIRS_PGLITE; index++) await pair(engine, client);
+        }),
+      );
+    }
+    return row('acceptQuery+settleQuery, one client, PGlite on disk', 'pairs/s', samples);
+  } finally {
+    await opened.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function pairsSpread(): Promise<BenchRow> {
@@ -116,11 +126,11 @@ async function verification(): Promise<BenchRow[]> {
 }
 
 export async function benchEngine(): Promise<BenchRow[]> {
-  return [await pairsOneClient(), await pairsSpread(), ...(await verification())];
+  return [await pairsOneClient(), await pairsOneClientPglite(), await pairsSpread(), ...(await verification())];
 }
 
 function printTable(rows: BenchRow[]): void {
-  const format = (value: number | undefined) => (value === undefined ? '' : Math.round(value).toLocaleString('en-US'));
+  const format = formatFigure;
   console.table(
     rows.map((each) => ({
       benchmark: each.name,

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { StoreKind } from '../src/vendor/config';
 import { startVendor, type RunningVendor } from '../src/vendor/server';
 import { VoucherClient } from '../src/vendor/testing/voucher-client';
+import { row, scaled } from './stats';
 import type { BenchRow } from './types';
 
 /**
@@ -13,26 +14,9 @@ import type { BenchRow } from './types';
  * GET /free/echo on the same server, for the memory store and PGlite on disk. Each run sends
  * REQUESTS requests, CONCURRENCY at a time; free and paid runs alternate so load drift hits both.
  */
-const RUNS = 7;
+const RUNS = scaled(7, 3);
 const REQUESTS = 300;
 const CONCURRENCY = 8;
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(fraction * (sorted.length - 1))))]!;
-}
-
-function row(name: string, unit: string, samples: number[]): BenchRow {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (value: number) => Math.round(value * 100) / 100;
-  return {
-    name,
-    unit,
-    median: round(percentile(sorted, 0.5)),
-    p05: round(percentile(sorted, 0.05)),
-    p95: round(percentile(sorted, 0.95)),
-    runs: samples.length,
-  };
-}
 
 /** Requests per second for REQUESTS calls, CONCURRENCY in flight; every answer must be 200. */
 async function throughput(send: () => Promise<number>): Promise<number> {
