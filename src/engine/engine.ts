@@ -12,7 +12,7 @@ import { CreditTrack, creditOf, riskCap } from './credit-track';
 import { EngineError } from './errors';
 import type { ChainOracle, ClientState, ClientStore, StoredVoucher } from './ports';
 import { VerifiedVoucherCache } from './verified-voucher-cache';
-import { VoucherAuth } from './voucher-auth';
+import { VoucherAuth, type VolatileFacts } from './voucher-auth';
 
 export interface EngineConfig {
   vendor: Address;
@@ -50,6 +50,12 @@ export type QueryDecision =
   | { accepted: true; query: Query; credit: CreditSnapshot }
   | { accepted: false; code: 'insufficient_credit'; credit: CreditSnapshot };
 
+/** A session and its first query, decided in one client transaction (acceptSessionAndQuery). */
+export interface AdmittedRequest {
+  session: Session;
+  decision: QueryDecision;
+}
+
 export interface Settlement {
   /** Atoms charged: costOf(prices, usage). */
   cost: bigint;
@@ -69,6 +75,14 @@ export interface ClientInspection {
   locked: bigint;
   credit: CreditSnapshot;
   nextNonce: bigint;
+}
+
+interface ChainFacts extends VolatileFacts {
+  cap: bigint;
+}
+
+function assertApproxCost(approxCost: bigint): void {
+  if (approxCost < 0n) throw new RangeError('approxCost must not be negative');
 }
 
 /**
@@ -101,41 +115,35 @@ export class Engine {
 
   async acceptSession(header: VoucherHeader): Promise<Session> {
     await this.auth.checkStatic(header);
-    const client = header.client;
-    // Chain reads happen before the client is locked, so a slow oracle does not hold the lock.
-    const [subscribed, risk] = await Promise.all([
-      this.oracle.isSubscribed(client, this.vendor),
-      this.creditTrack.clientRisk(client),
-    ]);
-    const cap = riskCap(risk);
-    return this.clients.withClient(client, async (state) => {
-      try {
-        const accepted = await this.auth.accept(state, header, { subscribed, collateral: risk.collateral });
-        return { client, voucher: accepted.authenticating, inserted: accepted.inserted, lastNonce: accepted.lastNonce };
-      } catch (error) {
-        // The 402 body tells the payer its credit; the rejection itself wrote nothing.
-        if (error instanceof EngineError) throw error.withCredit(await this.creditTrack.snapshot(state, cap));
-        throw error;
-      }
-    });
+    const facts = await this.chainFacts(header.client);
+    return this.clients.withClient(header.client, (state) => this.acceptVouchers(state, header, facts));
   }
 
   async acceptQuery(client: Address, approxCost: bigint): Promise<QueryDecision> {
-    if (approxCost < 0n) throw new RangeError('approxCost must not be negative');
+    assertApproxCost(approxCost);
     const cap = await this.cap(client);
-    const decision = await this.clients.withClient(client, async (state): Promise<QueryDecision> => {
-      const credit = await this.creditTrack.snapshot(state, cap);
-      // A client with nothing available gets no query, even one whose approximate cost is 0.
-      if (credit.available <= 0n || approxCost > credit.available) {
-        return { accepted: false, code: 'insufficient_credit', credit };
-      }
-      await state.costs.lock(approxCost);
-      const query: Query = { id: crypto.randomUUID(), client, lockedCost: approxCost, startedAt: this.now() };
-      return { accepted: true, query, credit: creditOf({ ...credit, locked: credit.locked + approxCost }, cap) };
-    });
+    const decision = await this.clients.withClient(client, (state) => this.lockQuery(state, client, approxCost, cap));
     // Registered only once the lock is committed.
     if (decision.accepted) this.openQueries.set(decision.query.id, decision.query);
     return decision;
+  }
+
+  /**
+   * acceptSession then acceptQuery, in one client transaction: one lock, one round of reads and
+   * one commit serve both, which halves a paid request's transactions before it runs. Vouchers the
+   * header brings are stored even when the query is refused, exactly as with the two calls.
+   */
+  async acceptSessionAndQuery(header: VoucherHeader, approxCost: bigint): Promise<AdmittedRequest> {
+    assertApproxCost(approxCost);
+    await this.auth.checkStatic(header);
+    const client = header.client;
+    const facts = await this.chainFacts(client);
+    const admitted = await this.clients.withClient(client, async (state): Promise<AdmittedRequest> => {
+      const session = await this.acceptVouchers(state, header, facts);
+      return { session, decision: await this.lockQuery(state, client, approxCost, facts.cap) };
+    });
+    if (admitted.decision.accepted) this.openQueries.set(admitted.decision.query.id, admitted.decision.query);
+    return admitted;
   }
 
   /**
@@ -204,6 +212,41 @@ export class Engine {
       ]);
       return { client, vouchers, unmarked, locked, credit, nextNonce: last === null ? 0n : last + 1n };
     });
+  }
+
+  /**
+   * Chain reads happen before the client is locked, so a slow oracle does not hold the lock; all
+   * three are asked at once.
+   */
+  private async chainFacts(client: Address): Promise<ChainFacts> {
+    const [subscribed, risk] = await Promise.all([
+      this.oracle.isSubscribed(client, this.vendor),
+      this.creditTrack.clientRisk(client),
+    ]);
+    return { subscribed, collateral: risk.collateral, cap: riskCap(risk) };
+  }
+
+  /** The volatile voucher checks and inserts; a rejection carries the client's credit for the 402 body. */
+  private async acceptVouchers(state: ClientState, header: VoucherHeader, facts: ChainFacts): Promise<Session> {
+    try {
+      const accepted = await this.auth.accept(state, header, facts);
+      return { client: header.client, voucher: accepted.authenticating, inserted: accepted.inserted, lastNonce: accepted.lastNonce };
+    } catch (error) {
+      // The rejection itself wrote nothing.
+      if (error instanceof EngineError) throw error.withCredit(await this.creditTrack.snapshot(state, facts.cap));
+      throw error;
+    }
+  }
+
+  private async lockQuery(state: ClientState, client: Address, approxCost: bigint, cap: bigint): Promise<QueryDecision> {
+    const credit = await this.creditTrack.snapshot(state, cap);
+    // A client with nothing available gets no query, even one whose approximate cost is 0.
+    if (credit.available <= 0n || approxCost > credit.available) {
+      return { accepted: false, code: 'insufficient_credit', credit };
+    }
+    await state.costs.lock(approxCost);
+    const query: Query = { id: crypto.randomUUID(), client, lockedCost: approxCost, startedAt: this.now() };
+    return { accepted: true, query, credit: creditOf({ ...credit, locked: credit.locked + approxCost }, cap) };
   }
 
   private async cap(client: Address): Promise<bigint> {

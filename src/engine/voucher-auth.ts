@@ -20,19 +20,31 @@ function sameAddress(a: Address, b: Address): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+function isDeepFrozen(header: VoucherHeader): boolean {
+  return Object.isFrozen(header) && Object.isFrozen(header.vouchers) && header.vouchers.every(Object.isFrozen);
+}
+
 /**
  * Decides whether a header's vouchers authenticate a client (the seed's vauth). Static checks
  * need nothing but the voucher; volatile checks need the chain and the client's stored vouchers.
  */
 export class VoucherAuth {
+  /** Frozen headers whose static checks passed; weak, so the holder of the header decides its lifetime. */
+  private readonly passed = new WeakSet<VoucherHeader>();
+
   constructor(
     private readonly vendor: Address,
     private readonly domain: VoucherDomain,
     private readonly verified: VerifiedVoucherCache,
   ) {}
 
-  /** Checks every voucher in the header on its own. Throws EngineError. */
+  /**
+   * Checks every voucher in the header on its own. Throws EngineError. A deep-frozen header that
+   * passed once passes again without a look (the vendor reuses one frozen object for every request
+   * carrying the same header text); a header that can still change is checked every time.
+   */
   async checkStatic(header: VoucherHeader): Promise<void> {
+    if (this.passed.has(header)) return;
     this.checkShape(header);
     // Cheap field checks on all vouchers first, so a bad header costs no signature recovery.
     for (const voucher of header.vouchers) this.checkFields(voucher);
@@ -41,6 +53,7 @@ export class VoucherAuth {
         throw new EngineError('invalid_signature', `voucher ${voucher.nonce} is not signed by ${voucher.client}`);
       }
     }
+    if (isDeepFrozen(header)) this.passed.add(header);
   }
 
   /**

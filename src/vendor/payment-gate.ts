@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Engine, Query, Session } from '../engine';
+import type { AdmittedRequest, Engine, Query, Session } from '../engine';
 import { isEngineError } from '../engine';
 import {
   ERROR_HTTP_STATUS,
@@ -11,10 +11,10 @@ import {
   VOUCHER_HEADER_VERSION,
   encodeReceiptHeader,
   encodeRequirements,
-  parseVoucherHeader,
   type Receipt,
   type VoucherHeader,
 } from '../protocol';
+import { VoucherHeaderCache } from './header-cache';
 import { requirementsFor, type Refusal, type VendorTerms } from './requirements';
 import type { ChargeStats } from './stats';
 
@@ -43,6 +43,7 @@ export class PaymentGate {
     private readonly engine: Engine,
     private readonly terms: VendorTerms,
     private readonly stats: ChargeStats,
+    private readonly headers = new VoucherHeaderCache(),
   ) {}
 
   /** Lets the request through, or answers the refusal and returns undefined. */
@@ -54,14 +55,14 @@ export class PaymentGate {
     let header: VoucherHeader;
     try {
       // Node joins repeated headers with ", ", which no valid header contains: it fails to parse.
-      header = parseVoucherHeader(Array.isArray(raw) ? raw.join(', ') : raw);
+      header = this.headers.parse(Array.isArray(raw) ? raw.join(', ') : raw);
     } catch (error) {
       if (!(error instanceof ProtocolParseError) || error.code === 'malformed_requirements' || error.code === 'malformed_receipt') throw error;
       return this.refuse(res, approxCost, { code: error.code, message: error.message, nextNonce: 0n });
     }
-    let session: Session;
+    let admitted: AdmittedRequest;
     try {
-      session = await this.engine.acceptSession(header);
+      admitted = await this.engine.acceptSessionAndQuery(header, approxCost);
     } catch (error) {
       if (!isEngineError(error)) throw error;
       return this.refuse(res, approxCost, {
@@ -71,7 +72,7 @@ export class PaymentGate {
         ...(error.credit ? { credit: error.credit } : {}),
       });
     }
-    const decision = await this.engine.acceptQuery(session.client, approxCost);
+    const { session, decision } = admitted;
     if (!decision.accepted) {
       return this.refuse(res, approxCost, {
         code: 'insufficient_credit',

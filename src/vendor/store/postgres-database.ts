@@ -7,12 +7,14 @@ import type { SqlDatabase, SqlRow, SqlSession } from './sql';
  */
 function serialised(inner: SqlSession): SqlSession {
   let tail: Promise<unknown> = Promise.resolve();
+  const queue = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run);
+    tail = result.catch(() => {});
+    return result;
+  };
   return {
-    query<R extends SqlRow>(text: string, params?: readonly unknown[]) {
-      const result = tail.then(() => inner.query<R>(text, params));
-      tail = result.catch(() => {});
-      return result;
-    },
+    query: <R extends SqlRow>(text: string, params?: readonly unknown[]) => queue(() => inner.query<R>(text, params)),
+    script: (text: string) => queue(() => inner.script(text)),
   };
 }
 
@@ -25,6 +27,11 @@ export async function openPostgresDatabase(connectionString: string): Promise<Sq
     async query<R extends SqlRow>(text: string, params: readonly unknown[] = []) {
       const result = await runner.query<R>(text, [...params]);
       return result.rows;
+    },
+    async script(text: string) {
+      // Without parameters pg sends a simple Query; several statements answer with an array.
+      const results: pg.QueryResult<SqlRow> | pg.QueryResult<SqlRow>[] = await runner.query<SqlRow>(text);
+      return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
     },
   });
   await pool.query('SELECT 1');

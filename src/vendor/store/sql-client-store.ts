@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Address } from 'viem';
 import type { ClientState, ClientStore } from '../../engine/ports';
-import { INSTANCE_TTL_SECONDS, SqlCostTracker } from './sql-cost-tracker';
+import { INSTANCE_TTL_SECONDS, SqlClientTransaction } from './sql-client-transaction';
+import { SqlCostTracker } from './sql-cost-tracker';
 import { SqlVoucherTracker } from './sql-voucher-tracker';
 import { ensureSchema } from './schema';
 import type { SqlDatabase } from './sql';
@@ -10,8 +11,10 @@ const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
 
 /**
  * The vendor's ClientStore on SQL. withClient is one transaction that first takes a row lock
- * on the client (INSERT … ON CONFLICT DO NOTHING, then SELECT … FOR UPDATE), so any number of
- * vendor instances on one PostgreSQL serialise their work on a client and cannot over-spend it.
+ * on the client (SELECT … FOR UPDATE, after INSERT … ON CONFLICT DO NOTHING for a new client), so
+ * any number of vendor instances on one PostgreSQL serialise their work on a client and cannot
+ * over-spend it. The client's state is read with the lock and written back before COMMIT, in one
+ * script each (SqlClientTransaction).
  *
  * Crash recovery of locked cost: each instance registers itself in vendor_instances and
  * heartbeats; its locks count only while it is alive (SqlCostTracker). At startup the rows of
@@ -52,22 +55,16 @@ export class SqlClientStore implements ClientStore {
   }
 
   withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
-    const key = client.toLowerCase();
     return this.db.transaction(async (tx) => {
-      // The locked row is read at its newest version, so unmarked is current. Other tables are
-      // read by later statements, which see everything committed before the lock was granted.
-      const lockRow = () =>
-        tx.query<{ unmarked: string }>('SELECT unmarked::text AS unmarked FROM voucher_clients WHERE client = $1 FOR UPDATE', [key]);
-      let rows = await lockRow();
-      if (rows.length === 0) {
-        await tx.query('INSERT INTO voucher_clients (client) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
-        rows = await lockRow();
+      const txn = await SqlClientTransaction.open(tx, client.toLowerCase(), this.instanceId);
+      try {
+        const result = await fn({ client, vouchers: new SqlVoucherTracker(txn), costs: new SqlCostTracker(txn) });
+        await txn.flush();
+        return result;
+      } finally {
+        // A state that escapes fn must not write after the transaction ended.
+        txn.end();
       }
-      return fn({
-        client,
-        vouchers: new SqlVoucherTracker(tx, key),
-        costs: new SqlCostTracker(tx, key, this.instanceId, BigInt(rows[0]?.unmarked ?? '0')),
-      });
     });
   }
 

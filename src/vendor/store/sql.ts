@@ -6,6 +6,13 @@ export type SqlRow = Record<string, unknown>;
 
 export interface SqlSession {
   query<R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs one or more `;`-separated statements without parameters in one round trip (the simple
+   * query protocol), returning each statement's rows. In READ COMMITTED every statement takes a
+   * fresh snapshot, so a read after `SELECT … FOR UPDATE` in the same script sees everything
+   * committed before the lock was granted. Values go in as literals: build them with sql-literal.
+   */
+  script(text: string): Promise<SqlRow[][]>;
 }
 
 export interface SqlDatabase extends SqlSession {

@@ -85,6 +85,33 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(result).toEqual({ unmarked: 20n, locked: 20n, unspent: 0n, first: null, at0: true });
   });
 
+  it('answers reads beyond the working set with this transaction’s own writes', async () => {
+    const key = generatePrivateKey();
+    const [v0, v1] = [await voucher(0n, 10n, key), await voucher(1n, 20n, key)];
+    const seen = await store.withClient(v0.client, async (state) => {
+      await state.vouchers.insert(v0);
+      await state.vouchers.insert(v1);
+      await state.vouchers.markSpent(0n);
+      // Nonce 0 is spent and not the newest: outside the working set, so read from the database.
+      return { at0: await state.vouchers.voucherAt(0n), all: await state.vouchers.allVouchers() };
+    });
+    expect(seen.at0).toEqual({ ...v0, spent: true });
+    expect(seen.all.map((v) => [v.nonce, v.spent])).toEqual([[0n, true], [1n, false]]);
+    const committed = await store.withClient(v0.client, async (state) => ({
+      unspent: await state.vouchers.unspentAtoms(),
+      at0: (await state.vouchers.voucherAt(0n))?.spent,
+    }));
+    expect(committed).toEqual({ unspent: 20n, at0: true });
+  });
+
+  it('refuses use of a state after its call ended', async () => {
+    const client = privateKeyToAccount(generatePrivateKey()).address;
+    const leaked = await store.withClient(client, async (state) => state);
+    await expect(leaked.costs.add(1n)).rejects.toThrow(/ended/);
+    await expect(leaked.vouchers.lastKnownNonce()).rejects.toThrow(/ended/);
+    expect(await store.withClient(client, (state) => state.costs.unmarked())).toBe(0n);
+  });
+
   it('serialises one client across instances: no lost update under concurrency', async () => {
     const second = await open();
     if (!second) return;
