@@ -1,10 +1,11 @@
-import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { extensionArgs, findChromium } from '../../scripts/lib/chromium';
 
 export const DIST = resolve('dist');
+export const POPUP_PATH = 'src/popup/index.html';
 
 export async function launchWithExtension(): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'vw-profile-'));
@@ -13,6 +14,7 @@ export async function launchWithExtension(): Promise<BrowserContext> {
     headless: true,
     args: ['--no-sandbox', ...extensionArgs(DIST)],
     viewport: { width: 1000, height: 800 },
+    acceptDownloads: true,
   });
 }
 
@@ -30,22 +32,45 @@ export function extensionIdOf(worker: Worker): string {
   return new URL(worker.url()).host;
 }
 
+interface VersionInfo {
+  versionId: string;
+  scriptURL: string;
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+}
+
 /**
- * Stops the extension's service worker the way Chromium does when it idles out: through the
- * DevTools protocol (Target.closeTarget). The next event wakes a fresh worker.
+ * Stops the extension's service worker the way Chromium does when it idles out. Target.closeTarget
+ * reports success without a visible effect on the worker's status, so this uses the ServiceWorker
+ * domain (stopWorker) and waits until Chromium reports the version `stopped`. The next event
+ * (a message, an alarm) starts a fresh worker with empty memory.
  */
 export async function killServiceWorker(context: BrowserContext, helperPage: Page): Promise<void> {
-  const cdp = await context.newCDPSession(helperPage);
+  const cdp: CDPSession = await context.newCDPSession(helperPage);
+  const versions = new Map<string, VersionInfo>();
+  let changed = () => {};
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }: { versions: VersionInfo[] }) => {
+    for (const version of updated) versions.set(version.versionId, version);
+    changed();
+  });
+  const until = async (predicate: () => boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`service worker: timed out waiting until ${what}`);
+      await new Promise<void>((resolve) => {
+        changed = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+  };
+  const extension = () => [...versions.values()].find((version) => version.scriptURL.startsWith('chrome-extension://'));
   try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-      targetInfos: { targetId: string; type: string; url: string }[];
-    };
-    const workers = targetInfos.filter(
-      (target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'),
-    );
-    if (workers.length === 0) throw new Error('no extension service worker is running');
-    for (const worker of workers) await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+    await cdp.send('ServiceWorker.enable');
+    await until(() => extension() !== undefined, 'the extension worker is listed');
+    const version = extension()!;
+    if (version.runningStatus === 'stopped') return;
+    await cdp.send('ServiceWorker.stopWorker', { versionId: version.versionId });
+    await until(() => versions.get(version.versionId)?.runningStatus === 'stopped', 'the worker stopped');
   } finally {
-    await cdp.detach();
+    await cdp.detach().catch(() => undefined);
   }
 }

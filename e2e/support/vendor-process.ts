@@ -3,12 +3,35 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { vendorBundle } from './vendor-bundle';
+
+/** Every vendor this test process started, stopped if the process ends without its teardown. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+const START_TIMEOUT_MS = 60_000;
 
 export interface VendorInfo {
   url: string;
   vendor: string;
   chainId: string;
   verifyingContract: string;
+}
+
+export interface ClientView {
+  vouchers: { nonce: bigint; atoms: bigint; spent: bigint }[];
+  nextNonce: bigint;
+  unmarked: bigint;
+  locked: bigint;
+}
+
+interface RawClientView {
+  vouchers: { nonce: string; atoms: string; spent: string }[];
+  nextNonce: string;
+  unmarked: string;
+  locked: string;
 }
 
 /** The bundled mock vendor in a child process, so a test can kill and restart it. */
@@ -25,16 +48,24 @@ export class VendorProcess {
   async start(): Promise<VendorInfo> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/vendor/main.ts', '--port', String(this.port), '--data-dir', this.dataDir, ...this.extraArgs],
+      [await vendorBundle(), '--port', String(this.port), '--data-dir', this.dataDir, ...this.extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
     const lines = createInterface({ input: child.stdout! });
     const info = await new Promise<VendorInfo>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`vendor did not start: ${stderr}`)), 30_000);
-      child.once('exit', (code) => reject(new Error(`vendor exited with ${code}: ${stderr}`)));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL'); // never leave a half-started vendor behind
+        reject(new Error(`vendor did not start in ${START_TIMEOUT_MS} ms: ${stderr}`));
+      }, START_TIMEOUT_MS);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`vendor exited with ${code ?? signal}: ${stderr}`));
+      });
       lines.on('line', (line) => {
         if (!line.startsWith('{')) return;
         try {
@@ -65,6 +96,28 @@ export class VendorProcess {
   async restart(): Promise<VendorInfo> {
     await this.stop();
     return this.start();
+  }
+
+  /** What the vendor holds for one client: its vouchers (ascending nonces) and credit. */
+  async client(address: string): Promise<ClientView> {
+    const view = await this.admin<RawClientView>(`/admin/clients/${address}`);
+    return {
+      vouchers: view.vouchers.map((voucher) => ({
+        nonce: BigInt(voucher.nonce),
+        atoms: BigInt(voucher.atoms),
+        spent: BigInt(voucher.spent),
+      })),
+      nextNonce: BigInt(view.nextNonce),
+      unmarked: BigInt(view.unmarked),
+      locked: BigInt(view.locked),
+    };
+  }
+
+  /** Atoms this vendor process charged each client (resets when the process restarts). */
+  async charged(address: string): Promise<{ requests: number; charged: bigint }> {
+    const stats = await this.admin<{ clients: Record<string, { requests: number; charged: string }> }>('/admin/stats');
+    const entry = stats.clients[address.toLowerCase()];
+    return { requests: entry?.requests ?? 0, charged: BigInt(entry?.charged ?? 0) };
   }
 
   /** GET a JSON admin view of the vendor. */

@@ -24,6 +24,8 @@ export interface Platform {
   getURL(path: string): string;
   /** Broadcast to extension pages; a missing listener is not an error. */
   notify(message: unknown): void;
+  /** Sends to the content bridge of every open tab; tabs without it (chrome://, no access) are skipped. */
+  tellTabs(message: unknown): Promise<void>;
   now(): number;
 }
 
@@ -41,6 +43,13 @@ export function chromePlatform(): Platform {
     getURL: (path) => chrome.runtime.getURL(path),
     notify: (message) => {
       chrome.runtime.sendMessage(message).catch(() => undefined);
+    },
+    tellTabs: async (message) => {
+      // tabs.query and tabs.sendMessage need no "tabs" permission: no URL is read.
+      const tabs = await chrome.tabs.query({});
+      await Promise.all(
+        tabs.map((tab) => (tab.id === undefined ? undefined : chrome.tabs.sendMessage(tab.id, message).catch(() => undefined))),
+      );
     },
     now: () => Date.now(),
   };

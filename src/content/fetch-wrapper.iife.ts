@@ -1,6 +1,7 @@
 // MAIN world, document_start. Imports only wire constants and the SSE filter: no viem here.
 import { CLIENT_TX_REF_HEADER, RECEIPT_HEADER, REQUIREMENTS_HEADER, VOUCHER_HEADER } from '../protocol/constants';
 import { createSseReceiptFilter } from '../payer/sse-receipt-filter';
+import type { ForgetHeadersSignal } from './bridge-messages';
 import { PORT_EVENT, READY_EVENT, type PortReply } from './handshake';
 import type { PageInput, PageOutput, PageRequestType, RecordEvent, VendorHeader } from './page-api';
 
@@ -20,6 +21,10 @@ const nativeFetch = window.fetch.bind(window);
 const vendors = new Map<string, VendorHeader>();
 const waiting = new Map<number, (reply: PortReply['reply']) => void>();
 const POLL_MS = 1000;
+const RETRY_MS = 200;
+/** Reply codes of a worker that went away mid-request, not of a decision. */
+const TRANSIENT = new Set(['worker_unreachable', 'no_reply']);
+const MAX_FLUSH_ATTEMPTS = 5;
 const APPROVAL_WAIT_MS = 5 * 60_000;
 let port: MessagePort | undefined;
 let nextId = 0;
@@ -32,7 +37,11 @@ function takePort(event: Event): void {
   event.preventDefault();
   port = offered;
   window.removeEventListener(PORT_EVENT, takePort);
-  port.onmessage = ({ data }: MessageEvent<PortReply>) => {
+  port.onmessage = ({ data }: MessageEvent<PortReply | ForgetHeadersSignal>) => {
+    if ('forgetHeaders' in data) {
+      vendors.clear();
+      return;
+    }
     waiting.get(data.id)?.(data.reply);
     waiting.delete(data.id);
   };
@@ -59,14 +68,24 @@ const ready = Promise.race([hello, new Promise((resolve) => setTimeout(resolve, 
 
 function record(event: RecordEvent): void {
   batch.push(event);
-  flushTimer ??= setTimeout(flush, 25);
+  flushTimer ??= setTimeout(() => flush(), 25);
 }
 
-function flush(): void {
+function flush(attempt = 1): void {
   flushTimer = undefined;
   const events = batch;
   batch = [];
-  if (events.length > 0) void ask('page.records', { events }).then((reply) => reply.ok && remember(reply.value.vendors));
+  if (events.length === 0) return;
+  void ask('page.records', { events }).then((reply) => {
+    if (reply.ok) return remember(reply.value.vendors);
+    // The worker died with the batch: send it again rather than leave records pending. The worker
+    // applies a batch idempotently (a record already paid ignores a second receipt).
+    if (TRANSIENT.has(reply.code) && attempt < MAX_FLUSH_ATTEMPTS) {
+      batch = [...events, ...batch];
+      clearTimeout(flushTimer);
+      flushTimer = setTimeout(() => flush(attempt + 1), RETRY_MS);
+    }
+  });
 }
 
 function newRef(): string {
@@ -116,6 +135,12 @@ async function pay(input: PageInput<'page.paymentRequired'>, signal: AbortSignal
   const until = Date.now() + APPROVAL_WAIT_MS;
   for (;;) {
     const reply = await ask('page.paymentRequired', input);
+    // A worker killed while answering leaves no reply; the next message wakes a new one, and a
+    // repeated ask is safe (a voucher it had signed is resent, not signed again).
+    if (!reply.ok && TRANSIENT.has(reply.code) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      continue;
+    }
     if (!reply.ok) return null;
     if ('paid' in reply.value) {
       remember([reply.value.paid]);

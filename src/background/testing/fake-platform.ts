@@ -30,6 +30,8 @@ export interface FakePlatform extends Platform {
   badge: string;
   windowsOpen: Map<number, string>;
   notices: unknown[];
+  /** Messages sent to every tab's content bridge. */
+  tabMessages: unknown[];
   clock: { now: number };
   /** A new worker: same storage, nothing else kept (what a service-worker kill looks like). */
   restart(): FakePlatform;
@@ -50,6 +52,7 @@ export function fakePlatform(shared?: { local: FakeStorageArea; session: FakeSto
     badge: '',
     windowsOpen: new Map(),
     notices: [],
+    tabMessages: [],
     alarms: {
       create: (name, info) => void platform.alarmsSet.set(name, info),
       clear: async (name) => platform.alarmsSet.delete(name),
@@ -65,6 +68,7 @@ export function fakePlatform(shared?: { local: FakeStorageArea; session: FakeSto
     },
     getURL: (path) => `chrome-extension://testextensionid/${path}`,
     notify: (message) => void platform.notices.push(message),
+    tellTabs: async (message) => void platform.tabMessages.push(message),
     now: () => clock.now,
     restart: () => fakePlatform({ local, session, clock }),
     restartBrowser: () => fakePlatform({ local, session: new FakeStorageArea(), clock }),

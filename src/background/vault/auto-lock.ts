@@ -1,3 +1,4 @@
+import { forgetPageHeaders } from '../forget-headers';
 import type { Platform } from '../platform';
 import type { SettingsStore } from '../settings';
 import type { Vault } from './vault';
@@ -43,5 +44,6 @@ export class AutoLock {
     await this.vault.lock();
     await this.platform.session.remove(LOCK_DEADLINE_KEY);
     await this.platform.alarms.clear(AUTO_LOCK_ALARM);
+    await forgetPageHeaders(this.platform);
   }
 }

@@ -40,6 +40,24 @@ const started = (clientTxRef: string, url = `${VENDOR_ORIGIN}/api/echo`) => ({
 });
 
 describe('page.records', () => {
+  it('a batch resent after a worker kill counts its receipt once', async () => {
+    const { worker, client } = await paidWorker();
+    const batch = {
+      events: [
+        started('r1'),
+        { kind: 'headers' as const, clientTxRef: 'r1', status: 200, durationMs: 12, stream: false },
+        { kind: 'receipt' as const, clientTxRef: 'r1', source: 'header' as const, value: encodeReceiptHeader(receipt(client, 10n, 90_000n)) },
+        { kind: 'finished' as const, clientTxRef: 'r1' },
+      ],
+    };
+    await worker.page('page.records', batch);
+    worker.restartWorker();
+    expect((await worker.page('page.records', batch)).ok).toBe(true);
+    const [vendor] = (await worker.popup('vendors.list', {})).value;
+    expect(vendor.spending.at(-1)?.atoms).toBe(10n);
+    expect(await worker.transactions.get('r1')).toMatchObject({ status: 'paid', payment: { cost: 10n } });
+  });
+
   it('records an approved vendor request through to paid, from the receipt header', async () => {
     const { worker, client } = await paidWorker();
     const reply = await worker.page('page.records', {

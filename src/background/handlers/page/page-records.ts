@@ -56,6 +56,8 @@ async function apply(event: RecordEvent, context: PageContext, services: Service
       });
       return null;
     case 'receipt':
+      // A batch resent after a worker died may repeat a receipt: count each payment once.
+      if (record.status === 'paid') return null;
       return onReceipt(event, record.urlOrTarget, record.timestamp, context, services);
     case 'finished':
       if (record.status !== 'pending') return null;

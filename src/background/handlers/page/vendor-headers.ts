@@ -14,9 +14,13 @@ export async function vendorHeader(services: Services, approval: VendorApproval)
   return { vendorOrigin: approval.vendorOrigin, header: encodeVoucherHeader(window), newestNonce: newest.nonce };
 }
 
-/** Headers for every vendor approved for this page; none while payments are paused. */
+/**
+ * Headers for every vendor approved for this page; none while payments are paused or the wallet
+ * is locked (a signed header pays as surely as a new signature).
+ */
 export async function headersForPage(services: Services, pageOrigin: string): Promise<VendorHeader[]> {
   if ((await services.settings.get()).paused) return [];
+  if ((await services.vault.state()) !== 'unlocked') return [];
   const out: VendorHeader[] = [];
   for (const approval of await services.approvals.approvedFor(pageOrigin)) {
     const header = await vendorHeader(services, approval);

@@ -1,0 +1,41 @@
+import { expect, test } from './fixtures';
+import { createWallet, nextApproval } from './support/flows';
+import { TestSite } from './support/test-site';
+import { parseReceiptHeader } from '../src/protocol';
+import { readRecords } from './support/worker-calls';
+
+test('a request an inline script makes at document_start is intercepted and paid', async ({
+  context,
+  vendor,
+  vendorInfo,
+  walletPage,
+}) => {
+  const address = await createWallet(walletPage);
+  const site = await new TestSite().start();
+  try {
+    // The script runs in <head> before anything else on the page: the wrapper must already be there.
+    const url = site.page(
+      '/early.html',
+      `<!doctype html><html><head><script>
+        window.__early = fetch(${JSON.stringify(`${vendorInfo.url}/api/echo?q=early`)}).then(async (r) => ({
+          status: r.status, body: await r.text(), receipt: r.headers.get('x-voucher-receipt') }));
+      </script></head><body>early</body></html>`,
+    );
+    const page = await context.newPage();
+    await page.goto(url);
+    const approval = await nextApproval(context);
+    await expect(approval.pageOrigin).toHaveText(site.origin);
+    await approval.approve();
+
+    const result = await page.evaluate(() => (window as unknown as { __early: Promise<{ status: number; body: string; receipt: string | null }> }).__early);
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ echo: 'early' });
+    expect(parseReceiptHeader(result.receipt!)).toMatchObject({ client: address, nonce: 0n });
+    expect((await vendor.client(address)).vouchers.map((voucher) => voucher.nonce)).toEqual([0n]);
+    await expect.poll(async () => (await readRecords(walletPage)).map((record) => [record.status, record.meta?.pageOrigin])).toEqual([
+      ['paid', site.origin],
+    ]);
+  } finally {
+    await site.stop();
+  }
+});

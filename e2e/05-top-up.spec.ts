@@ -1,0 +1,46 @@
+import { expect, test } from './fixtures';
+import { expectContiguousVouchers, settledRecords } from './support/assertions';
+import { createWallet, firstPaidRequest, receiptOf } from './support/flows';
+
+// 50 kB costs ~500 atoms and locks 1,500; a voucher of 2,000 atoms lasts a request or two.
+const DATA = '/api/data?bytes=50000';
+
+test('credit runs out over many requests: vouchers 1, 2, … are signed ahead and no 402 reaches the page', async ({
+  context,
+  vendor,
+  vendorInfo,
+  walletPage,
+}) => {
+  const address = await createWallet(walletPage);
+  const demo = await context.newPage();
+  await demo.goto(vendorInfo.url);
+  const first = await firstPaidRequest(context, demo, DATA, { budget: '1', voucher: '0.002' });
+  expect(first.status).toBe(200);
+
+  const later = await demo.evaluate(async (url) => {
+    const out: { status: number; receipt: string | null; bytes: number }[] = [];
+    for (let i = 0; i < 9; i++) {
+      const response = await fetch(url);
+      out.push({ status: response.status, receipt: response.headers.get('x-voucher-receipt'), bytes: (await response.arrayBuffer()).byteLength });
+      // A page doing other work between calls: the top-up voucher arrives meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return out;
+  }, DATA);
+  expect(later.map((response) => response.status)).toEqual(Array(9).fill(200));
+  expect(later.every((response) => response.bytes === 50_000)).toBe(true);
+
+  const receipts = [first, ...later.map((r) => ({ status: r.status, body: '', receiptHeader: r.receipt, contentType: null }))].map(receiptOf);
+  const nonces = await expectContiguousVouchers(vendor, address);
+  expect(nonces.length).toBeGreaterThanOrEqual(4);
+  const held = await vendor.client(address);
+  for (const voucher of held.vouchers) expect(voucher.atoms).toBeLessThanOrEqual(2_000n);
+  // Receipts name vouchers the vendor holds, in order.
+  const charged = receipts.map((receipt) => receipt.nonce);
+  expect([...charged].sort((a, b) => Number(a - b))).toEqual(charged);
+  expect(charged.at(-1)).toBeLessThanOrEqual(nonces.at(-1)!);
+  expect((await vendor.charged(address)).charged).toBe(receipts.reduce((sum, receipt) => sum + receipt.cost, 0n));
+
+  const records = await settledRecords(walletPage, 10);
+  expect(records.every((record) => record.status === 'paid')).toBe(true);
+});

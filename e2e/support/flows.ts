@@ -1,0 +1,78 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import type { Address } from 'viem';
+import { parseReceiptHeader, type Receipt } from '../../src/protocol';
+import { ApprovalPage } from '../pages/ApprovalPage';
+import { callWorker } from './worker-calls';
+
+export const PASSWORD = 'correct horse battery staple';
+/** Anvil's first default account: a well-known key, so its address is known in advance. */
+export const KNOWN_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+export const KNOWN_ADDRESS: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+
+/** Creates an unlocked wallet through the worker (a setup step; onboarding itself is tested in its own spec). */
+export async function createWallet(walletPage: Page): Promise<Address> {
+  return (await callWorker(walletPage, 'wallet.create', { password: PASSWORD })).address;
+}
+
+export interface PageResponse {
+  status: number;
+  body: string;
+  /** The raw x-voucher-receipt header, if any. */
+  receiptHeader: string | null;
+  /** The header as the page sees it; must never be visible for requests it did not send itself. */
+  contentType: string | null;
+}
+
+/** fetch() as the page's own script calls it (page.evaluate runs in the main world, wrapped fetch included). */
+/** The serialisable part of RequestInit a test passes into the page. */
+export interface PageInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export async function pageFetch(page: Page, url: string, init: PageInit = {}): Promise<PageResponse> {
+  return page.evaluate(
+    async ({ url, init }) => {
+      const response = await fetch(url, init);
+      return {
+        status: response.status,
+        body: await response.text(),
+        receiptHeader: response.headers.get('x-voucher-receipt'),
+        contentType: response.headers.get('content-type'),
+      };
+    },
+    { url, init },
+  );
+}
+
+export function receiptOf(response: PageResponse): Receipt {
+  if (!response.receiptHeader) throw new Error(`no receipt on a ${response.status} response: ${response.body}`);
+  return parseReceiptHeader(response.receiptHeader);
+}
+
+/** The approval window the worker opens (a new page at the popup URL with #/approve/<id>). */
+export async function nextApproval(context: BrowserContext): Promise<ApprovalPage> {
+  const existing = context.pages().find((page) => page.url().includes('#/approve/'));
+  const page =
+    existing ?? (await context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve/'), timeout: 15_000 }));
+  const approval = new ApprovalPage(page);
+  await approval.screen.waitFor();
+  return approval;
+}
+
+/**
+ * A first request from `page` to the vendor: it waits on the approval window, which is approved
+ * with `limits`; returns what the page finally receives.
+ */
+export async function firstPaidRequest(
+  context: BrowserContext,
+  page: Page,
+  url: string,
+  limits: { budget?: string; voucher?: string } = {},
+): Promise<PageResponse> {
+  const response = pageFetch(page, url);
+  const approval = await nextApproval(context);
+  await approval.approve(limits);
+  return response;
+}
