@@ -13,6 +13,8 @@ test('vendor restarted between requests: same voucher sequence, same credit, not
   vendorInfo,
   walletPage,
 }) => {
+  // Two PGlite starts on disk: slow on a loaded machine, so this test gets three times the time.
+  test.slow();
   const address = await createWallet(walletPage);
   const demo = await context.newPage();
   await demo.goto(vendorInfo.url);

@@ -23,13 +23,12 @@ rmSync(UNIT_JSON, { force: true });
 rmSync(E2E_JSON, { force: true });
 
 const onlyUnit = process.argv.includes('--unit');
+// Built first: unit tests inspect the bundle (no dynamic import in the worker, wrapper size).
+const buildStatus = run('npm', ['run', 'build', '--silent']);
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]);
-let e2eStatus = 0;
-if (!onlyUnit) {
-  e2eStatus = run('npm', ['run', 'build', '--silent']);
-  if (e2eStatus === 0) {
-    e2eStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON });
-  }
+let e2eStatus = buildStatus;
+if (!onlyUnit && buildStatus === 0) {
+  e2eStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON });
 }
 
 const unit = readJson(UNIT_JSON);
@@ -37,7 +36,7 @@ const e2e = readJson(E2E_JSON)?.stats as Record<string, number> | undefined;
 const passed = Number(unit?.numPassedTests ?? 0) + (e2e ? e2e.expected! + e2e.flaky! : 0);
 const failed = Number(unit?.numFailedTests ?? 0) + (e2e ? e2e.unexpected! : 0);
 const skipped = Number(unit?.numPendingTests ?? 0) + Number(unit?.numTodoTests ?? 0) + (e2e ? e2e.skipped! : 0);
-const status = unitStatus !== 0 || e2eStatus !== 0 || failed > 0 ? 1 : 0;
+const status = buildStatus !== 0 || unitStatus !== 0 || e2eStatus !== 0 || failed > 0 ? 1 : 0;
 
 console.log(`\nunit: ${unit?.numPassedTests ?? 0} passed, ${unit?.numFailedTests ?? 0} failed`);
 if (!onlyUnit) console.log(`e2e: ${e2e ? e2e.expected! + e2e.flaky! : 0} passed, ${e2e?.unexpected ?? 0} failed`);

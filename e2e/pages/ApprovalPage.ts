@@ -25,10 +25,17 @@ export class ApprovalPage {
   async approve(limits: { budget?: string; voucher?: string } = {}): Promise<void> {
     if (limits.budget !== undefined) await this.budget.fill(limits.budget);
     if (limits.voucher !== undefined) await this.voucher.fill(limits.voucher);
-    await this.page.getByTestId(TID.approve).click();
+    await this.decide(TID.approve);
   }
 
   async reject(): Promise<void> {
-    await this.page.getByTestId(TID.reject).click();
+    await this.decide(TID.reject);
+  }
+
+  /** Clicks a decision and waits for the window to close itself, so no later lookup finds it. */
+  private async decide(testId: string): Promise<void> {
+    const closed = this.page.waitForEvent('close', { timeout: 15_000 });
+    await this.page.getByTestId(testId).click();
+    await closed;
   }
 }

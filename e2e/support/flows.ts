@@ -53,7 +53,7 @@ export function receiptOf(response: PageResponse): Receipt {
 
 /** The approval window the worker opens (a new page at the popup URL with #/approve/<id>). */
 export async function nextApproval(context: BrowserContext): Promise<ApprovalPage> {
-  const existing = context.pages().find((page) => page.url().includes('#/approve/'));
+  const existing = context.pages().find((page) => !page.isClosed() && page.url().includes('#/approve/'));
   const page =
     existing ?? (await context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve/'), timeout: 15_000 }));
   const approval = new ApprovalPage(page);

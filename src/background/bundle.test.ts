@@ -24,7 +24,8 @@ function workerFiles(): string[] {
   return [...seen];
 }
 
-describe.skipIf(!built)('built extension', () => {
+// Under CI the build runs first (scripts/test-all.ts), so a missing dist/ fails instead of skipping.
+describe.skipIf(!built && !process.env.CI)('built extension', () => {
   it('the service worker has no dynamic import(), which throws in an extension service worker', () => {
     const files = workerFiles();
     expect(files.length).toBeGreaterThan(1);
