@@ -1,23 +1,18 @@
+// First import on purpose: its reads start before React's modules are evaluated.
+import { startup, transactions } from './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { TRANSACTIONS_CHANNEL_NAME, TRANSACTIONS_DB_NAME } from '../messaging/names';
-import { createTransactionStore } from '../storage';
 import { App } from './App';
+import { PopupStartupContext } from './hooks/startup-context';
 import { TransactionStoreContext } from './hooks/transaction-store-context';
 import './styles.css';
-
-// The popup is an extension page of the worker's origin: it reads the same IndexedDB history
-// directly and hears the worker's writes over the store's BroadcastChannel.
-const transactions = createTransactionStore({
-  persist: 'indexeddb',
-  dbName: TRANSACTIONS_DB_NAME,
-  channelName: TRANSACTIONS_CHANNEL_NAME,
-});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <TransactionStoreContext value={transactions}>
-      <App />
+      <PopupStartupContext value={startup}>
+        <App />
+      </PopupStartupContext>
     </TransactionStoreContext>
   </StrictMode>,
 );

@@ -256,8 +256,14 @@ export function transactionStoreContract(name: string, make: MakeTransactionStor
         const ranges: TransactionFilter[] = [{}, { since: T0 + 50 }, { until: T0 + 200 }, { since: T0 + 50, until: T0 + 200 }];
         const combos: TransactionFilter[] = [
           { status: 'error', channelId: 'ch0' },
+          { status: 'error', channelId: 'ch1', since: T0 + 40, until: T0 + 260 },
+          { status: 'paid', channelId: 'ch0' },
+          { channelId: 'ch0', protocol: 'mcp' },
+          { channelId: 'ch1', protocol: 'http', until: T0 + 200 },
           { status: 'paid', protocol: 'http', since: T0 + 30 },
+          { status: 'error', protocol: 'other' },
           { channelId: 'ch1', protocol: 'other', status: 'free', until: T0 + 250 },
+          { channelId: 'ch0', protocol: 'mcp', status: 'paid', since: T0 + 50 },
           { channelId: 'nobody' },
           { since: T0 + 100, until: T0 + 50 },
           { status: 'pending', since: T0 + 290, until: T0 + 290 },

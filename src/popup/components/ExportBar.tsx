@@ -1,8 +1,7 @@
 import { useRef, useState } from 'react';
 import type { TransactionFilter, TransactionStore } from '../../storage/interfaces/TransactionStore';
-import { downloadBlob } from '../lib/download';
 import { errorText } from '../lib/errors';
-import { ExportCancelled, exportFileName, exportTransactions, type ExportFormat } from '../lib/export';
+import type { ExportFormat } from '../lib/export';
 import { groupThousands } from '../lib/format';
 import { TID } from '../testids';
 
@@ -12,7 +11,10 @@ interface Props {
   disabled: boolean;
 }
 
-/** Exports the filtered records page by page, with progress and a way to stop. */
+/**
+ * Exports the filtered records page by page, with progress and a way to stop. The export code
+ * (CSV, JSON, download) is loaded on the first click, not with the popup's first paint.
+ */
 export function ExportBar({ store, filter, disabled }: Props) {
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [error, setError] = useState<string>();
@@ -25,6 +27,10 @@ export function ExportBar({ store, filter, disabled }: Props) {
     setError(undefined);
     setProgress({ done: 0, total: 0 });
     try {
+      const [{ exportFileName, exportTransactions }, { downloadBlob }] = await Promise.all([
+        import('../lib/export'),
+        import('../lib/download'),
+      ]);
       const now = Date.now();
       const blob = await exportTransactions(store, filter, format, {
         now,
@@ -33,7 +39,8 @@ export function ExportBar({ store, filter, disabled }: Props) {
       });
       downloadBlob(blob, exportFileName(format, now));
     } catch (failure) {
-      if (!(failure instanceof ExportCancelled)) setError(`Export failed: ${errorText(failure)}`);
+      // Cancelled by the user: nothing to report.
+      if (!controller.signal.aborted) setError(`Export failed: ${errorText(failure)}`);
     } finally {
       setProgress(undefined);
       abort.current = undefined;

@@ -1,15 +1,7 @@
 import { useEffect, useState } from 'react';
-import { APPROVAL_ROUTE_PREFIX } from '../../messaging/names';
+import { parseRoute, type Route } from '../lib/route';
 
-export type Route = { name: 'main' } | { name: 'approval'; id: string };
-
-export function parseRoute(hash: string): Route {
-  if (hash.startsWith(APPROVAL_ROUTE_PREFIX)) {
-    const id = decodeURIComponent(hash.slice(APPROVAL_ROUTE_PREFIX.length));
-    if (id) return { name: 'approval', id };
-  }
-  return { name: 'main' };
-}
+export { approvalHash, parseRoute, type Route } from '../lib/route';
 
 /** The route in location.hash, following hashchange. */
 export function useHashRoute(): [Route, (hash: string) => void] {
@@ -24,8 +16,4 @@ export function useHashRoute(): [Route, (hash: string) => void] {
     setHash(window.location.hash);
   };
   return [parseRoute(hash), navigate];
-}
-
-export function approvalHash(id: string): string {
-  return `${APPROVAL_ROUTE_PREFIX}${encodeURIComponent(id)}`;
 }

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { pageReadKey } from '../lib/activity-filter';
 import { errorText } from '../lib/errors';
+import type { Prefetch } from '../lib/prefetch';
 import type { TransactionFilter, TransactionPage, TransactionStore } from '../../storage/interfaces/TransactionStore';
 
 export const LIVE_REFRESH_DEBOUNCE_MS = 300;
@@ -15,19 +17,24 @@ export interface TransactionsView {
  * One page of history (newest first) for a filter, kept current: store events refresh the
  * page at most once per LIVE_REFRESH_DEBOUNCE_MS, so a burst of requests costs one read and a
  * steady stream cannot starve the refresh. `filter` undefined means "do not
- * query" (the controls hold an invalid range).
+ * query" (the controls hold an invalid range). `initial`, a read started before the first render,
+ * stands in for the first read when it is for this very page; already answered, it is the first
+ * render's page, so the rows come with the screen.
  */
 export function useTransactions(
   store: TransactionStore,
   filter: TransactionFilter | undefined,
   pageIndex: number,
   pageSize: number,
+  initial?: Prefetch<TransactionPage>,
 ): TransactionsView {
-  const [page, setPage] = useState<TransactionPage>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
+  const readKey = filter === undefined ? undefined : pageReadKey(filter, pageIndex, pageSize);
+  const [first] = useState(() => (readKey === undefined ? undefined : initial?.peek(readKey)));
+  const [page, setPage] = useState<TransactionPage | undefined>(first?.ok ? first.value : undefined);
+  const [loading, setLoading] = useState(first === undefined);
+  const [error, setError] = useState<string | undefined>(first && !first.ok ? errorText(first.error) : undefined);
   const generation = useRef(0);
-  const filterKey = JSON.stringify(filter ?? null);
+  const pending = useRef(initial);
 
   const load = useCallback(async () => {
     if (filter === undefined) {
@@ -35,9 +42,11 @@ export function useTransactions(
       return;
     }
     const mine = ++generation.current;
-    setLoading(true);
+    const prefetched = readKey === undefined ? undefined : pending.current?.take(readKey);
+    pending.current = undefined;
+    if (!prefetched) setLoading(true);
     try {
-      const result = await store.list(filter, { offset: pageIndex * pageSize, limit: pageSize });
+      const result = await (prefetched ?? store.list(filter, { offset: pageIndex * pageSize, limit: pageSize }));
       if (mine !== generation.current) return;
       setPage(result);
       setError(undefined);
@@ -47,8 +56,8 @@ export function useTransactions(
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-    // filterKey stands for filter: a new object with the same fields must not reload.
-  }, [store, filterKey, pageIndex, pageSize]);
+    // readKey stands for filter, pageIndex and pageSize: a new object with the same fields must not reload.
+  }, [store, readKey]);
 
   useEffect(() => {
     void load();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../lib/errors';
+import type { Prefetch, Settled } from '../lib/prefetch';
 import type { PopupOutput, WorkerNotice } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { useWorkerNotice } from './useWorkerNotice';
@@ -15,22 +16,29 @@ export interface WorkerQuery<T> {
 
 /**
  * Fetches one input-less request and fetches it again when the worker announces one of
- * `refreshOn`. Answers that arrive after a newer request started are dropped.
+ * `refreshOn`. Answers that arrive after a newer request started are dropped. `initial`, a
+ * request of the same type started before the first render, stands in for the first fetch:
+ * already answered, it is the first render's data.
  */
 export function useWorkerQuery<T extends InputlessRequest>(
   type: T,
   refreshOn: readonly WorkerNotice['type'][],
+  initial?: Prefetch<PopupOutput<T>>,
 ): WorkerQuery<PopupOutput<T>> {
-  const [data, setData] = useState<PopupOutput<T>>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(true);
+  const [first] = useState<Settled<PopupOutput<T>> | undefined>(() => initial?.peek(type));
+  const [data, setData] = useState<PopupOutput<T> | undefined>(first?.ok ? first.value : undefined);
+  const [error, setError] = useState<string | undefined>(first && !first.ok ? errorText(first.error) : undefined);
+  const [loading, setLoading] = useState(first === undefined);
   const generation = useRef(0);
+  const pending = useRef(initial);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
-    setLoading(true);
+    const prefetched = pending.current?.take(type);
+    pending.current = undefined;
+    if (!prefetched) setLoading(true);
     try {
-      const value = await sendToWorker(type, {} as never);
+      const value = await (prefetched ?? sendToWorker(type, {} as never));
       if (mine !== generation.current) return;
       setData(value);
       setError(undefined);

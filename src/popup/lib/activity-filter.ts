@@ -3,6 +3,14 @@ import { resolveTimeRange, type TimeRange } from './time-range';
 
 export const ANY = 'any';
 
+/** Records per Activity page. */
+export const ACTIVITY_PAGE_SIZE = 50;
+
+/** Names one page read, so a read started at popup start is used only for exactly that page. */
+export function pageReadKey(filter: TransactionFilter, pageIndex: number, pageSize: number): string {
+  return JSON.stringify({ filter, offset: pageIndex * pageSize, limit: pageSize });
+}
+
 /** The filter as the Activity screen's controls hold it; `any` means the control is unset. */
 export interface ActivityFilter {
   status: TransactionStatus | typeof ANY;

@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { WalletStatus } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { CopyButton } from '../components/CopyButton';
-import { ExportKey } from '../components/ExportKey';
 import { FormError } from '../components/StateViews';
 import { Switch } from '../components/Switch';
 import { errorText } from '../lib/errors';
 import { TID } from '../testids';
+
+// Revealing the key is rare; its code loads when the Account tab is first opened.
+const ExportKey = lazy(() => import('../components/ExportKey').then((m) => ({ default: m.ExportKey })));
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 240];
 
@@ -94,7 +96,9 @@ export function AccountScreen({ status, onChanged }: Props) {
 
         <div className="card">
           <h3 className="card-title">Private key</h3>
-          <ExportKey />
+          <Suspense fallback={null}>
+            <ExportKey />
+          </Suspense>
         </div>
       </div>
     </section>

@@ -7,13 +7,20 @@ import { Pager } from '../components/Pager';
 import { EmptyState, ErrorState, Loading } from '../components/StateViews';
 import { TxDetails } from '../components/TxDetails';
 import { TxRow } from '../components/TxRow';
+import { usePopupStartup } from '../hooks/startup-context';
 import { useTransactionStore } from '../hooks/transaction-store-context';
 import { useTransactions } from '../hooks/useTransactions';
-import { DEFAULT_ACTIVITY_FILTER, activeFilterCount, toStoreFilter, type ActivityFilter } from '../lib/activity-filter';
+import {
+  ACTIVITY_PAGE_SIZE,
+  DEFAULT_ACTIVITY_FILTER,
+  activeFilterCount,
+  toStoreFilter,
+  type ActivityFilter,
+} from '../lib/activity-filter';
 import { buildVendorIndex } from '../lib/vendor-index';
 import { TID } from '../testids';
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = ACTIVITY_PAGE_SIZE;
 
 /** History from the shared transaction store, one page at a time, newest first. */
 export function ActivityScreen({ vendors }: { vendors: readonly VendorSummary[] }) {
@@ -25,7 +32,7 @@ export function ActivityScreen({ vendors }: { vendors: readonly VendorSummary[] 
   // across live refreshes instead of changing on every render.
   const mapped = useMemo(() => toStoreFilter(filter, Date.now()), [filter]);
   const storeFilter = mapped.error === undefined ? mapped.filter : undefined;
-  const { page, loading, error, refresh } = useTransactions(store, storeFilter, pageIndex, PAGE_SIZE);
+  const { page, loading, error, refresh } = useTransactions(store, storeFilter, pageIndex, PAGE_SIZE, usePopupStartup().firstPage);
   const vendorIndex = useMemo(() => buildVendorIndex(vendors), [vendors]);
   const now = Date.now();
 

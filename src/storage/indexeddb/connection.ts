@@ -67,7 +67,7 @@ export class TransactionDatabase {
         reject(toStoreError(error));
         return;
       }
-      request.onupgradeneeded = (event) => upgradeSchema(request.result, event.oldVersion);
+      request.onupgradeneeded = (event) => upgradeSchema(request.result, request.transaction!, event.oldVersion);
       request.onsuccess = () => {
         const db = request.result;
         db.onversionchange = () => this.forget(db);

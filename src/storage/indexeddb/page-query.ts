@@ -1,7 +1,7 @@
 import type { TransactionFilter, TransactionPage, TransactionRecord } from '../interfaces/TransactionStore';
 import { matchesFilter, type NormalizedQuery } from '../query';
 import type { TransactionScope } from './run-transaction';
-import { INDEX, META_STORE, RECORD_COUNT_KEY, TX_STORE } from './schema';
+import { ALL_INDICES, META_STORE, RECORD_COUNT_KEY, TX_STORE, type IndexSpec } from './schema';
 
 interface IndexRange {
   index: string;
@@ -9,38 +9,45 @@ interface IndexRange {
 }
 
 /**
- * The key range of each [field, timestamp] index an equality filter can use, with since/until
- * folded into the timestamp part. No equality filter: the timestamp index alone.
+ * The index key ranges list() may read, with since/until folded into the timestamp part:
+ * - an index whose fields are exactly the filter's equality fields: that one range, and a page
+ *   reads only its own records (no equality filter: the timestamp index);
+ * - otherwise (all three fields): every index that covers the most of them, so the caller can
+ *   read the smallest range and test the remaining field in JS.
  */
 export function candidateRanges(filter: TransactionFilter, KeyRange: typeof IDBKeyRange): IndexRange[] {
   const lo = filter.since ?? -Infinity;
   const hi = filter.until ?? Infinity;
-  const ranges: IndexRange[] = [];
-  const byField = [
-    [INDEX.status, filter.status],
-    [INDEX.channelId, filter.channelId],
-    [INDEX.protocol, filter.protocol],
-  ] as const;
-  for (const [index, value] of byField) {
-    if (value !== undefined) ranges.push({ index, range: KeyRange.bound([value, lo], [value, hi]) });
-  }
-  if (ranges.length === 0) {
+  const usable = ALL_INDICES.filter((spec) => spec.fields.every((field) => filter[field] !== undefined));
+  const widest = Math.max(...usable.map((spec) => spec.fields.length));
+  return usable
+    .filter((spec) => spec.fields.length === widest)
+    .map((spec) => ({ index: spec.name, range: keyRange(spec, filter, lo, hi, KeyRange) }));
+}
+
+function keyRange(spec: IndexSpec, filter: TransactionFilter, lo: number, hi: number, KeyRange: typeof IDBKeyRange): IDBKeyRange | undefined {
+  if (spec.fields.length === 0) {
     const timeBounded = filter.since !== undefined || filter.until !== undefined;
-    ranges.push({ index: INDEX.timestamp, range: timeBounded ? KeyRange.bound(lo, hi) : undefined });
+    return timeBounded ? KeyRange.bound(lo, hi) : undefined;
   }
-  return ranges;
+  const values = spec.fields.map((field) => filter[field]!);
+  return KeyRange.bound([...values, lo], [...values, hi]);
 }
 
 /**
  * Queues the reads for one page in `scope.tx` (readonly, so count and page see one snapshot).
  *
- * One index range (no filter, or one equality filter, each with any since/until): count() the
- * range (or, with no filter at all, read the maintained record count) for `total`, then a 'prev' cursor advance()s past `offset` and reads only `limit` values.
+ * One index range (no filter, or an index for exactly the equality filters; any since/until):
+ * count() the range (or, with no filter at all, read the maintained record count) for `total`,
+ * then a 'prev' cursor advance()s past `offset` and reads only `limit` values. count() over the
+ * index range is the cheapest exact total IndexedDB offers (keys only, never values); a later page
+ * pays it again because any write, from any context, may have changed it.
  *
- * Several equality filters: count each candidate range, read the smallest one with a single
- * getAll() and test the other fields in JS. That reads the smallest range in full (needed for an
- * exact total) but never the whole store, and the size cap bounds it; one getAll() is far cheaper
- * than a cursor step per record. The common UI cases never take this path.
+ * Several candidate ranges (status, vendor and protocol all at once): count each, read the
+ * smallest one with a single getAll() and test the third field in JS. That reads the smallest
+ * pair range in full (needed for an exact total) but never the whole store, and the size cap
+ * bounds it; one getAll() is far cheaper than a cursor step per record. Any one or two equality
+ * filters never take this path.
  */
 export function queuePageRead(scope: TransactionScope, q: NormalizedQuery, KeyRange: typeof IDBKeyRange): () => TransactionPage {
   const page: TransactionPage = { items: [], total: 0, hasMore: false };

@@ -1,33 +1,67 @@
 /**
  * Layout of the transaction database. The seed asked for single-field indices (by_status,
- * by_channelId, ...) and then filtered in JS; here each filterable field is indexed together
- * with the timestamp, so "status = paid, newest first, since T" is one contiguous key range
- * that a 'prev' cursor pages through and count() sizes, without touching other records.
+ * by_channelId, ...) and then filtered in JS; here the filterable fields are indexed together
+ * with the timestamp, so "status = paid, vendor = X, newest first, since T" is one contiguous key
+ * range that a 'prev' cursor pages through and count() sizes, without touching other records.
  * The seed's by_clientTxRef index is the primary key itself.
  */
 export const DEFAULT_DB_NAME = 'voucher-wallet-transactions';
-export const DB_VERSION = 1;
 
 export const TX_STORE = 'transactions';
 /** Holds the record count, kept in the same transactions as the writes, so the size cap needs no full count(). */
 export const META_STORE = 'meta';
 export const RECORD_COUNT_KEY = 'recordCount';
 
-export const INDEX = {
-  timestamp: 'by_timestamp',
-  status: 'by_status_timestamp',
-  channelId: 'by_channelId_timestamp',
-  protocol: 'by_protocol_timestamp',
-} as const;
+/** The fields list() filters on by equality, in the order index key paths use them. */
+export type EqualityField = 'status' | 'channelId' | 'protocol';
 
-export function upgradeSchema(db: IDBDatabase, oldVersion: number): void {
-  if (oldVersion < 1) {
+export interface IndexSpec {
+  name: string;
+  /** Equality fields leading the key path; the timestamp always comes last. */
+  fields: readonly EqualityField[];
+}
+
+export const INDEX = {
+  timestamp: { name: 'by_timestamp', fields: [] },
+  status: { name: 'by_status_timestamp', fields: ['status'] },
+  // Records without a channelId are simply absent from the channel indices, which is what the filter wants.
+  channelId: { name: 'by_channelId_timestamp', fields: ['channelId'] },
+  protocol: { name: 'by_protocol_timestamp', fields: ['protocol'] },
+  // Version 2: the pairs the popup's filters combine. All three fields at once is rare enough
+  // to be served from the smallest pair range, which spares every insert a fourth extra index.
+  statusChannelId: { name: 'by_status_channelId_timestamp', fields: ['status', 'channelId'] },
+  channelIdProtocol: { name: 'by_channelId_protocol_timestamp', fields: ['channelId', 'protocol'] },
+  statusProtocol: { name: 'by_status_protocol_timestamp', fields: ['status', 'protocol'] },
+} as const satisfies Record<string, IndexSpec>;
+
+export const ALL_INDICES: readonly IndexSpec[] = Object.values(INDEX);
+
+function createIndex(store: IDBObjectStore, spec: IndexSpec): void {
+  store.createIndex(spec.name, spec.fields.length === 0 ? 'timestamp' : [...spec.fields, 'timestamp']);
+}
+
+/**
+ * One step per version, run in order inside the versionchange transaction. A shipped step never
+ * changes: a database at version n has exactly what steps 1…n made, whatever build made them.
+ * createIndex() on a store that already holds records builds the index from them.
+ */
+export const SCHEMA_STEPS: readonly ((db: IDBDatabase, tx: IDBTransaction) => void)[] = [
+  // → 1: the store, the timestamp index, one [field, timestamp] index per filter, the record count.
+  (db) => {
     const store = db.createObjectStore(TX_STORE, { keyPath: 'clientTxRef' });
-    store.createIndex(INDEX.timestamp, 'timestamp');
-    store.createIndex(INDEX.status, ['status', 'timestamp']);
-    // Records without a channelId are simply absent from this index, which is what the filter wants.
-    store.createIndex(INDEX.channelId, ['channelId', 'timestamp']);
-    store.createIndex(INDEX.protocol, ['protocol', 'timestamp']);
+    for (const spec of [INDEX.timestamp, INDEX.status, INDEX.channelId, INDEX.protocol]) createIndex(store, spec);
     db.createObjectStore(META_STORE).put(0, RECORD_COUNT_KEY);
-  }
+  },
+  // → 2: [field, field, timestamp] indices, so two equality filters read one range, not one in full.
+  (_db, tx) => {
+    const store = tx.objectStore(TX_STORE);
+    for (const spec of [INDEX.statusChannelId, INDEX.channelIdProtocol, INDEX.statusProtocol]) createIndex(store, spec);
+  },
+];
+
+export const DB_VERSION = SCHEMA_STEPS.length;
+
+/** Brings a database from `oldVersion` up to `newVersion` (default: the current one). */
+export function upgradeSchema(db: IDBDatabase, tx: IDBTransaction, oldVersion: number, newVersion = DB_VERSION): void {
+  for (let version = oldVersion; version < newVersion; version++) SCHEMA_STEPS[version]!(db, tx);
 }

@@ -24,7 +24,7 @@ export function queueSizeCap(scope: TransactionScope, added: number, maxRecords:
       meta.put(count, RECORD_COUNT_KEY);
       return;
     }
-    const cursorRequest = store.index(INDEX.timestamp).openKeyCursor(null, 'next');
+    const cursorRequest = store.index(INDEX.timestamp.name).openKeyCursor(null, 'next');
     cursorRequest.onsuccess = () => {
       const cursor = cursorRequest.result;
       if (cursor && excess > 0) {

@@ -1,13 +1,14 @@
 /** IndexedDB-only behaviour: reads go through indices, one reused connection, version changes, size cap default. */
 import { IDBCursor, IDBFactory, IDBIndex, IDBKeyRange, IDBObjectStore, forceCloseDatabase } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TransactionRecord, TransactionStatus } from '../interfaces/TransactionStore';
+import type { TransactionProtocol, TransactionRecord, TransactionStatus } from '../interfaces/TransactionStore';
 import { txRecord } from '../transaction-store.contract';
 import { DB_VERSION } from './schema';
 import { IndexedDbTransactionStore } from './transactions.indexeddb';
 
 const T0 = 1_700_000_000_000;
 const statuses: TransactionStatus[] = ['pending', 'free', 'paid', 'error'];
+const protocols: TransactionProtocol[] = ['http', 'mcp', 'other'];
 const open: IndexedDbTransactionStore[] = [];
 
 function makeStore(indexedDB = new IDBFactory(), maxRecords?: number) {
@@ -30,7 +31,11 @@ function trackConnections(factory: IDBFactory) {
 
 const dataset = (n: number): TransactionRecord[] =>
   Array.from({ length: n }, (_, i) =>
-    txRecord(`r${String(i).padStart(5, '0')}`, T0 + i, { status: statuses[i % 4]!, channelId: `ch${i % 10}` }),
+    txRecord(`r${String(i).padStart(5, '0')}`, T0 + i, {
+      status: statuses[i % 4]!,
+      channelId: `ch${i % 10}`,
+      protocol: protocols[i % 3]!,
+    }),
   );
 
 afterEach(async () => {
@@ -43,40 +48,64 @@ describe('IndexedDbTransactionStore reads', () => {
     return {
       next: vi.spyOn(IDBCursor.prototype, 'continue'),
       advance: vi.spyOn(IDBCursor.prototype, 'advance'),
+      indexCursor: vi.spyOn(IDBIndex.prototype, 'openCursor'),
+      indexCount: vi.spyOn(IDBIndex.prototype, 'count'),
       storeCursor: vi.spyOn(IDBObjectStore.prototype, 'openCursor'),
       storeGetAll: vi.spyOn(IDBObjectStore.prototype, 'getAll'),
       indexGetAll: vi.spyOn(IDBIndex.prototype, 'getAll'),
     };
   }
+  const indexNames = (spy: { mock: { contexts: unknown[] } }) => spy.mock.contexts.map((index) => (index as IDBIndex).name);
 
   it.each([
-    ['no filter', {}],
-    ['one filter', { status: 'paid' as const }],
-    ['one filter and a time range', { channelId: 'ch3', since: T0 + 100, until: T0 + 900 }],
-  ])('%s: a page reads only its own records', async (_label, filter) => {
+    ['no filter', {}, 'by_timestamp'],
+    ['one filter', { status: 'paid' as const }, 'by_status_timestamp'],
+    ['one filter and a time range', { channelId: 'ch3', since: T0 + 100, until: T0 + 900 }, 'by_channelId_timestamp'],
+    ['status and vendor', { status: 'paid' as const, channelId: 'ch2' }, 'by_status_channelId_timestamp'],
+    ['vendor and protocol, time range', { channelId: 'ch1', protocol: 'mcp' as const, since: T0 + 10 }, 'by_channelId_protocol_timestamp'],
+    ['status and protocol', { status: 'free' as const, protocol: 'http' as const, until: T0 + 990 }, 'by_status_protocol_timestamp'],
+  ])('%s: a page reads only its own records, through %s', async (_label, filter, index) => {
     const store = makeStore();
     await store.createMany(dataset(1000));
     const spies = spyReads();
-    const page = await store.list(filter, { offset: 20, limit: 10 });
-    expect(page.items).toHaveLength(10);
+    const page = await store.list(filter, { offset: 2, limit: 5 });
+    expect(page.items).toHaveLength(5);
     expect(spies.advance).toHaveBeenCalledTimes(1);
-    expect(spies.advance).toHaveBeenCalledWith(20);
-    expect(spies.next.mock.calls.length).toBeLessThanOrEqual(9);
+    expect(spies.advance).toHaveBeenCalledWith(2);
+    expect(spies.next.mock.calls.length).toBeLessThanOrEqual(4);
+    expect(indexNames(spies.indexCursor)).toEqual([index]);
+    // Unfiltered, the total is the maintained record count: no count() at all.
+    expect(indexNames(spies.indexCount)).toEqual(index === 'by_timestamp' ? [] : [index]);
     expect(spies.storeCursor).not.toHaveBeenCalled();
     expect(spies.storeGetAll).not.toHaveBeenCalled();
     expect(spies.indexGetAll).not.toHaveBeenCalled();
   });
 
-  it('with several filters reads only the most selective index range', async () => {
+  it('pages status + vendor from its compound index with the exact total', async () => {
     const store = makeStore();
-    await store.createMany(dataset(1000)); // each status: 250 records, each channel: 100
-    const spies = spyReads();
-    const page = await store.list({ status: 'paid', channelId: 'ch2' }, { limit: 5 });
+    await store.createMany(dataset(1000));
     // i % 4 === 2 and i % 10 === 2: i ≡ 2 (mod 20) → 50 records
+    const page = await store.list({ status: 'paid', channelId: 'ch2' }, { offset: 45, limit: 10 });
     expect(page.total).toBe(50);
-    expect(page.items.map((r) => r.clientTxRef)).toEqual(['r00982', 'r00962', 'r00942', 'r00922', 'r00902']);
-    expect(spies.indexGetAll).toHaveBeenCalledTimes(1);
-    expect((spies.indexGetAll.mock.contexts[0] as IDBIndex).name).toBe('by_channelId_timestamp');
+    expect(page.hasMore).toBe(false);
+    expect(page.items.map((r) => r.clientTxRef)).toEqual(['r00082', 'r00062', 'r00042', 'r00022', 'r00002']);
+  });
+
+  it('with status, vendor and protocol reads only the smallest pair range', async () => {
+    const store = makeStore();
+    await store.createMany(dataset(1000));
+    const spies = spyReads();
+    // paid∧ch2: 50, ch2∧mcp (i ≡ 22 mod 30): 33, paid∧mcp (i ≡ 10 mod 12): 83; all three: i ≡ 22 (mod 60) → 17
+    const page = await store.list({ status: 'paid', channelId: 'ch2', protocol: 'mcp' }, { limit: 3 });
+    expect(page.total).toBe(17);
+    expect(page.items.map((r) => r.clientTxRef)).toEqual(['r00982', 'r00922', 'r00862']);
+    expect(indexNames(spies.indexCount).sort()).toEqual([
+      'by_channelId_protocol_timestamp',
+      'by_status_channelId_timestamp',
+      'by_status_protocol_timestamp',
+    ]);
+    expect(indexNames(spies.indexGetAll)).toEqual(['by_channelId_protocol_timestamp']);
+    expect(spies.indexCursor).not.toHaveBeenCalled();
     expect(spies.storeCursor).not.toHaveBeenCalled();
     expect(spies.storeGetAll).not.toHaveBeenCalled();
   });
