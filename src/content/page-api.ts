@@ -14,26 +14,54 @@ export interface VendorHeader {
 
 export type RecordProtocol = 'http' | 'mcp' | 'other';
 
-/** Lifecycle of one page request to a vendor, batched to the worker off the request path. */
-export type RecordEvent =
-  | {
-      kind: 'started';
-      clientTxRef: string;
-      at: number;
-      method: string;
-      url: string;
-      headersSummary: Record<string, string>;
-      bodyHash?: string;
-      bodySize?: number;
-      stream: boolean;
-      protocol: RecordProtocol;
-      operation?: string;
-    }
-  | { kind: 'headers'; clientTxRef: string; status: number; durationMs: number; stream: boolean }
-  /** `value` is the raw x-voucher-receipt header, or the data of an SSE voucher-receipt event. */
-  | { kind: 'receipt'; clientTxRef: string; source: 'header' | 'sse'; value: string }
-  | { kind: 'finished'; clientTxRef: string }
-  | { kind: 'error'; clientTxRef: string; code: string; message: string };
+/** What the page sent: the record's request fields. Re-checked by the worker, never trusted. */
+export interface RecordRequest {
+  /** The page's clock when it sent the request, ms since the epoch. */
+  at: number;
+  method: string;
+  url: string;
+  headersSummary: Record<string, string>;
+  bodyHash?: string;
+  bodySize?: number;
+  stream: boolean;
+  protocol: RecordProtocol;
+  operation?: string;
+}
+
+export interface RecordResponse {
+  status: number;
+  /** From send to the response headers, measured by the page. */
+  durationMs: number;
+  stream: boolean;
+}
+
+export interface ReceiptSeen {
+  source: 'header' | 'sse';
+  /** The raw x-voucher-receipt header, or the data of an SSE voucher-receipt event. */
+  value: string;
+  /** From send to the receipt, measured by the page: what the vendor's time claim is checked against. */
+  elapsedMs: number;
+}
+
+export interface RecordFailure {
+  code: string;
+  message: string;
+}
+
+/**
+ * What is new about one page request to a vendor since the last batch, batched to the worker off
+ * the request path. A request that ends within one batch window is a single event carrying all
+ * of it (request, response, receipt, end); a long one or a stream sends its request first, so a
+ * record exists while it runs, and the rest later. `request` comes once, in the first event.
+ */
+export interface RecordEvent {
+  clientTxRef: string;
+  request?: RecordRequest;
+  response?: RecordResponse;
+  receipt?: ReceiptSeen;
+  /** The request is over: answered (a non-stream), read to its end, failed or cancelled. */
+  end?: { error?: RecordFailure };
+}
 
 export interface PageApi {
   'page.hello': { input: Record<string, never>; output: { vendors: VendorHeader[] } };
@@ -48,15 +76,23 @@ export interface PageApi {
       /** From send to the 402's headers. */
       durationMs?: number;
       /**
-       * The request, for a vendor not yet approved for this page: its record is created only now
-       * that the 402 shows it is this protocol's traffic.
+       * The request, whose record is created here (a vendor not yet approved for this page enters
+       * the log only now that the 402 shows it is this protocol's traffic); later record events
+       * for it carry no `request`.
        */
-      started?: Extract<RecordEvent, { kind: 'started' }>;
+      request?: RecordRequest;
     };
     output: { paid: VendorHeader } | { awaitingApproval: string };
   };
-  /** Returns fresh headers when a receipt led to a top-up voucher. */
-  'page.records': { input: { events: RecordEvent[] }; output: { vendors: VendorHeader[] } };
+  /**
+   * Returns fresh headers when a receipt led to a top-up voucher, and for each vendor whose
+   * receipts were counted whether the worker wants its next receipts promptly (credit is near a
+   * top-up) or they may wait for a longer batch.
+   */
+  'page.records': {
+    input: { events: RecordEvent[] };
+    output: { vendors: VendorHeader[]; receiptPace: { vendorOrigin: string; prompt: boolean }[] };
+  };
 }
 
 export type PageRequestType = keyof PageApi;

@@ -17,6 +17,12 @@ import type { OverchargeCheck } from './overcharge';
 
 const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 
+/** The record's method field: the methods the store knows, else none. */
+export function httpMethodOf(method: string): HttpMethod | undefined {
+  const upper = method.toUpperCase();
+  return HTTP_METHODS.has(upper) ? (upper as HttpMethod) : undefined;
+}
+
 export interface RequestDescription {
   method: string;
   url: string;
@@ -57,7 +63,8 @@ export async function recordRequest(store: TransactionStore, request: RequestDes
     stream: request.stream ?? false,
     status: 'pending',
   };
-  if (HTTP_METHODS.has(method)) record.method = method as HttpMethod;
+  const httpMethod = httpMethodOf(method);
+  if (httpMethod) record.method = httpMethod;
   if (sanitized.headersSummary) record.headersSummary = sanitized.headersSummary;
   if (sanitized.requestBodyHash) record.requestBodyHash = sanitized.requestBodyHash;
   if (sanitized.requestBodySize !== undefined) record.requestBodySize = sanitized.requestBodySize;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isVoucherSignedByClient, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
-import { VoucherIssuer, type VoucherSigner } from './voucher-issuer';
+import { creditNearTopUp, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
 import { createMutexRunner } from './voucher-state/lock';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
 import type { VoucherStateStore } from './voucher-state/types';
@@ -266,5 +266,44 @@ describe('VoucherIssuer.onReceipt', () => {
     const outcome = await ctx.issuer.onReceipt(vendorKey, receipt({ lastNonce: 0n, credit: credit(0n) }), { elapsedMs: 1 });
     expect(!outcome.topUp?.ok && outcome.topUp?.error.code).toBe('paused');
     expect(ctx.signer.calls).toBe(1);
+  });
+});
+
+describe('VoucherIssuer.onReceipts', () => {
+  it('counts a batch in one update: highest nonce, latest credit, summed cost, one top-up', async () => {
+    const ctx = setup();
+    await signVouchers(ctx.issuer, 2);
+    const batch = [
+      receipt({ lastNonce: 1n, cost: 5n, credit: credit(3_000n) }),
+      receipt({ lastNonce: 0n, cost: 7n, credit: credit(2_000n) }),
+      receipt({ lastNonce: 1n, cost: 11n, credit: credit(1_000n) }),
+    ];
+    const outcome = await ctx.issuer.onReceipts(vendorKey, batch);
+    expect(outcome.state.ackedNonce).toBe(1n);
+    expect(outcome.state.lastCredit!.available).toBe(1_000n);
+    expect(outcome.state.series).toEqual([{ minute: 120_000, costAtoms: 23n, receipts: 3 }]);
+    expect(outcome.topUp).toMatchObject({ ok: true, newestNonce: 2n });
+    expect(ctx.signer.calls).toBe(3);
+  });
+
+  it('refuses the whole batch when one receipt names another client, counting none', async () => {
+    const ctx = setup();
+    await signVouchers(ctx.issuer, 1);
+    const foreign = receipt({ client: '0x0000000000000000000000000000000000000002' });
+    await expect(ctx.issuer.onReceipts(vendorKey, [receipt({ cost: 5n }), foreign])).rejects.toMatchObject({ code: 'requirements_mismatch' });
+    expect((await ctx.state.get(vendorKey))!.series).toEqual([]);
+  });
+});
+
+describe('creditNearTopUp', () => {
+  it('wants receipts promptly before any credit is known and within twice the top-up threshold', async () => {
+    const ctx = setup();
+    await signVouchers(ctx.issuer, 1);
+    expect(creditNearTopUp((await ctx.state.get(vendorKey))!)).toBe(true);
+    // Threshold max(10,000 / 4, 10 × 100) = 2,500: prompt below 5,000.
+    const far = await ctx.issuer.onReceipts(vendorKey, [receipt({ lastNonce: 0n, credit: credit(5_000n) })]);
+    expect(creditNearTopUp(far.state)).toBe(false);
+    const near = await ctx.issuer.onReceipts(vendorKey, [receipt({ lastNonce: 0n, credit: credit(4_999n) })]);
+    expect(creditNearTopUp(near.state)).toBe(true);
   });
 });

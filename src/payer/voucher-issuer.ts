@@ -46,6 +46,13 @@ export type PaymentDecision =
   | { ok: true; key: VendorKey; header: string; newestNonce: bigint; signed: SignedVoucher | null }
   | { ok: false; error: PayerError };
 
+export interface ReceiptsOutcome {
+  /** The vendor's state with the receipts counted. */
+  state: VendorVoucherState;
+  /** A voucher signed ahead because credit ran low, or why none could be. */
+  topUp?: PaymentDecision;
+}
+
 export interface ReceiptOutcome {
   /** null when the vendor's prices are not known yet. */
   overcharge: OverchargeCheck | null;
@@ -146,22 +153,43 @@ export class VoucherIssuer {
   }
 
   async onReceipt(key: VendorKey, receipt: Receipt, observed: ObservedUsage): Promise<ReceiptOutcome> {
-    if (!sameVendorKey(key, { ...key, vendor: receipt.vendor, client: receipt.client })) {
-      throw new PayerError('requirements_mismatch', `receipt names vendor ${receipt.vendor} / client ${receipt.client}`, {
-        vendor: receipt.vendor,
-        client: receipt.client,
-      });
+    const { state, topUp } = await this.onReceipts(key, [receipt]);
+    const overcharge = state.prices ? checkReceiptCost(receipt, state.prices, observed, this.tolerance) : null;
+    return topUp ? { overcharge, topUp } : { overcharge };
+  }
+
+  /**
+   * Counts receipts of one vendor in one state update (the extension's worker gets them batched):
+   * the highest acknowledged nonce, the latest credit (the last receipt given), the summed cost.
+   * Receipts in `recounted` were counted before (a batch resent after the worker died): they
+   * still bring the nonce and credit up to date, but add no cost. Credit is checked once, after
+   * all of them, so a batch tops up at most once.
+   */
+  async onReceipts(key: VendorKey, receipts: readonly Receipt[], recounted: ReadonlySet<Receipt> = new Set()): Promise<ReceiptsOutcome> {
+    const latest = receipts[receipts.length - 1];
+    if (!latest) throw new RangeError('no receipts to count');
+    let lastNonce = latest.lastNonce;
+    let cost = 0n;
+    for (const receipt of receipts) {
+      if (!sameVendorKey(key, { ...key, vendor: receipt.vendor, client: receipt.client })) {
+        throw new PayerError('requirements_mismatch', `receipt names vendor ${receipt.vendor} / client ${receipt.client}`, {
+          vendor: receipt.vendor,
+          client: receipt.client,
+        });
+      }
+      if (receipt.lastNonce > lastNonce) lastNonce = receipt.lastNonce;
+      if (!recounted.has(receipt)) cost += receipt.cost;
     }
     const state = await this.options.state.recordReceipt(key, {
-      lastNonce: receipt.lastNonce,
-      credit: receipt.credit,
-      cost: receipt.cost,
+      lastNonce,
+      credit: latest.credit,
+      cost,
       at: this.now(),
+      receipts: receipts.filter((receipt) => !recounted.has(receipt)).length,
     });
-    const overcharge = state.prices ? checkReceiptCost(receipt, state.prices, observed, this.tolerance) : null;
-    const outcome: ReceiptOutcome = { overcharge };
-    if (needsTopUp(state)) outcome.topUp = await this.topUp(key);
-    return outcome;
+    if (!needsTopUp(state)) return { state };
+    const topUp = await this.topUp(key);
+    return topUp ? { state, topUp } : { state };
   }
 
   /** Signs the next voucher ahead; re-checks under the lock so concurrent receipts top up once. */
@@ -246,6 +274,16 @@ export class VoucherIssuer {
     for (const entry of unsigned) await this.sign(key, entry);
     return (await this.options.state.get(key))!;
   }
+}
+
+/**
+ * Credit within twice the top-up threshold, or not known yet: the payer wants this vendor's
+ * receipts without delay, since the next one may call for a top-up. Otherwise they may wait.
+ */
+export function creditNearTopUp(state: VendorVoucherState): boolean {
+  const last = lastSigned(state);
+  if (!last || !state.prices || !state.lastCredit) return true;
+  return state.lastCredit.available < 2n * topUpThreshold(last.atoms, state.prices.approxCost);
 }
 
 function needsTopUp(state: VendorVoucherState): boolean {

@@ -1,3 +1,4 @@
+import type { Address } from 'viem';
 import { VoucherIssuer, type VoucherSigner } from '../../payer/voucher-issuer';
 import { WalletError } from '../errors';
 import type { Services } from '../services';
@@ -8,8 +9,14 @@ import { pagePolicy } from './page-policy';
  * binding the origin into its policy keeps one page's approval from serving another.
  * The signer fetches the account at signing time, so a wallet locked meanwhile cannot sign.
  */
-export async function issuerForPage(services: Services, pageOrigin: string, vendorOrigin: string): Promise<VoucherIssuer> {
-  const address = await services.vault.address();
+export async function issuerForPage(
+  services: Services,
+  pageOrigin: string,
+  vendorOrigin: string,
+  /** The wallet address when the caller already read it. */
+  knownAddress?: Address,
+): Promise<VoucherIssuer> {
+  const address = knownAddress ?? (await services.vault.address());
   if (!address) throw new WalletError('wallet_uninitialized', 'no wallet yet');
   const signer: VoucherSigner = {
     address,

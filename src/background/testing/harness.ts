@@ -89,9 +89,7 @@ export class Harness {
         sentNewestNonce,
         clientTxRef,
         durationMs: 5,
-        started: {
-          kind: 'started',
-          clientTxRef,
+        request: {
           at: 0,
           method: 'GET',
           url: `${VENDOR_ORIGIN}/api/echo`,

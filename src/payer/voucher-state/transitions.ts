@@ -90,18 +90,24 @@ export function recordReceiptIn(state: VendorVoucherState, update: ReceiptUpdate
     ackedNonce: acked,
     lastCredit: update.credit,
     lastReceiptAt: update.at,
-    series: addToSeries(state.series, update.at, update.cost),
+    // An update of receipts counted before (resent) refreshes the credit but adds nothing.
+    series: (update.receipts ?? 1) > 0 ? addToSeries(state.series, update.at, update.cost, update.receipts ?? 1) : state.series,
   };
 }
 
-function addToSeries(series: VendorVoucherState['series'], at: number, cost: bigint): VendorVoucherState['series'] {
+function addToSeries(
+  series: VendorVoucherState['series'],
+  at: number,
+  cost: bigint,
+  receipts: number,
+): VendorVoucherState['series'] {
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
   const last = series[series.length - 1];
   // A receipt that arrives after the minute rolled over counts in the newest bucket, keeping the
   // series ascending.
   if (last && minute <= last.minute) {
-    return [...series.slice(0, -1), { minute: last.minute, costAtoms: last.costAtoms + cost, receipts: last.receipts + 1 }];
+    return [...series.slice(0, -1), { minute: last.minute, costAtoms: last.costAtoms + cost, receipts: last.receipts + receipts }];
   }
-  const next = [...series, { minute, costAtoms: cost, receipts: 1 }];
+  const next = [...series, { minute, costAtoms: cost, receipts }];
   return next.length > MAX_SERIES_POINTS ? next.slice(next.length - MAX_SERIES_POINTS) : next;
 }

@@ -73,11 +73,14 @@ export type ReserveResult =
   | { kind: 'unsigned'; entry: VoucherEntry }
   | { kind: 'budget_exhausted'; leftAtoms: bigint };
 
+/** One receipt, or several counted at once: the highest lastNonce, the latest credit, the summed cost. */
 export interface ReceiptUpdate {
   lastNonce: bigint;
   credit: CreditSnapshot;
   cost: bigint;
   at: number;
+  /** How many receipts this update counts; default 1. 0: only the nonce and credit are news. */
+  receipts?: number;
 }
 
 /**

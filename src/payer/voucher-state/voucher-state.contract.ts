@@ -94,6 +94,17 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
       ]);
     });
 
+    it('counts an update standing for several receipts once, with all of them in the series', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      await store.reserve(vendorKey, want(100n));
+      await store.storeSignature(vendorKey, 0n, sig(1));
+      const credit = { unspent: 5n, unmarked: 0n, locked: 0n, cap: 9n, available: 5n };
+      await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 2n, at: 60_000 });
+      const state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 9n, at: 61_000, receipts: 3 });
+      expect(state.series).toEqual([{ minute: 60_000, costAtoms: 11n, receipts: 4 }]);
+    });
+
     it('keeps limits and terms', async () => {
       const store = makeStore();
       await store.ensure(vendorKey, limits);

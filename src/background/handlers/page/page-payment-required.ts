@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseRequirements, ProtocolParseError } from '../../../protocol';
-import { recordResponseHeaders } from '../../../payer/transaction-recorder';
 import { vendorKeyFromRequirements, vendorKeyId } from '../../../payer/vendor-key';
 import { requestApproval } from '../../approvals/request-approval';
 import { WalletError } from '../../errors';
@@ -8,7 +7,8 @@ import type { PageHandler } from '../../handler';
 import { issuerForPage } from '../../policy/issuer';
 import { clientTxRef, httpUrl } from '../schemas';
 import { failRecord, quietly, startRecord } from './recording';
-import { startedSchema } from './record-schemas';
+import { recordRequestSchema } from './record-schemas';
+import { forgetTerms } from './vendor-terms';
 
 /**
  * A vendor answered a page's request with this protocol's 402. The pipeline: not paused →
@@ -25,7 +25,7 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     sentNewestNonce: z.bigint().min(0n).nullable(),
     clientTxRef,
     durationMs: z.number().min(0).max(86_400_000).optional(),
-    started: startedSchema.optional(),
+    request: recordRequestSchema.optional(),
   }),
   async run(input, context, services) {
     const vendorOrigin = new URL(input.url).origin;
@@ -34,16 +34,10 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
       throw new WalletError(code, message);
     };
     // The 402 is this protocol's: it is recorded whether or not it gets paid.
-    if (input.started && input.started.clientTxRef === input.clientTxRef && input.started.url === input.url) {
-      const started = input.started;
-      await quietly(async () => {
-        await startRecord(services, context.origin, started);
-        await recordResponseHeaders(services.transactions, started.clientTxRef, {
-          statusCode: 402,
-          durationMs: input.durationMs ?? 0,
-          stream: false,
-        });
-      });
+    if (input.request && input.request.url === input.url) {
+      const request = input.request;
+      const response = { status: 402, durationMs: input.durationMs ?? 0, stream: false };
+      await quietly(() => startRecord(services, context.origin, input.clientTxRef, request, response));
     }
     let requirements;
     try {
@@ -69,6 +63,8 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     }
     const issuer = await issuerForPage(services, context.origin, vendorOrigin);
     const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: input.sentNewestNonce, origin: context.origin });
+    // The 402 may have brought new prices: receipts are checked against them from now on.
+    forgetTerms(services.voucherState, vendorKeyId(key));
     if (!paid.ok) return refuse(paid.error.code, paid.error.message);
     await quietly(() =>
       services.transactions.update(input.clientTxRef, { channelId: key.vendor }).catch(() => undefined),

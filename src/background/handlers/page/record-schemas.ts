@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { clientTxRef, httpUrl } from '../schemas';
 
 const headerMap = z.record(z.string().max(64), z.string().max(1024)).refine((map) => Object.keys(map).length <= 32);
+const durationMs = z.number().min(0).max(86_400_000);
 
-export const startedSchema = z.strictObject({
-  kind: z.literal('started'),
-  clientTxRef,
+export const recordRequestSchema = z.strictObject({
   at: z.number(),
   method: z.string().min(1).max(16),
   url: httpUrl,
@@ -17,21 +16,20 @@ export const startedSchema = z.strictObject({
   operation: z.string().max(256).optional(),
 });
 
-export const recordEventSchema = z.discriminatedUnion('kind', [
-  startedSchema,
-  z.strictObject({
-    kind: z.literal('headers'),
-    clientTxRef,
-    status: z.number().int().min(0).max(999),
-    durationMs: z.number().min(0).max(86_400_000),
-    stream: z.boolean(),
-  }),
-  z.strictObject({
-    kind: z.literal('receipt'),
-    clientTxRef,
-    source: z.enum(['header', 'sse']),
-    value: z.string().max(8192),
-  }),
-  z.strictObject({ kind: z.literal('finished'), clientTxRef }),
-  z.strictObject({ kind: z.literal('error'), clientTxRef, code: z.string().max(64), message: z.string().max(512) }),
-]);
+export const recordResponseSchema = z.strictObject({
+  status: z.number().int().min(0).max(999),
+  durationMs,
+  stream: z.boolean(),
+});
+
+export const recordEventSchema = z.strictObject({
+  clientTxRef,
+  request: recordRequestSchema.optional(),
+  response: recordResponseSchema.optional(),
+  receipt: z
+    .strictObject({ source: z.enum(['header', 'sse']), value: z.string().max(8192), elapsedMs: durationMs })
+    .optional(),
+  end: z
+    .strictObject({ error: z.strictObject({ code: z.string().max(64), message: z.string().max(512) }).optional() })
+    .optional(),
+});

@@ -1,47 +1,52 @@
-import type { RecordEvent } from '../../../content/page-api';
-import { recordError, recordRequest } from '../../../payer/transaction-recorder';
+import type { RecordRequest, RecordResponse } from '../../../content/page-api';
+import { httpMethodOf, recordError } from '../../../payer/transaction-recorder';
 import { pickWhitelistedHeaders } from '../../../storage/privacy';
 import type { TransactionRecord } from '../../../storage/interfaces/TransactionStore';
 import type { Services } from '../../services';
-
-export type StartedEvent = Extract<RecordEvent, { kind: 'started' }>;
+import { responseChanges } from './record-fold';
 
 /**
- * Creates the pending record of a page request. What the page says is re-filtered here (the
- * page world is not trusted to apply the header whitelist), and the record remembers its page
- * origin so no other page can touch it. The clock is the worker's.
+ * The pending record of a page request. What the page says is re-filtered here (the page world
+ * is not trusted to apply the header whitelist), and the record remembers its page origin so no
+ * other page can touch it. The clock is the worker's: `now` is when the worker first hears of the
+ * request, which for a request answered within one batch window is just after it ended.
  */
-export async function startRecord(services: Services, pageOrigin: string, started: StartedEvent): Promise<void> {
-  if (await services.transactions.get(started.clientTxRef)) return;
-  await recordRequest(services.transactions, {
-    method: started.method,
-    url: started.url,
-    headers: started.headersSummary,
-    stream: started.stream,
-    clientTxRef: started.clientTxRef,
-    now: services.platform.now(),
-    sanitize: (headers) => ({
-      headersSummary: pickWhitelistedHeaders(headers),
-      ...(started.bodyHash !== undefined ? { requestBodyHash: started.bodyHash } : {}),
-      ...(started.bodySize !== undefined ? { requestBodySize: started.bodySize } : {}),
-    }),
-  });
-  const changes: Partial<TransactionRecord> = { meta: { pageOrigin } };
-  if (started.protocol === 'mcp') {
-    changes.protocol = 'mcp';
-    if (started.operation !== undefined) changes.operation = started.operation;
-  }
-  await services.transactions.update(started.clientTxRef, changes);
+export function newPageRecord(clientTxRef: string, request: RecordRequest, pageOrigin: string, now: number): TransactionRecord {
+  const method = request.method.toUpperCase();
+  const record: TransactionRecord = {
+    clientTxRef,
+    timestamp: now,
+    protocol: request.protocol,
+    urlOrTarget: request.url,
+    operation:
+      request.protocol === 'mcp' && request.operation !== undefined ? request.operation : `${method}:${new URL(request.url).pathname}`,
+    headersSummary: pickWhitelistedHeaders(request.headersSummary),
+    stream: request.stream,
+    status: 'pending',
+    meta: { pageOrigin },
+  };
+  const httpMethod = httpMethodOf(method);
+  if (httpMethod) record.method = httpMethod;
+  if (request.bodyHash !== undefined) record.requestBodyHash = request.bodyHash;
+  if (request.bodySize !== undefined) record.requestBodySize = request.bodySize;
+  return record;
 }
 
-/** The record, if it exists and belongs to this page. */
-export async function ownedRecord(
+/** Creates the record of a page request (with its response, when known) unless it exists. One write. */
+export async function startRecord(
   services: Services,
   pageOrigin: string,
   clientTxRef: string,
-): Promise<TransactionRecord | null> {
-  const record = await services.transactions.get(clientTxRef);
-  return record && record.meta?.pageOrigin === pageOrigin ? record : null;
+  request: RecordRequest,
+  response?: RecordResponse,
+): Promise<void> {
+  if (await services.transactions.get(clientTxRef)) return;
+  const record = newPageRecord(clientTxRef, request, pageOrigin, services.platform.now());
+  await services.transactions.create(response ? { ...record, ...responseChanges(response) } : record);
+}
+
+export function ownedBy(record: TransactionRecord | null, pageOrigin: string): record is TransactionRecord {
+  return record !== null && record.meta?.pageOrigin === pageOrigin;
 }
 
 export async function failRecord(
@@ -51,8 +56,10 @@ export async function failRecord(
   code: string,
   message: string,
 ): Promise<void> {
-  const record = await ownedRecord(services, pageOrigin, clientTxRef);
-  if (record && record.status === 'pending') await recordError(services.transactions, clientTxRef, { code, message });
+  const record = await services.transactions.get(clientTxRef);
+  if (ownedBy(record, pageOrigin) && record.status === 'pending') {
+    await recordError(services.transactions, clientTxRef, { code, message });
+  }
 }
 
 /** Recording is bookkeeping: its failure must never block or alter a payment decision. */
