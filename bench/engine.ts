@@ -7,7 +7,7 @@ import { Engine, MemoryChainOracle, MemoryClientStore, VerifiedVoucherCache } fr
 import { DOMAIN, PRICES, VENDOR, clientAccount, headerOf, signVouchers } from '../src/engine/test-fixtures';
 import type { ClientStore } from '../src/engine/ports';
 import { openClientStore } from '../src/vendor/store/open-store';
-import { formatFigure, rate, row, scaled } from './stats';
+import { printRows, rate, row, scaled } from './stats';
 import type { BenchRow } from './types';
 
 /**
@@ -129,20 +129,6 @@ export async function benchEngine(): Promise<BenchRow[]> {
   return [await pairsOneClient(), await pairsOneClientPglite(), await pairsSpread(), ...(await verification())];
 }
 
-function printTable(rows: BenchRow[]): void {
-  const format = formatFigure;
-  console.table(
-    rows.map((each) => ({
-      benchmark: each.name,
-      median: format(each.median),
-      p05: format(each.p05),
-      p95: format(each.p95),
-      unit: each.unit,
-      runs: each.runs,
-    })),
-  );
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printTable(await benchEngine());
+  printRows(await benchEngine());
 }

@@ -51,3 +51,17 @@ export const QUICK = process.env.BENCH_QUICK === '1';
 export function scaled<T>(full: T, quick: T): T {
   return QUICK ? quick : full;
 }
+
+/** Prints benchmark rows as a console table (for the per-area scripts run on their own). */
+export function printRows(rows: readonly BenchRow[]): void {
+  console.table(
+    rows.map((each) => ({
+      benchmark: each.name,
+      median: formatFigure(each.median),
+      p05: formatFigure(each.p05),
+      p95: formatFigure(each.p95),
+      unit: each.unit,
+      runs: each.runs,
+    })),
+  );
+}

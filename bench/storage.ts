@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { IndexedDbTransactionStore, MemoryTransactionStore } from '../src/storage';
 import type { TransactionFilter, TransactionRecord, TransactionStatus, TransactionStore } from '../src/storage';
-import { row, scaled } from './stats';
+import { printRows, row, scaled } from './stats';
 import type { BenchRow } from './types';
 
 /**
@@ -106,21 +106,6 @@ export async function benchStorage(): Promise<BenchRow[]> {
   return [...(await writes()), ...(await reads())];
 }
 
-function printTable(rows: BenchRow[]): void {
-  const format = (value: number | undefined) =>
-    value === undefined ? '' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
-  console.table(
-    rows.map((each) => ({
-      benchmark: each.name,
-      median: format(each.median),
-      p05: format(each.p05),
-      p95: format(each.p95),
-      unit: each.unit,
-      runs: each.runs,
-    })),
-  );
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printTable(await benchStorage());
+  printRows(await benchStorage());
 }

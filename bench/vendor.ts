@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { StoreKind } from '../src/vendor/config';
 import { startVendor, type RunningVendor } from '../src/vendor/server';
 import { VoucherClient } from '../src/vendor/testing/voucher-client';
-import { row, scaled } from './stats';
+import { printRows, row, scaled } from './stats';
 import type { BenchRow } from './types';
 
 /**
@@ -69,5 +69,5 @@ export async function benchVendor(): Promise<BenchRow[]> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.table(await benchVendor());
+  printRows(await benchVendor());
 }
