@@ -30,18 +30,25 @@ export class PendingApprovals {
     return (await this.read())[id];
   }
 
-  /** The entry for this (vendor, page) or a new one from `create`; `created` says which. */
+  /**
+   * The entry for this (vendor, page) or a new one from `create`; `created` says which. A new
+   * one is made only while `undecided()` holds under the same lock that `settle` takes, so a
+   * decision landing between the caller's check and this call cannot leave a second window open;
+   * then the result is null and the caller reads the decision again.
+   */
   async findOrAdd(
     vendorKeyId: string,
     pageOrigin: string,
     create: () => PendingEntry,
-  ): Promise<{ entry: PendingEntry; created: boolean }> {
+    undecided: () => Promise<boolean>,
+  ): Promise<{ entry: PendingEntry; created: boolean } | null> {
     return this.mutex.run(PENDING_APPROVALS_KEY, async () => {
       const all = await this.read();
       const existing = Object.values(all).find(
         (entry) => entry.vendorKeyId === vendorKeyId && entry.approval.pageOrigin === pageOrigin,
       );
       if (existing) return { entry: existing, created: false };
+      if (!(await undecided())) return null;
       const entry = create();
       all[entry.approval.id] = entry;
       await this.write(all);
@@ -59,14 +66,18 @@ export class PendingApprovals {
     });
   }
 
-  /** Removes and returns the entry, so exactly one caller gets to decide it. */
-  async take(id: string): Promise<PendingEntry | undefined> {
+  /**
+   * Removes the entry and records its decision with `decide` under one lock, so exactly one
+   * caller decides it and no findOrAdd sees it gone before the decision is stored.
+   */
+  async settle(id: string, decide: (entry: PendingEntry) => Promise<void>): Promise<PendingEntry | undefined> {
     return this.mutex.run(PENDING_APPROVALS_KEY, async () => {
       const all = await this.read();
       const entry = all[id];
       if (!entry) return undefined;
       delete all[id];
       await this.write(all);
+      await decide(entry);
       return entry;
     });
   }

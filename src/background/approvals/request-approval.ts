@@ -14,7 +14,8 @@ export const MAX_PENDING_PER_PAGE = 3;
 
 /**
  * Finds or creates the pending approval for (vendor, page) and opens its window once. Repeated
- * polls from the page find the same entry and open nothing new.
+ * polls from the page find the same entry and open nothing new. Null when the user decided this
+ * vendor for this page meanwhile: the caller reads the decision again.
  */
 export async function requestApproval(
   services: Services,
@@ -22,7 +23,7 @@ export async function requestApproval(
   requirements: PaymentRequirements,
   vendorOrigin: string,
   pageOrigin: string,
-): Promise<string> {
+): Promise<string | null> {
   const id = vendorKeyId(key);
   const waiting = (await services.pending.list()).filter((entry) => entry.approval.pageOrigin === pageOrigin);
   if (!waiting.some((entry) => entry.vendorKeyId === id) && waiting.length >= MAX_PENDING_PER_PAGE) {
@@ -33,7 +34,8 @@ export async function requestApproval(
     requirements.suggestedVoucherAtoms > requirements.prices.approxCost
       ? requirements.suggestedVoucherAtoms
       : requirements.prices.approxCost;
-  const { entry, created } = await services.pending.findOrAdd(id, pageOrigin, () => {
+  const undecided = async () => (await services.approvals.decision(id, vendorOrigin, pageOrigin)) === 'unknown';
+  const found = await services.pending.findOrAdd(id, pageOrigin, () => {
     const approval: PendingApproval = {
       id: crypto.randomUUID(),
       pageOrigin,
@@ -49,7 +51,9 @@ export async function requestApproval(
       createdAt: services.platform.now(),
     };
     return { approval, vendorKeyId: id, key };
-  });
+  }, undecided);
+  if (found === null) return null;
+  const { entry, created } = found;
   if (created) {
     const url = services.platform.getURL(`src/popup/index.html${APPROVAL_ROUTE_PREFIX}${entry.approval.id}`);
     const window = await services.platform.windows.create({ url, type: 'popup', focused: true, ...APPROVAL_WINDOW });

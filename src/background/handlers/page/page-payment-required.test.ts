@@ -52,6 +52,30 @@ describe('page.paymentRequired', () => {
     expect(record?.headersSummary).not.toHaveProperty('authorization');
   });
 
+  it('a decision landing while a poll asks opens no second window: the poll signs instead', async () => {
+    const worker = await unlockedWorker();
+    const id = (await worker.paymentRequired('tx-1')).value.awaitingApproval as string;
+    expect(worker.platform.windowsOpen.size).toBe(1);
+    // The next poll reads "unknown"; the user approves right after that read, before the poll
+    // reaches the pending approvals.
+    const approvals = worker.services.approvals;
+    const read = approvals.decision.bind(approvals);
+    let raced = false;
+    approvals.decision = async (...args) => {
+      const decision = await read(...args);
+      if (!raced) {
+        raced = true;
+        await approve(worker, id);
+      }
+      return decision;
+    };
+    const poll = await worker.paymentRequired('tx-1');
+    expect(poll.ok).toBe(true);
+    expect(poll.value).toHaveProperty('paid');
+    expect((await worker.popup('approvals.list', {})).value).toEqual([]);
+    expect(worker.platform.windowsOpen.size).toBe(0);
+  });
+
   it('hello hands the header only to the approved page; another page must ask on its own', async () => {
     const worker = await unlockedWorker();
     const id = (await worker.paymentRequired('tx-1')).value.awaitingApproval;

@@ -51,16 +51,20 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
 
     const key = vendorKeyFromRequirements(address, requirements);
-    const decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
-    if (decision === 'rejected') return refuse('vendor_rejected', 'the user declined this vendor for this page');
+    let decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
     if (decision === 'unknown') {
+      let awaitingApproval: string | null;
       try {
-        return { awaitingApproval: await requestApproval(services, key, requirements, vendorOrigin, context.origin) };
+        awaitingApproval = await requestApproval(services, key, requirements, vendorOrigin, context.origin);
       } catch (error) {
         if (error instanceof WalletError) return refuse(error.code, error.message);
         throw error;
       }
+      if (awaitingApproval !== null) return { awaitingApproval };
+      // Decided while we asked: act on the decision now.
+      decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
     }
+    if (decision === 'rejected') return refuse('vendor_rejected', 'the user declined this vendor for this page');
     const issuer = await issuerForPage(services, context.origin, vendorOrigin);
     const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: input.sentNewestNonce, origin: context.origin });
     // The 402 may have brought new prices: receipts are checked against them from now on.
