@@ -11,7 +11,7 @@ import { benchOverhead } from './browser/overhead';
 import { benchPopup } from './browser/popup';
 import { startStaticServer } from './browser/static-server';
 import { createWallet } from './browser/wallet';
-import { QUICK, formatFigure } from './stats';
+import { QUICK, formatFigure, printRows } from './stats';
 import type { BenchRow } from './types';
 
 /**
@@ -92,19 +92,10 @@ function applyTargets(rows: ResultRow[]): void {
 }
 
 function printTable(rows: ResultRow[]): void {
-  console.table(
-    rows.map((each) => ({
-      section: each.section,
-      benchmark: each.name,
-      median: formatFigure(each.median),
-      p05: formatFigure(each.p05),
-      p95: formatFigure(each.p95),
-      unit: each.unit,
-      runs: each.runs,
-      target: each.target ?? '',
-      met: each.met === undefined ? '' : each.met ? 'yes' : 'NO',
-    })),
-  );
+  printRows(rows, {
+    before: (each) => ({ section: each.section }),
+    after: (each) => ({ target: each.target ?? '', met: each.met === undefined ? '' : each.met ? 'yes' : 'NO' }),
+  });
 }
 
 /** The same table as Markdown, for the README's Performance section. */

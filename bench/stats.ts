@@ -52,16 +52,21 @@ export function scaled<T>(full: T, quick: T): T {
   return QUICK ? quick : full;
 }
 
-/** Prints benchmark rows as a console table (for the per-area scripts run on their own). */
-export function printRows(rows: readonly BenchRow[]): void {
+/** Prints benchmark rows as a console table; `around` adds columns before and after the figures. */
+export function printRows<T extends BenchRow>(
+  rows: readonly T[],
+  around: { before?: (row: T) => Record<string, string>; after?: (row: T) => Record<string, string> } = {},
+): void {
   console.table(
     rows.map((each) => ({
+      ...around.before?.(each),
       benchmark: each.name,
       median: formatFigure(each.median),
       p05: formatFigure(each.p05),
       p95: formatFigure(each.p95),
       unit: each.unit,
       runs: each.runs,
+      ...around.after?.(each),
     })),
   );
 }
