@@ -2,7 +2,7 @@ import { expect, test } from './fixtures';
 import { ActivityPage } from './pages/ActivityPage';
 import { saveScreen } from './pages/screens';
 import { VendorsPage } from './pages/VendorsPage';
-import { createWallet, nextApproval, pageFetch, receiptOf } from './support/flows';
+import { nextApproval, pageFetch, receiptOf, walletOnDemoPage } from './support/flows';
 import { POPUP_PATH } from './support/extension';
 import { readRecords } from './support/worker-calls';
 
@@ -14,9 +14,7 @@ test('first paid request: approval window, approve, 200 with a receipt; the popu
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
 
   const pending = pageFetch(demo, '/api/echo?q=first');
   const approval = await nextApproval(context);

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { createWallet, nextApproval, pageFetch } from './support/flows';
+import { nextApproval, pageFetch, walletOnDemoPage } from './support/flows';
 import { callWorker, readRecords } from './support/worker-calls';
 
 test('rejecting the vendor: the page gets the 402, the record is an error, nothing is signed', async ({
@@ -8,9 +8,7 @@ test('rejecting the vendor: the page gets the 402, the record is an error, nothi
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
 
   const pending = pageFetch(demo, '/api/echo?q=rejected');
   const approval = await nextApproval(context);

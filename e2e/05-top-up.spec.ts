@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { expectContiguousVouchers, settledRecords } from './support/assertions';
-import { createWallet, firstPaidRequest, receiptOf } from './support/flows';
+import { firstPaidRequest, receiptOf, walletOnDemoPage } from './support/flows';
 
 // 50 kB costs ~500 atoms and locks 1,500; a voucher of 2,000 atoms lasts a request or two.
 const DATA = '/api/data?bytes=50000';
@@ -11,9 +11,7 @@ test('credit runs out over many requests: vouchers 1, 2, … are signed ahead an
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
   const first = await firstPaidRequest(context, demo, DATA, { budget: '1', voucher: '0.002' });
   expect(first.status).toBe(200);
 

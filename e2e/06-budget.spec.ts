@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { settledRecords } from './support/assertions';
-import { createWallet, firstPaidRequest } from './support/flows';
+import { firstPaidRequest, walletOnDemoPage } from './support/flows';
 
 const DATA = '/api/data?bytes=50000';
 const BUDGET_ATOMS = 4_000n;
@@ -11,9 +11,7 @@ test('budget exhausted: the page gets the 402, the record says so, the vendor ho
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
   expect((await firstPaidRequest(context, demo, DATA, { budget: '0.004', voucher: '0.002' })).status).toBe(200);
 
   const statuses = await demo.evaluate(async (url) => {

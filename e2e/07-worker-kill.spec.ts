@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { expectContiguousVouchers, settledRecords } from './support/assertions';
-import { createWallet, firstPaidRequest, nextApproval, pageFetch, receiptOf } from './support/flows';
+import { firstPaidRequest, nextApproval, pageFetch, receiptOf, walletOnDemoPage } from './support/flows';
 
 const DATA = '/api/data?bytes=50000';
 
@@ -11,9 +11,7 @@ test('worker killed between requests: the sequence continues, nothing repeats or
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
   expect((await firstPaidRequest(context, demo, DATA, { budget: '1', voucher: '0.002' })).status).toBe(200);
   const nonces: bigint[] = [];
   for (let i = 0; i < 3; i++) {
@@ -35,9 +33,7 @@ test('worker killed during a stream and during an approval: the stream is paid, 
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
 
   // Killed while the first request waits on the user: the page keeps asking a fresh worker.
   const first = pageFetch(demo, '/api/echo?q=during-approval');

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { expectContiguousVouchers, settledRecords } from './support/assertions';
-import { createWallet, firstPaidRequest, receiptOf } from './support/flows';
+import { firstPaidRequest, receiptOf, walletOnDemoPage } from './support/flows';
 import { parseReceiptHeader } from '../src/protocol';
 
 test('100 parallel fetches from one page: all 200, charged total = sum of receipts, every record final', async ({
@@ -9,9 +9,7 @@ test('100 parallel fetches from one page: all 200, charged total = sum of receip
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
   const first = await firstPaidRequest(context, demo, '/api/echo?q=first');
   expect(first.status).toBe(200);
 

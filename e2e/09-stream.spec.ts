@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { ActivityPage } from './pages/ActivityPage';
 import { settledRecords } from './support/assertions';
-import { createWallet, nextApproval } from './support/flows';
+import { nextApproval, walletOnDemoPage } from './support/flows';
 
 test('streaming route: the page reads every event but never the receipt; the record is paid with stream: true', async ({
   context,
@@ -10,9 +10,7 @@ test('streaming route: the page reads every event but never the receipt; the rec
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
 
   const read = demo.evaluate(async () => {
     const response = await fetch('/api/stream?seconds=2', { headers: { accept: 'text/event-stream' } });

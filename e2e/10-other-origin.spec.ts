@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { createWallet, firstPaidRequest, nextApproval, pageFetch } from './support/flows';
+import { firstPaidRequest, nextApproval, pageFetch, walletOnDemoPage } from './support/flows';
 import { TestSite } from './support/test-site';
 import { callWorker, readRecords } from './support/worker-calls';
 
@@ -18,9 +18,7 @@ test.describe('another origin', () => {
     vendorInfo,
     walletPage,
   }) => {
-    const address = await createWallet(walletPage);
-    const demo = await context.newPage();
-    await demo.goto(vendorInfo.url);
+    const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
     expect((await firstPaidRequest(context, demo, '/api/echo?q=own-page')).status).toBe(200);
     const before = await vendor.charged(address);
 
@@ -52,9 +50,7 @@ test.describe('another origin', () => {
     vendorInfo,
     walletPage,
   }) => {
-    const address = await createWallet(walletPage);
-    const demo = await context.newPage();
-    await demo.goto(vendorInfo.url);
+    const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
     expect((await firstPaidRequest(context, demo, '/api/echo?q=own-page')).status).toBe(200);
     const before = await vendor.charged(address);
     const body402 = await (await fetch(`${vendorInfo.url}/api/echo`)).text();

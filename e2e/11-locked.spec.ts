@@ -3,7 +3,7 @@ import { AccountPage } from './pages/AccountPage';
 import { MainPage } from './pages/MainPage';
 import { UnlockPage } from './pages/UnlockPage';
 import { expectContiguousVouchers, settledRecords } from './support/assertions';
-import { createWallet, firstPaidRequest, PASSWORD, pageFetch } from './support/flows';
+import { firstPaidRequest, pageFetch, PASSWORD, walletOnDemoPage } from './support/flows';
 
 test('wallet locked: nothing is paid, not even with headers signed before; unlock and it works again', async ({
   context,
@@ -12,9 +12,7 @@ test('wallet locked: nothing is paid, not even with headers signed before; unloc
   vendorInfo,
   walletPage,
 }) => {
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
   expect((await firstPaidRequest(context, demo, '/api/echo?q=before')).status).toBe(200);
   // The page's wrapper now holds a signed header with plenty of credit left at the vendor.
   expect((await pageFetch(demo, '/api/echo?q=cached')).status).toBe(200);

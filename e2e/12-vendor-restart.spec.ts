@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { expectContiguousVouchers, settledRecords } from './support/assertions';
-import { createWallet, firstPaidRequest, pageFetch, receiptOf } from './support/flows';
+import { firstPaidRequest, pageFetch, receiptOf, walletOnDemoPage } from './support/flows';
 
 // PGlite on disk: what the vendor knows survives its restart.
 test.use({ vendorArgs: ['--demo', '--store', 'pglite'] });
@@ -15,9 +15,7 @@ test('vendor restarted between requests: same voucher sequence, same credit, not
 }) => {
   // Two PGlite starts on disk: slow on a loaded machine, so this test gets three times the time.
   test.slow();
-  const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorInfo.url);
+  const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
   expect((await firstPaidRequest(context, demo, DATA, { budget: '1', voucher: '0.002' })).status).toBe(200);
   let chargedNonce = 0n;
   for (let i = 0; i < 2; i++) {

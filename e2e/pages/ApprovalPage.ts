@@ -35,7 +35,13 @@ export class ApprovalPage {
   /** Clicks a decision and waits for the window to close itself, so no later lookup finds it. */
   private async decide(testId: string): Promise<void> {
     const closed = this.page.waitForEvent('close', { timeout: 15_000 });
-    await this.page.getByTestId(testId).click();
+    // The window may close before the click action reports back: that is the click's success.
+    await this.page
+      .getByTestId(testId)
+      .click()
+      .catch((error: unknown) => {
+        if (!this.page.isClosed()) throw error;
+      });
     await closed;
   }
 }

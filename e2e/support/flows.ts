@@ -14,6 +14,18 @@ export async function createWallet(walletPage: Page): Promise<Address> {
   return (await callWorker(walletPage, 'wallet.create', { password: PASSWORD })).address;
 }
 
+/** A wallet created and the vendor's demo page open: where most scenarios start. */
+export async function walletOnDemoPage(
+  context: BrowserContext,
+  walletPage: Page,
+  vendorUrl: string,
+): Promise<{ address: Address; demo: Page }> {
+  const address = await createWallet(walletPage);
+  const demo = await context.newPage();
+  await demo.goto(vendorUrl);
+  return { address, demo };
+}
+
 export interface PageResponse {
   status: number;
   body: string;
