@@ -2,7 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn } from './transitions';
+import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
 import type {
   ReceiptUpdate,
   ReserveRequest,
@@ -45,15 +45,11 @@ export class IndexedDbVoucherStateStore implements VoucherStateStore {
   }
 
   async setLimits(key: VendorKey, limits: Partial<VendorLimits>): Promise<VendorVoucherState> {
-    return this.change(key, (state) => ({
-      ...state,
-      budget: { ...state.budget, limitAtoms: limits.limitAtoms ?? state.budget.limitAtoms },
-      maxVoucherAtoms: limits.maxVoucherAtoms ?? state.maxVoucherAtoms,
-    }));
+    return this.change(key, (state) => withLimitsIn(state, limits));
   }
 
   async setTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
-    await this.change(key, (state) => ({ ...state, prices: terms.prices, asset: terms.asset }));
+    await this.change(key, (state) => withTermsIn(state, terms));
   }
 
   async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {

@@ -1,4 +1,5 @@
 import type { Hex } from 'viem';
+import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
 import type {
   ReceiptUpdate,
@@ -110,4 +111,18 @@ function addToSeries(
   }
   const next = [...series, { minute, costAtoms: cost, receipts }];
   return next.length > MAX_SERIES_POINTS ? next.slice(next.length - MAX_SERIES_POINTS) : next;
+}
+
+/** The state with new limits; a limit left out stays as it was. */
+export function withLimitsIn(state: VendorVoucherState, limits: Partial<VendorLimits>): VendorVoucherState {
+  return {
+    ...state,
+    budget: { ...state.budget, limitAtoms: limits.limitAtoms ?? state.budget.limitAtoms },
+    maxVoucherAtoms: limits.maxVoucherAtoms ?? state.maxVoucherAtoms,
+  };
+}
+
+/** The state with the vendor's advertised prices and asset. */
+export function withTermsIn(state: VendorVoucherState, terms: { prices: RoutePrices; asset: Asset }): VendorVoucherState {
+  return { ...state, prices: terms.prices, asset: terms.asset };
 }
