@@ -3,7 +3,9 @@
  * extension in Chromium), then one closing line with the counts of both.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { findChromium } from './lib/chromium';
+import { ensureSystemPackages, type SystemRequirement } from './lib/system-packages';
 
 const REPORTS = 'reports';
 const UNIT_JSON = `${REPORTS}/vitest.json`;
@@ -23,6 +25,35 @@ rmSync(UNIT_JSON, { force: true });
 rmSync(E2E_JSON, { force: true });
 
 const onlyUnit = process.argv.includes('--unit');
+
+const chromium: SystemRequirement = {
+  purpose: 'the e2e suite (Chromium)',
+  debianPackage: 'chromium',
+  present: () => {
+    try {
+      findChromium();
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+const postgres: SystemRequirement = {
+  purpose: 'the two-vendors-on-one-PostgreSQL test',
+  debianPackage: 'postgresql',
+  present: () =>
+    Boolean(process.env.DATABASE_URL) ||
+    (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))),
+};
+// Browsers are required: without one the e2e suite cannot say anything, so stop at once.
+const missingBrowser = onlyUnit ? undefined : ensureSystemPackages([chromium]);
+if (missingBrowser) {
+  console.error(`npm test: ${missingBrowser}, or set CHROMIUM_PATH.`);
+  process.exit(1);
+}
+// PostgreSQL is optional: its test skips, saying so, when the binaries are absent.
+const missingPostgres = ensureSystemPackages([postgres]);
+if (missingPostgres) console.log(`npm test: ${missingPostgres}; that test will be skipped.`);
 // Built first: unit tests inspect the bundle (no dynamic import in the worker, wrapper size).
 const buildStatus = run('npm', ['run', 'build', '--silent']);
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]);

@@ -55,7 +55,7 @@ export function encodeRequirements(requirements: PaymentRequirements): string {
   });
 }
 
-export function readAsset(read: FieldReader, value: unknown, field: string): Asset {
+function readAsset(read: FieldReader, value: unknown, field: string): Asset {
   const body = read.object(value, field);
   const at = read.at(field);
   at.onlyKeys(body, ['symbol', 'decimals', 'address', 'microUsdPerUnit'], 'self');

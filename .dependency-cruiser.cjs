@@ -1,0 +1,119 @@
+/**
+ * The layering of src/, enforced in `npm test` (scripts/check-layering.ts). Each folder may import
+ * only the folders listed for it (and itself); the README's "may import" table is this table.
+ * Tests (*.test.ts, testing/ folders) may also import what they test against.
+ */
+const LAYERS = {
+  lib: { mayImport: [], npm: [] },
+  protocol: { mayImport: ['lib'], npm: ['viem'] },
+  engine: { mayImport: ['protocol', 'lib'], npm: ['viem'] },
+  'engine/sql': { mayImport: ['engine', 'protocol', 'lib'], npm: ['@electric-sql/pglite', 'pg'] },
+  paywall: { mayImport: ['engine', 'protocol', 'lib'], npm: ['express', 'hono'] },
+  chain: { mayImport: ['engine', 'engine/sql', 'protocol', 'lib'], npm: ['viem'] },
+  storage: { mayImport: ['protocol', 'lib'], npm: ['idb'] },
+  payer: { mayImport: ['storage', 'protocol', 'lib'], npm: ['viem', 'idb'] },
+  messaging: { mayImport: ['storage', 'protocol', 'lib'], npm: [] },
+  // The MAIN-world script: no viem reachable (rule below), only what the paying fetch needs.
+  content: { mayImport: ['messaging', 'payer', 'protocol', 'lib'], npm: [] },
+  background: {
+    mayImport: ['messaging', 'payer', 'storage', 'protocol', 'chain', 'lib'],
+    npm: ['viem', 'idb', 'zod', '@metamask/browser-passworder', 'webextension-polyfill'],
+  },
+  popup: { mayImport: ['messaging', 'storage', 'protocol', 'lib'], npm: ['react', 'react-dom', 'viem', 'webextension-polyfill'] },
+  'mock-vendor': {
+    mayImport: ['paywall', 'engine', 'engine/sql', 'chain', 'payer', 'storage', 'protocol', 'lib'],
+    npm: ['viem', 'zod', '@modelcontextprotocol/sdk', '@electric-sql/pglite', 'pg'],
+  },
+};
+
+const TESTS = '(\\.test\\.tsx?$|/testing/|/test/|test-fixtures\\.ts$|\\.contract\\.ts$|fake-)';
+const escape = (text) => text.replace(/[/.-]/g, (c) => `\\${c}`);
+const folder = (name) => `^src/${escape(name)}/`;
+const names = Object.keys(LAYERS);
+// Folders nested in a layer that are layers of their own (engine/sql in engine).
+const nestedIn = (name) => names.filter((other) => other !== name && other.startsWith(`${name}/`));
+
+const forbidden = [];
+for (const [name, { mayImport, npm }] of Object.entries(LAYERS)) {
+  const allowed = [name, ...mayImport];
+  const from = { path: folder(name), pathNot: [TESTS, ...nestedIn(name).map(folder)] };
+  forbidden.push({
+    name: `${name}-imports-only-${allowed.join('+')}`,
+    comment: `src/${name} may import only ${allowed.map((n) => `src/${n}`).join(', ')} (see .dependency-cruiser.cjs)`,
+    severity: 'error',
+    from,
+    to: { path: '^(src|scripts|e2e|bench)/', pathNot: allowed.map(folder) },
+  });
+  // Importing a layer does not let you import the layers nested in it (engine does not give engine/sql).
+  for (const nested of names.filter((other) => other.includes('/') && !allowed.includes(other))) {
+    if (!allowed.some((n) => nested.startsWith(`${n}/`))) continue;
+    forbidden.push({
+      name: `${name}-not-${nested}`,
+      comment: `src/${name} may not import src/${nested}`,
+      severity: 'error',
+      from,
+      to: { path: folder(nested) },
+    });
+  }
+  forbidden.push({
+    name: `${name}-npm-only-${npm.join('+') || 'none'}`,
+    comment: `src/${name} may use only these packages: ${npm.join(', ') || 'none'}`,
+    severity: 'error',
+    from,
+    to: {
+      dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+      pathNot: npm.map((pkg) => `(^|/)node_modules/${escape(pkg)}/`),
+    },
+  });
+}
+
+forbidden.push(
+  {
+    name: 'content-reaches-no-viem',
+    comment: 'the MAIN-world script stays small: nothing it imports, however indirectly, may import viem',
+    severity: 'error',
+    from: { path: '^src/content/', pathNot: TESTS },
+    to: { path: '(^|/)node_modules/viem/', reachable: true },
+  },
+  {
+    name: 'only-tests-import-the-mock-vendor',
+    comment: 'nothing imports the mock vendor but its own entry point, tests, e2e, bench and scripts',
+    severity: 'error',
+    from: { path: '^src/', pathNot: ['^src/mock-vendor/', TESTS] },
+    to: { path: '^src/mock-vendor/' },
+  },
+  {
+    name: 'src-not-to-tools',
+    comment: 'product code does not import scripts, e2e or bench',
+    severity: 'error',
+    from: { path: '^src/', pathNot: TESTS },
+    to: { path: '^(scripts|e2e|bench)/' },
+  },
+  {
+    name: 'no-unknown-folder',
+    comment: 'every folder of src/ is a layer of .dependency-cruiser.cjs',
+    severity: 'error',
+    from: { path: '^src/', pathNot: [`^src/(${names.map(escape).join('|')})/`] },
+    to: {},
+  },
+  {
+    name: 'not-to-unresolvable',
+    severity: 'error',
+    from: {},
+    to: { couldNotResolve: true },
+  },
+);
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    babelConfig: { fileName: 'scripts/layering/babel.config.cjs' },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'require', 'node', 'default'],
+    },
+  },
+};
