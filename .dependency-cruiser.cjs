@@ -108,8 +108,9 @@ module.exports = {
   forbidden,
   options: {
     doNotFollow: { path: 'node_modules' },
-    tsConfig: { fileName: 'tsconfig.json' },
-    babelConfig: { fileName: 'scripts/layering/babel.config.cjs' },
+    // Absolute, so the layering test can cruise a fixture tree elsewhere with the same rules.
+    tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
+    babelConfig: { fileName: require('node:path').join(__dirname, 'scripts/layering/babel.config.cjs') },
     enhancedResolveOptions: {
       extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
       exportsFields: ['exports'],
