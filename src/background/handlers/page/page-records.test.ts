@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RecordEvent, RecordRequest } from '../../../content/page-api';
+import type { RecordEvent, RecordRequest } from '../../../messaging/page-api';
 import { encodeReceiptEvent, encodeReceiptHeader, type Receipt } from '../../../protocol';
 import { sweepPending } from '../../sweeper';
 import { Harness, VENDOR, VENDOR_ORIGIN, pageSender } from '../../testing/harness';

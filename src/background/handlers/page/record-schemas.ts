@@ -14,6 +14,7 @@ export const recordRequestSchema = z.strictObject({
   stream: z.boolean(),
   protocol: z.enum(['http', 'mcp', 'other']),
   operation: z.string().max(256).optional(),
+  mcpName: z.string().max(256).optional(),
 });
 
 export const recordResponseSchema = z.strictObject({
