@@ -1,4 +1,4 @@
-import type { PaymentChallenge, PaymentDecision, PaymentIssuer, VendorHeader } from '../payer/paying-fetch';
+import type { PaymentChallenge, ChallengeAnswer, PaymentIssuer, VendorHeader } from '../payer/paying-fetch';
 import type { WorkerBridge } from './page-port';
 
 /** Reply codes of a worker that went away mid-request, not of a decision. */
@@ -56,7 +56,7 @@ export function createBridgeIssuer(bridge: WorkerBridge, options: BridgeIssuerOp
       if (helloDone) return vendors.get(vendorOrigin) ?? null;
       return ready.then(() => vendors.get(vendorOrigin) ?? null);
     },
-    async paymentRequired(challenge: PaymentChallenge): Promise<PaymentDecision> {
+    async paymentRequired(challenge: PaymentChallenge): Promise<ChallengeAnswer> {
       const until = now() + APPROVAL_WAIT_MS;
       const input = {
         url: challenge.url,

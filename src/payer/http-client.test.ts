@@ -5,13 +5,15 @@ import { isPayerError } from './errors';
 import { FakeVendor } from './fake-vendor';
 import { createHttpClient, type HttpClientOptions } from './http-client';
 import { createDefaultPolicy } from './policy';
+import { MemoryVoucherStateStore } from './voucher-state/memory';
 import { clientAccount, paymentRequiredResponse, requirements } from './test-fixtures';
 
 const baseUrl = 'http://vendor.test';
 
 async function client(fetch: typeof globalThis.fetch, extra: Partial<HttpClientOptions> = {}) {
   const store = new MemoryTransactionStore({ flushDelayMs: 0 });
-  const http = await createHttpClient({ baseUrl, signer: clientAccount, fetch, transactionStore: store, ...extra });
+  // Vouchers in memory: the Node default is a file in the home directory, shared by every run.
+  const http = await createHttpClient({ baseUrl, signer: clientAccount, fetch, transactionStore: store, voucherState: new MemoryVoucherStateStore(), ...extra });
   return { http, store };
 }
 

@@ -29,7 +29,7 @@ export interface PaymentChallenge {
   signal: AbortSignal | undefined;
 }
 
-export type PaymentDecision = { ok: true; header: string } | { ok: false; failure: RecordFailure };
+export type ChallengeAnswer = { ok: true; header: string } | { ok: false; failure: RecordFailure };
 
 /**
  * Decides what a request carries. The page world's issuer asks the worker over the bridge; a
@@ -42,7 +42,7 @@ export interface PaymentIssuer {
   /** Requests to this origin are recorded from their start even before a header exists. Default: no. */
   paysVendorAt?(vendorOrigin: string): boolean;
   /** A 402 of this protocol: a header for the one retry, or why not. A throw is recorded and rethrown. */
-  paymentRequired(challenge: PaymentChallenge): Promise<PaymentDecision>;
+  paymentRequired(challenge: PaymentChallenge): Promise<ChallengeAnswer>;
 }
 
 /** What is new about a request after its start. */
@@ -147,7 +147,7 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
         if (log) record(() => recorder.challenged(clientTxRef, vendorOrigin, info));
         else log = Promise.resolve(recorder.challenged(clientTxRef, vendorOrigin, info));
         const challenged = { status: 402, durationMs, stream: false };
-        let decision: PaymentDecision;
+        let decision: ChallengeAnswer;
         try {
           const body = await response.clone().text();
           decision = await issuer.paymentRequired({ url: url.href, vendorOrigin, body, sent: voucher, clientTxRef, durationMs, request: info, signal });
