@@ -82,13 +82,13 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Http
   const base = options.baseUrl.replace(/\/+$/, '');
   // Vouchers must outlive the process: a client that forgot its vouchers would sign nonce 0
   // again, and the vendor refuses different content under a known nonce (nonce_conflict).
+  const inFile = options.voucherState === undefined && globalThis.indexedDB === undefined;
   const voucherState =
-    options.voucherState ??
-    (globalThis.indexedDB !== undefined
-      ? new IndexedDbVoucherStateStore()
-      : await fileVoucherState(options.voucherStatePath, base));
+    options.voucherState ?? (inFile ? await fileVoucherState(options.voucherStatePath, base) : new IndexedDbVoucherStateStore());
   const issuer = new VoucherIssuer({ state: voucherState, signer: options.signer, policy: options.policy ?? createDefaultPolicy() });
-  let vendorKey: VendorKey | null = options.vendor ?? null;
+  // The default file holds the vendors behind this one base URL: the one this client paid last is
+  // the vendor, so a restarted client's first request carries its vouchers instead of meeting a 402.
+  let vendorKey: VendorKey | null = options.vendor ?? (inFile ? await lastPaidVendor(voucherState, options.signer.address) : null);
   const assetOf = async (key: VendorKey) => (await voucherState.get(key))?.asset;
   const recorder = new TransactionRecorder({
     store,
@@ -154,6 +154,12 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Http
     getTransaction: (clientTxRef) => store.get(clientTxRef),
     subscribeTransactions: (cb) => store.subscribe(cb),
   };
+}
+
+async function lastPaidVendor(state: VoucherStateStore, client: string): Promise<VendorKey | null> {
+  const mine = (await state.list()).filter((each) => each.key.client === client);
+  mine.sort((a, b) => (a.lastReceiptAt ?? 0) - (b.lastReceiptAt ?? 0));
+  return mine[mine.length - 1]?.key ?? null;
 }
 
 /** Loaded on demand: node:fs exists only where there is no IndexedDB to use instead. */
