@@ -124,7 +124,9 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
     if (voucher || issuer.paysVendorAt?.(vendorOrigin)) {
       log = describe().then((info) => recorder.start(clientTxRef, vendorOrigin, info));
     }
+    let ended = false;
     const finish = async (part: RecordPart) => {
+      ended = true;
       record(() => recorder.note(clientTxRef, part));
       await log;
     };
@@ -152,7 +154,8 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
           const body = await response.clone().text();
           decision = await issuer.paymentRequired({ url: url.href, vendorOrigin, body, sent: voucher, clientTxRef, durationMs, request: info, signal });
         } catch (error) {
-          await finish({ response: challenged, end: { error: failureOf(error, codeOf(error) ?? 'internal_error') } });
+          const code = codeOf(error) ?? (signal?.aborted ? 'aborted' : 'internal_error');
+          await finish({ response: challenged, end: { error: failureOf(error, code) } });
           throw error;
         }
         if (!decision.ok || !replay.again) {
@@ -171,7 +174,7 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
         return response;
       }
     } catch (error) {
-      if (log) {
+      if (log && !ended) {
         const aborted = signal?.aborted === true || (error as { name?: unknown })?.name === 'AbortError';
         await finish({ end: { error: failureOf(error, aborted ? 'aborted' : 'network_error') } });
       }
