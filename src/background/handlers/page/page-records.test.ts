@@ -187,6 +187,15 @@ describe('page.records', () => {
     expect(vendor.overchargeSuspected).toBe(true);
   });
 
+  it('bounds the vendor\'s byte claim by the content-length the page saw, as the Node payer does', async () => {
+    const { worker, client } = await paidWorker();
+    // The receipt claims 100 bytes; the body had none: worth 10 atoms, at most 13 allowed.
+    const event = completed('short', encodeReceiptHeader(receipt(client, 15n, 90_000n)));
+    event.receipt!.bytes = 0;
+    expect((await worker.page('page.records', { events: [event] })).ok).toBe(true);
+    expect((await worker.transactions.get('short'))?.meta).toMatchObject({ overcharge: true, expectedCost: '10', allowedCost: '13' });
+  });
+
   it('a receipt that cannot be parsed marks the record, without failing the batch', async () => {
     const { worker, client } = await paidWorker();
     const reply = await worker.page('page.records', {
