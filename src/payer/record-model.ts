@@ -1,5 +1,8 @@
-import { atomsToMicroUsd, type Asset, type Receipt } from '../protocol';
+// Viem-free at run time (the asset module, not the protocol index): the page world uses these types.
+import { atomsToMicroUsd, type Asset } from '../protocol/asset';
+import type { Receipt } from '../protocol';
 import type { HttpMethod, PaymentSnapshot, TransactionRecord } from '../storage/interfaces/TransactionStore';
+import type { PayerErrorCode } from './errors';
 import type { OverchargeCheck } from './overcharge';
 
 /**
@@ -120,7 +123,7 @@ export function newRequestRecord(clientTxRef: string, request: RecordRequest, no
 /** What the recorder made of a request's receipt. */
 export type ReceiptVerdict =
   | { kind: 'paid'; receipt: Receipt; asset: Asset | undefined; overcharge: OverchargeCheck | null }
-  | { kind: 'refused'; code: string; message: string };
+  | { kind: 'refused'; code: PayerErrorCode; message: string };
 
 export function responseChanges(response: RecordResponse): Partial<TransactionRecord> {
   return { statusCode: response.status, durationMs: Math.max(0, Math.round(response.durationMs)), stream: response.stream };
