@@ -166,10 +166,10 @@ export function recordChanges(
     }
     return changes;
   }
-  if (verdict) return { ...changes, status: 'error', errorCode: verdict.code, errorMessage: verdict.message };
+  if (verdict) return { ...changes, ...errorChanges(verdict) };
   if (!fold.end) return changes;
   const error = fold.end.error;
-  if (error) return { ...changes, status: 'error', errorCode: error.code, errorMessage: error.message };
+  if (error) return { ...changes, ...errorChanges(error) };
   const statusCode = changes.statusCode ?? record.statusCode;
   if (statusCode !== undefined && statusCode >= 400) {
     return { ...changes, status: 'error', errorCode: 'http_error', errorMessage: `HTTP ${statusCode}` };
@@ -177,9 +177,7 @@ export function recordChanges(
   return { ...changes, status: 'free' };
 }
 
-/** An error outcome for a pending record (a sweep, a refused payment): the same rule as an event's end. */
-export function errorChanges(failure: RecordFailure, statusCode?: number): Partial<TransactionRecord> {
-  const changes: Partial<TransactionRecord> = { status: 'error', errorCode: failure.code, errorMessage: failure.message };
-  if (statusCode !== undefined) changes.statusCode = statusCode;
-  return changes;
+/** An error outcome for a pending record: a failed request, a refused receipt, a sweep. */
+export function errorChanges(failure: RecordFailure): Partial<TransactionRecord> {
+  return { status: 'error', errorCode: failure.code, errorMessage: failure.message };
 }

@@ -147,9 +147,10 @@ export class RecordBatch {
       return { verdict: { kind: 'refused', code: 'requirements_mismatch', message } };
     }
     const terms = await this.termsOf(approval);
-    // The page's clock is the only one that saw the request: a page can only make this check
-    // more lenient than the vendor's own time claim, never charge the user more.
-    const overcharge = terms?.prices ? checkReceiptCost(receipt, terms.prices, seen.bytes === undefined ? { elapsedMs: seen.elapsedMs } : { elapsedMs: seen.elapsedMs, bytes: seen.bytes }) : null;
+    // The page's clock and byte count are the only ones that saw the request: a page can only make
+    // this check more lenient than the vendor's own claims, never charge the user more.
+    const observed = seen.bytes === undefined ? { elapsedMs: seen.elapsedMs } : { elapsedMs: seen.elapsedMs, bytes: seen.bytes };
+    const overcharge = terms?.prices ? checkReceiptCost(receipt, terms.prices, observed) : null;
     return {
       verdict: { kind: 'paid', receipt, asset: terms?.asset, overcharge },
       counted: { approval, receipt, suspected: overcharge?.suspected ?? false },
