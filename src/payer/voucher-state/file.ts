@@ -45,6 +45,7 @@ interface StateFile {
 export class FileVoucherStateStore implements VoucherStateStore {
   private readonly queue = createMutexRunner();
   private writes = 0;
+  private folder: Promise<unknown> | undefined;
 
   constructor(
     readonly path: string,
@@ -79,8 +80,13 @@ export class FileVoucherStateStore implements VoucherStateStore {
     await this.change(key, (state) => ({ state: storeSignatureIn(state, nonce, signature), result: undefined }));
   }
 
+  /**
+   * Not forced to disk: what a receipt says the vendor tells again (a 402's nextNonce, the next
+   * receipt), whereas a voucher signed and then lost to a power cut would be signed anew with
+   * other content under its nonce.
+   */
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
-    return (await this.change(key, (state) => ({ state: recordReceiptIn(state, update), result: undefined }))).state;
+    return (await this.change(key, (state) => ({ state: recordReceiptIn(state, update), result: undefined }), false)).state;
   }
 
   async list(): Promise<VendorVoucherState[]> {
@@ -90,6 +96,7 @@ export class FileVoucherStateStore implements VoucherStateStore {
   private async change<R>(
     key: VendorKey,
     transition: (state: VendorVoucherState) => { state: VendorVoucherState; result: R },
+    durable = true,
   ): Promise<{ state: VendorVoucherState; result: R }> {
     return this.modify((file) => {
       const id = vendorKeyId(key);
@@ -98,17 +105,17 @@ export class FileVoucherStateStore implements VoucherStateStore {
       const next = transition(state);
       file.vendors[id] = next.state;
       return next;
-    });
+    }, durable);
   }
 
   /** Read, change and replace the file under its lock; `fn` throwing leaves the file as it was. */
-  private modify<R>(fn: (file: StateFile) => R): Promise<R> {
+  private modify<R>(fn: (file: StateFile) => R, durable = true): Promise<R> {
     return this.queue(this.path, async () => {
       const release = await this.lockFile();
       try {
         const file = await this.read();
         const result = fn(file);
-        await this.replace(file);
+        await this.replace(file, durable);
         return result;
       } finally {
         await release();
@@ -127,12 +134,12 @@ export class FileVoucherStateStore implements VoucherStateStore {
     return JSON.parse(text, reviveBigint) as StateFile;
   }
 
-  private async replace(file: StateFile): Promise<void> {
+  private async replace(file: StateFile, durable: boolean): Promise<void> {
     const temporary = `${this.path}.${process.pid}.${this.writes++}.tmp`;
     const handle = await open(temporary, 'w', 0o600);
     try {
       await handle.writeFile(JSON.stringify(file, replaceBigint));
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -142,7 +149,8 @@ export class FileVoucherStateStore implements VoucherStateStore {
   /** The cross-process lock: a file created exclusively; one left by a dead process is taken over. */
   private async lockFile(): Promise<() => Promise<void>> {
     const lockPath = `${this.path}.lock`;
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    this.folder ??= mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await this.folder;
     for (;;) {
       try {
         const handle = await open(lockPath, 'wx', 0o600);
