@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLIENT_TX_REF_HEADER, RECEIPT_HEADER, REQUIREMENTS_HEADER, VOUCHER_HEADER } from '../protocol/constants';
 import { createPayingFetch, type ChallengeAnswer, type PaymentChallenge, type PaymentRecorder, type VendorHeader } from './paying-fetch';
 
@@ -180,5 +180,23 @@ describe('createPayingFetch', () => {
     const paying = createPayingFetch({ fetch, issuer: payer, recorder: recorder().recording, now });
     await paying('data:text/plain,hi');
     expect(calls[0]!.headers.has(VOUCHER_HEADER)).toBe(false);
+  });
+});
+
+describe('createPayingFetch: recording is bookkeeping', () => {
+  it('a recorder that throws never fails the request', async () => {
+    const { fetch } = vendor(ok());
+    const broken: PaymentRecorder = {
+      start: () => Promise.reject(new Error('disk full')),
+      challenged: () => undefined,
+      note: () => {
+        throw new Error('disk full');
+      },
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const response = await createPayingFetch({ fetch, issuer: issuer({ header: held }), recorder: broken, now })(`${VENDOR}/api`);
+    expect(await response.text()).toBe('ok');
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
   });
 });

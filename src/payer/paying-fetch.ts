@@ -117,12 +117,15 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
         ...(options.sanitize ? { sanitize: options.sanitize } : {}),
       }));
     // Recorder calls in order; the request's description is computed while it is on the wire.
+    // Recording is bookkeeping: a recorder that fails never fails the request it describes.
     let log: Promise<void> | undefined;
     const record = (step: () => void | Promise<void>) => {
-      if (log) log = log.then(step);
+      if (log) log = log.then(step).catch(recordingFailed);
     };
     if (voucher || issuer.paysVendorAt?.(vendorOrigin)) {
-      log = describe().then((info) => recorder.start(clientTxRef, vendorOrigin, info));
+      log = describe()
+        .then((info) => recorder.start(clientTxRef, vendorOrigin, info))
+        .catch(recordingFailed);
     }
     let ended = false;
     const finish = async (part: RecordPart) => {
@@ -146,8 +149,8 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
       if (isPaymentRequired(response)) {
         const durationMs = now() - sentAt;
         const info = await describe();
-        if (log) record(() => recorder.challenged(clientTxRef, vendorOrigin, info));
-        else log = Promise.resolve(recorder.challenged(clientTxRef, vendorOrigin, info));
+        log ??= Promise.resolve();
+        record(() => recorder.challenged(clientTxRef, vendorOrigin, info));
         const challenged = { status: 402, durationMs, stream: false };
         let decision: ChallengeAnswer;
         try {
@@ -216,6 +219,10 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
       return wrapped;
     }
   };
+}
+
+function recordingFailed(error: unknown): void {
+  console.warn('voucher wallet: recording failed', error);
 }
 
 function failureOf(error: unknown, code: string): RecordFailure {
