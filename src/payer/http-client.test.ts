@@ -285,3 +285,14 @@ describe('createHttpClient: streams', () => {
     expect(await http.getTransaction('cancel')).toMatchObject({ status: 'error', errorCode: 'stream_aborted' });
   });
 });
+
+describe('createHttpClient: client refs', () => {
+  it('two concurrent requests under one X-Client-Tx-Ref both settle', async () => {
+    const vendor = new FakeVendor();
+    // The second record under the ref is a duplicate the log refuses; the requests still settle.
+    const { http } = await client(vendor.fetch, { onLogError: () => undefined });
+    const init = { headers: { 'X-Client-Tx-Ref': 'same' } };
+    const results = await Promise.all([http.requestAndWaitForPayment('GET', '/api/echo?q=a', init), http.requestAndWaitForPayment('GET', '/api/echo?q=b', init)]);
+    expect(results.map((result) => result.clientTxRef)).toEqual(['same', 'same']);
+  });
+});

@@ -20,7 +20,7 @@ export interface TransactionRecorderOptions {
   now?: () => number;
 }
 
-/** A request's record as this recorder last wrote it, and who waits for its outcome. */
+/** A request's record as this recorder last wrote it, and its payment once paid. */
 interface Open {
   record: TransactionRecord;
   payment?: PaymentSnapshot;
@@ -39,20 +39,19 @@ export function assetIdOf(asset: Asset): string {
  */
 export class TransactionRecorder implements PaymentRecorder {
   private readonly open = new Map<string, Open>();
-  private readonly watchers = new Map<string, (payment: PaymentSnapshot | undefined) => void>();
+  /** Who waits for the outcome under each ref (a caller may reuse a ref for concurrent requests). */
+  private readonly watchers = new Map<string, ((payment: PaymentSnapshot | undefined) => void)[]>();
 
   constructor(private readonly options: TransactionRecorderOptions) {}
 
   /** Resolves when the request under this ref is over: with its payment, if it was paid. Ask before sending. */
   outcome(clientTxRef: string): Promise<PaymentSnapshot | undefined> {
-    return new Promise((resolve) => this.watchers.set(clientTxRef, resolve));
+    return new Promise((resolve) => this.watchers.set(clientTxRef, [...(this.watchers.get(clientTxRef) ?? []), resolve]));
   }
 
   /** A request that never became this protocol's traffic: nobody waits for its record. */
   forget(clientTxRef: string): void {
-    if (this.open.has(clientTxRef)) return;
-    this.watchers.get(clientTxRef)?.(undefined);
-    this.watchers.delete(clientTxRef);
+    if (!this.open.has(clientTxRef)) this.settle(clientTxRef, undefined);
   }
 
   async start(clientTxRef: string, _vendorOrigin: string, request: RecordRequest): Promise<void> {
@@ -85,9 +84,13 @@ export class TransactionRecorder implements PaymentRecorder {
     }
     if (part.end) {
       this.open.delete(clientTxRef);
-      this.watchers.get(clientTxRef)?.(open.payment);
-      this.watchers.delete(clientTxRef);
+      this.settle(clientTxRef, open.payment);
     }
+  }
+
+  private settle(clientTxRef: string, payment: PaymentSnapshot | undefined): void {
+    for (const resolve of this.watchers.get(clientTxRef) ?? []) resolve(payment);
+    this.watchers.delete(clientTxRef);
   }
 
   /** Counts the receipt in the vendor's voucher state and checks its cost against the prices. */
