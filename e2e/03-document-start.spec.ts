@@ -35,6 +35,14 @@ test('a request an inline script makes at document_start is intercepted and paid
     await expect.poll(async () => (await readRecords(walletPage)).map((record) => [record.status, record.meta?.pageOrigin])).toEqual([
       ['paid', site.origin],
     ]);
+
+    // Loaded again, the page's wrapper has the header from its hello before the inline script's
+    // request leaves: that request is sent once, with no 402 and no retry.
+    await page.reload();
+    const again = await page.evaluate(() => (window as unknown as { __early: Promise<{ status: number }> }).__early);
+    expect(again.status).toBe(200);
+    const sends = await page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/api/echo')).length);
+    expect(sends).toBe(1);
   } finally {
     await site.stop();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FORGET_HEADERS } from '../content/bridge-messages';
+import { FORGET_HEADERS } from '../messaging/bridge-messages';
 import { Harness } from './testing/harness';
 import { onAlarm } from './lifecycle';
 import { AUTO_LOCK_ALARM } from './vault/auto-lock';

@@ -1,4 +1,4 @@
-import { FORGET_HEADERS } from '../content/bridge-messages';
+import { FORGET_HEADERS } from '../messaging/bridge-messages';
 import type { Platform } from './platform';
 
 /**

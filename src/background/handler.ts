@@ -1,5 +1,5 @@
 import type { PopupInput, PopupOutput, PopupRequestType } from '../messaging/popup-api';
-import type { PageInput, PageOutput, PageRequestType } from '../content/page-api';
+import type { PageInput, PageOutput, PageRequestType } from '../messaging/page-api';
 import type { Services } from './services';
 
 /** Validates an input at run time: returns the typed value or throws (zod's parse, or a WalletError). */

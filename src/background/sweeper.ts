@@ -1,4 +1,4 @@
-import { recordError } from '../payer/transaction-recorder';
+import { errorChanges } from '../payer/record-model';
 import type { Services } from './services';
 
 export const SWEEP_ALARM = 'sweep-pending';
@@ -18,10 +18,10 @@ export async function sweepPending(services: Services): Promise<number> {
   for (const record of items) {
     const timeout = record.stream ? STREAM_PENDING_TIMEOUT_MS : PENDING_TIMEOUT_MS;
     if (now - record.timestamp < timeout) continue;
-    await recordError(services.transactions, record.clientTxRef, {
-      code: 'interrupted',
-      message: 'the page request ended before its outcome was recorded',
-    });
+    await services.transactions.update(
+      record.clientTxRef,
+      errorChanges({ code: 'interrupted', message: 'the page request ended before its outcome was recorded' }),
+    );
     swept++;
   }
   return swept;

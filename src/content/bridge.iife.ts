@@ -1,13 +1,13 @@
 import { fromWire, toWire } from '../messaging/wire';
-import { isForgetHeaders, type ForgetHeadersSignal } from './bridge-messages';
-import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from './handshake';
+import { isForgetHeaders, type ForgetHeadersSignal } from '../messaging/bridge-messages';
+import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from '../messaging/handshake';
+import { isPageRequestType } from '../messaging/page-api';
 
 /**
  * Isolated-world relay between the page's fetch wrapper and the worker. It trusts nothing the
  * page world sends: the worker decides with the page origin from the browser's sender record.
  * It listens to no window messages; the only channel is the port handed over exactly once.
  */
-const PAGE_TYPES = new Set(['page.hello', 'page.paymentRequired', 'page.records']);
 const channel = new MessageChannel();
 let handedOver = false;
 
@@ -22,7 +22,7 @@ function handOver(): void {
 
 channel.port1.onmessage = (event: MessageEvent<PortRequest>) => {
   const { id, type, input } = event.data ?? ({} as PortRequest);
-  if (typeof id !== 'number' || !PAGE_TYPES.has(type)) return;
+  if (typeof id !== 'number' || !isPageRequestType(type)) return;
   const answer = (reply: PortReply['reply']) => channel.port1.postMessage({ id, reply } satisfies PortReply);
   chrome.runtime.sendMessage(toWire({ channel: 'page', type, input })).then(
     (reply) => answer((fromWire(reply) as PortReply['reply'] | undefined) ?? { ok: false, code: 'no_reply', message: 'no reply' }),

@@ -40,11 +40,34 @@ export async function replayableBody(
   return bytes;
 }
 
-/** Request headers as a plain object with lower-case names. */
-export function headersRecord(headers: HeadersInit | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
-  new Headers(headers).forEach((value, name) => {
-    record[name] = value;
-  });
-  return record;
+/** A request as the paying fetch sends it: the first time, and again once paid. */
+export interface ReplayableRequest {
+  input: RequestInfo | URL;
+  init: RequestInit | undefined;
+  /** The body the caller gave, for the record's description (undefined for a Request's own body). */
+  body: unknown;
+  /** What a retry sends, or null when the body cannot be sent twice. */
+  again: RequestInfo | URL | null;
+}
+
+/**
+ * What can be sent a second time: an init body unless it is a stream, which `bufferStream` (Node:
+ * replayableBody) turns into bytes; without it a stream is sent once (the page world, where a
+ * streamed upload must stay a stream). A Request's own body is kept by cloning the Request
+ * before the first send.
+ */
+export async function replayableRequest(
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  bufferStream?: (stream: ReadableStream) => Promise<ReplayableBody>,
+): Promise<ReplayableRequest> {
+  let body: unknown = init?.body ?? undefined;
+  if (body instanceof ReadableStream) {
+    if (!bufferStream) return { input, init, body: undefined, again: null };
+    body = await bufferStream(body);
+    init = { ...init, body: body as BodyInit };
+  }
+  const request = input instanceof Request ? input : undefined;
+  const again = request && body === undefined && request.body ? request.clone() : input;
+  return { input, init, body, again };
 }

@@ -5,13 +5,15 @@ import { isPayerError } from './errors';
 import { FakeVendor } from './fake-vendor';
 import { createHttpClient, type HttpClientOptions } from './http-client';
 import { createDefaultPolicy } from './policy';
+import { MemoryVoucherStateStore } from './voucher-state/memory';
 import { clientAccount, paymentRequiredResponse, requirements } from './test-fixtures';
 
 const baseUrl = 'http://vendor.test';
 
 async function client(fetch: typeof globalThis.fetch, extra: Partial<HttpClientOptions> = {}) {
   const store = new MemoryTransactionStore({ flushDelayMs: 0 });
-  const http = await createHttpClient({ baseUrl, signer: clientAccount, fetch, transactionStore: store, ...extra });
+  // Vouchers in memory: the Node default is a file in the home directory, shared by every run.
+  const http = await createHttpClient({ baseUrl, signer: clientAccount, fetch, transactionStore: store, voucherState: new MemoryVoucherStateStore(), ...extra });
   return { http, store };
 }
 
@@ -281,5 +283,16 @@ describe('createHttpClient: streams', () => {
     await reader.read();
     await reader.cancel('enough');
     expect(await http.getTransaction('cancel')).toMatchObject({ status: 'error', errorCode: 'stream_aborted' });
+  });
+});
+
+describe('createHttpClient: client refs', () => {
+  it('two concurrent requests under one X-Client-Tx-Ref both settle', async () => {
+    const vendor = new FakeVendor();
+    // The second record under the ref is a duplicate the log refuses; the requests still settle.
+    const { http } = await client(vendor.fetch, { onLogError: () => undefined });
+    const init = { headers: { 'X-Client-Tx-Ref': 'same' } };
+    const results = await Promise.all([http.requestAndWaitForPayment('GET', '/api/echo?q=a', init), http.requestAndWaitForPayment('GET', '/api/echo?q=b', init)]);
+    expect(results.map((result) => result.clientTxRef)).toEqual(['same', 'same']);
   });
 });

@@ -1,16 +1,4 @@
-import {
-  CLIENT_TX_REF_HEADER,
-  parseReceiptEventData,
-  parseReceiptHeader,
-  parseErrorBody,
-  parseRequirements,
-  ProtocolParseError,
-  RECEIPT_HEADER,
-  REQUIREMENTS_HEADER,
-  VOUCHER_HEADER,
-  type Asset,
-  type Receipt,
-} from '../protocol';
+import { CLIENT_TX_REF_HEADER, parseErrorBody, VOUCHER_HEADER } from '../protocol';
 import { createTransactionStore } from '../storage/factories/createTransactionStore';
 import type {
   Pagination,
@@ -23,15 +11,15 @@ import type {
 } from '../storage/interfaces/TransactionStore';
 import type { SanitizeRequest } from '../storage/privacy';
 import { isPayerError, PayerError } from './errors';
-import { headersRecord, replayableBody } from './http-body';
+import { replayableBody } from './http-body';
+import { createLocalIssuer } from './local-issuer';
+import { createPayingFetch } from './paying-fetch';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
-import { streamBodyWithReceipt } from './stream-body';
-import { TransactionLog } from './transaction-log';
-import { assetIdOf, clientTxRefFor, paymentSnapshotOf } from './transaction-recorder';
+import type { RecordFailure } from './record-model';
+import { TransactionRecorder } from './transaction-recorder';
 import type { VendorKey } from './vendor-key';
-import { newestNonceOfHeader, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
+import { VoucherIssuer, type VoucherSigner } from './voucher-issuer';
 import { IndexedDbVoucherStateStore } from './voucher-state/indexeddb';
-import { MemoryVoucherStateStore } from './voucher-state/memory';
 import type { VoucherStateStore } from './voucher-state/types';
 
 export interface HttpClientOptions {
@@ -39,8 +27,13 @@ export interface HttpClientOptions {
   baseUrl: string;
   signer: VoucherSigner;
   fetch?: typeof fetch;
-  /** Default: IndexedDB where it exists, else memory (a Node client then forgets its vouchers on exit). */
+  /**
+   * Default: IndexedDB where it exists, else a file (FileVoucherStateStore at `voucherStatePath`),
+   * so a restarted Node client continues its nonces.
+   */
   voucherState?: VoucherStateStore;
+  /** The file of the default Node voucher state; default `~/.voucher-wallet/<vendor host_port>.json`. */
+  voucherStatePath?: string;
   transactionStore?: TransactionStore;
   transactionLog?: {
     enabled?: boolean;
@@ -80,181 +73,63 @@ export interface HttpClient {
   readonly issuer: VoucherIssuer;
 }
 
-/** One sent request: its response, and the payment outcome once the record is final. */
-interface Exchange {
-  response: Response;
-  clientTxRef: string;
-  settled: Promise<PaymentSnapshot | undefined>;
-}
-
 export async function createHttpClient(options: HttpClientOptions): Promise<HttpClient> {
   const log = options.transactionLog ?? {};
   // Seed 003: IndexedDB where it exists (browser, worker), else a bounded memory store.
   const store =
     options.transactionStore ??
     createTransactionStore({ ...(log.persist ? { persist: log.persist } : {}), ...(log.maxRecords ? { maxRecords: log.maxRecords } : {}) });
-  const transactions = new TransactionLog(store, log.enabled ?? true, log.sanitizeRequest, options.onLogError ?? console.error);
-  // Vouchers must outlive the process where they can: a client that forgot its vouchers would
-  // sign nonce 0 again, and the vendor refuses different content under a known nonce.
-  const voucherState =
-    options.voucherState ?? (globalThis.indexedDB !== undefined ? new IndexedDbVoucherStateStore() : new MemoryVoucherStateStore());
-  const issuer = new VoucherIssuer({ state: voucherState, signer: options.signer, policy: options.policy ?? createDefaultPolicy() });
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.baseUrl.replace(/\/+$/, '');
-  let vendorKey: VendorKey | null = options.vendor ?? null;
+  // Vouchers must outlive the process: a client that forgot its vouchers would sign nonce 0
+  // again, and the vendor refuses different content under a known nonce (nonce_conflict).
+  const inFile = options.voucherState === undefined && globalThis.indexedDB === undefined;
+  const voucherState =
+    options.voucherState ?? (inFile ? await fileVoucherState(options.voucherStatePath, base) : new IndexedDbVoucherStateStore());
+  const issuer = new VoucherIssuer({ state: voucherState, signer: options.signer, policy: options.policy ?? createDefaultPolicy() });
+  // The default file holds the vendors behind this one base URL: the one this client paid last is
+  // the vendor, so a restarted client's first request carries its vouchers instead of meeting a 402.
+  let vendorKey: VendorKey | null = options.vendor ?? (inFile ? await lastPaidVendor(voucherState, options.signer.address) : null);
+  const assetOf = async (key: VendorKey) => (await voucherState.get(key))?.asset;
+  const recorder = new TransactionRecorder({
+    store,
+    issuer,
+    vendorKey: () => vendorKey,
+    assetOf,
+    enabled: log.enabled ?? true,
+    onError: options.onLogError ?? console.error,
+  });
+  const payingFetch = createPayingFetch({
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    issuer: createLocalIssuer({
+      issuer,
+      vendorOrigin: new URL(base).origin,
+      key: { get: () => vendorKey, set: (key) => (vendorKey = key) },
+    }),
+    recorder,
+    bufferStream: (stream) => replayableBody(stream, options.maxReplayBodyBytes),
+    describeHttpError: httpError,
+    ...(log.sanitizeRequest ? { sanitize: log.sanitizeRequest } : {}),
+  });
 
   const urlOf = (path: string) => (/^https?:\/\//i.test(path) ? path : `${base}${path.startsWith('/') ? '' : '/'}${path}`);
 
-  async function assetOf(key: VendorKey | null): Promise<Asset | undefined> {
-    return key ? (await voucherState.get(key))?.asset : undefined;
-  }
-
-  async function send(method: string, path: string, init: PayerRequestInit = {}): Promise<Exchange> {
+  async function send(method: string, path: string, init: PayerRequestInit = {}) {
     const url = urlOf(path);
-    const headers = headersRecord(init.headers);
-    delete headers[VOUCHER_HEADER]; // the payer alone decides what vouchers a request carries
-    const clientTxRef = clientTxRefFor(headers);
-    headers[CLIENT_TX_REF_HEADER] = clientTxRef;
-    const body = await replayableBody(init.body, options.maxReplayBodyBytes);
-    const wantsStream = (headers.accept ?? '').includes('text/event-stream');
-    const key = vendorKey;
-    await transactions.request({
-      method,
-      url,
-      headers,
-      body,
-      stream: wantsStream,
-      clientTxRef,
-      ...(key ? { channelId: key.vendor } : {}),
-    });
-    const startedAt = performance.now();
-    /** Start of the attempt that gets paid: the wall time that bounds the vendor's measured time. */
-    let attemptStartedAt = startedAt;
-    const attempt = (voucherHeader: string | null) => {
-      attemptStartedAt = performance.now();
-      return doFetch(url, { ...init, method, body, headers: withVoucher(headers, voucherHeader) });
-    };
-    const fail = async (error: unknown): Promise<never> => {
+    const headers = new Headers(init.headers);
+    headers.delete(VOUCHER_HEADER); // the payer alone decides what vouchers a request carries
+    const clientTxRef = headers.get(CLIENT_TX_REF_HEADER)?.trim() || crypto.randomUUID();
+    headers.set(CLIENT_TX_REF_HEADER, clientTxRef);
+    const settled = recorder.outcome(clientTxRef);
+    try {
+      const response = await payingFetch(url, { ...init, method, headers });
+      recorder.forget(clientTxRef);
+      return { response, clientTxRef, settled };
+    } catch (error) {
+      recorder.forget(clientTxRef);
       const aborted = init.signal?.aborted === true || (error as { name?: string })?.name === 'AbortError';
-      const failure = aborted ? error : new PayerError('network_error', `request failed: ${String(error)}`, { url }, { cause: error });
-      await transactions.error(clientTxRef, {
-        code: aborted ? 'aborted' : 'network_error',
-        message: error instanceof Error ? error.message : String(error),
-      });
-      throw failure;
-    };
-
-    let header = key ? await issuer.currentHeader(key) : null;
-    let response = await attempt(header).catch(fail);
-    if (isPaymentRequired(response)) {
-      const text = await response.text().catch(fail);
-      let decisionHeader: string;
-      try {
-        const requirements = parseRequirements(text);
-        const decision = await issuer.onPaymentRequired(requirements, {
-          sentNewestNonce: newestNonceOfHeader(header),
-          ...(vendorKey ? { key: vendorKey } : {}),
-        });
-        if (!decision.ok) throw decision.error;
-        vendorKey ??= decision.key;
-        decisionHeader = decision.header;
-      } catch (error) {
-        const failure =
-          error instanceof ProtocolParseError
-            ? new PayerError('malformed_requirements', error.message, { field: error.field }, { cause: error })
-            : error;
-        await transactions.error(clientTxRef, {
-          code: isPayerError(failure) ? failure.code : 'internal_error',
-          message: failure instanceof Error ? failure.message : String(failure),
-          statusCode: 402,
-        });
-        throw failure;
-      }
-      header = decisionHeader;
-      response = await attempt(header).catch(fail);
-      if (isPaymentRequired(response)) {
-        // Exactly one retry: a vendor that still asks is answered by the caller, not by a loop.
-        await transactions.error(clientTxRef, {
-          code: 'second_payment_required',
-          message: 'the vendor answered 402 to the request that carried the voucher it asked for',
-          statusCode: 402,
-        });
-        return { response, clientTxRef, settled: Promise.resolve(undefined) };
-      }
+      if (aborted || isPayerError(error)) throw error;
+      throw new PayerError('network_error', `request failed: ${String(error)}`, { url }, { cause: error });
     }
-    return settleResponse(response, clientTxRef, { startedAt, attemptStartedAt }, init.signal ?? undefined);
-  }
-
-  async function settleResponse(
-    response: Response,
-    clientTxRef: string,
-    times: { startedAt: number; attemptStartedAt: number },
-    signal?: AbortSignal,
-  ): Promise<Exchange> {
-    const key = vendorKey;
-    const asset = await assetOf(key);
-    const stream = (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
-    await transactions.headers(clientTxRef, {
-      statusCode: response.status,
-      durationMs: performance.now() - times.startedAt,
-      stream,
-      ...(key ? { channelId: key.vendor } : {}),
-      ...(asset ? { assetId: assetIdOf(asset) } : {}),
-    });
-
-    const settleReceipt = async (parse: () => Receipt, bytes: number | undefined): Promise<PaymentSnapshot | undefined> => {
-      const elapsedMs = performance.now() - times.attemptStartedAt;
-      try {
-        const receipt = parse();
-        const outcome = key ? await issuer.onReceipt(key, receipt, bytes === undefined ? { elapsedMs } : { elapsedMs, bytes }) : undefined;
-        const paidAt = new Date();
-        await transactions.paid(clientTxRef, { receipt, paidAt, overcharge: outcome?.overcharge ?? null, ...(asset ? { asset } : {}) });
-        return paymentSnapshotOf(receipt, asset, paidAt);
-      } catch (error) {
-        const code = isPayerError(error) ? error.code : 'malformed_receipt';
-        await transactions.error(clientTxRef, { code, message: error instanceof Error ? error.message : String(error) });
-        return undefined;
-      }
-    };
-
-    const receiptHeader = response.headers.get(RECEIPT_HEADER);
-    if (receiptHeader !== null) {
-      const length = response.headers.get('content-length');
-      const bytes = length !== null && /^[0-9]+$/.test(length) ? Number(length) : undefined;
-      const payment = await settleReceipt(() => parseReceiptHeader(receiptHeader), bytes);
-      return { response, clientTxRef, settled: Promise.resolve(payment) };
-    }
-    if (stream && response.body) {
-      let receiptWork: Promise<PaymentSnapshot | undefined> | undefined;
-      let resolveSettled!: (payment: PaymentSnapshot | undefined) => void;
-      const settled = new Promise<PaymentSnapshot | undefined>((resolve) => (resolveSettled = resolve));
-      const body = streamBodyWithReceipt(response.body, {
-        onReceipt(data) {
-          receiptWork ??= settleReceipt(() => parseReceiptEventData(data), undefined);
-        },
-        async onEnd() {
-          if (receiptWork) return resolveSettled(await receiptWork);
-          // The body is this stream, already read: the status alone describes an error.
-          if (response.ok) await transactions.free(clientTxRef);
-          else await transactions.error(clientTxRef, statusError(response));
-          resolveSettled(undefined);
-        },
-        async onFailure(reason, cancelled) {
-          if (receiptWork) return resolveSettled(await receiptWork);
-          const aborted = signal?.aborted === true;
-          await transactions.error(clientTxRef, {
-            code: aborted ? 'aborted' : 'stream_aborted',
-            message: cancelled ? `the reader cancelled the stream: ${String(reason)}` : `the stream failed: ${String(reason)}`,
-          });
-          resolveSettled(undefined);
-        },
-      });
-      const filtered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-      return { response: filtered, clientTxRef, settled };
-    }
-    if (response.ok) await transactions.free(clientTxRef);
-    else await transactions.error(clientTxRef, await httpError(response));
-    return { response, clientTxRef, settled: Promise.resolve(undefined) };
   }
 
   return {
@@ -281,17 +156,16 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Http
   };
 }
 
-function withVoucher(headers: Record<string, string>, voucherHeader: string | null): Record<string, string> {
-  return voucherHeader === null ? headers : { ...headers, [VOUCHER_HEADER]: voucherHeader };
+async function lastPaidVendor(state: VoucherStateStore, client: string): Promise<VendorKey | null> {
+  const mine = (await state.list()).filter((each) => each.key.client === client);
+  mine.sort((a, b) => (a.lastReceiptAt ?? 0) - (b.lastReceiptAt ?? 0));
+  return mine[mine.length - 1]?.key ?? null;
 }
 
-/** A 402 of this protocol; a 402 without the marker header is another scheme's, an HTTP error to us. */
-function isPaymentRequired(response: Response): boolean {
-  return response.status === 402 && response.headers.get(REQUIREMENTS_HEADER) !== null;
-}
-
-function statusError(response: Response): { code: string; message: string; statusCode: number } {
-  return { code: 'http_error', message: `HTTP ${response.status} ${response.statusText}`.trim(), statusCode: response.status };
+/** Loaded on demand: node:fs exists only where there is no IndexedDB to use instead. */
+async function fileVoucherState(path: string | undefined, baseUrl: string): Promise<VoucherStateStore> {
+  const { FileVoucherStateStore, defaultVoucherStatePath } = await import('./voucher-state/file');
+  return new FileVoucherStateStore(path ?? defaultVoucherStatePath(baseUrl));
 }
 
 /** Error bodies up to this size are read (from a clone) for the vendor's protocol error code. */
@@ -299,15 +173,14 @@ const MAX_ERROR_BODY_BYTES = 16_384;
 
 /**
  * An HTTP error for the record: the vendor's protocol code (e.g. nonce_conflict, invalid_signature)
- * when its small JSON body names one, so the log says why; else http_error.
+ * when its small JSON body names one, so the log says why; else none (the status makes it http_error).
  */
-async function httpError(response: Response): Promise<{ code: string; message: string; statusCode: number }> {
-  const fallback = statusError(response);
+async function httpError(response: Response): Promise<RecordFailure | undefined> {
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (!isJson(response) || !(length <= MAX_ERROR_BODY_BYTES)) return fallback;
+  if (!isJson(response) || !(length <= MAX_ERROR_BODY_BYTES)) return undefined;
   const error = parseErrorBody(await response.clone().text());
-  if (error?.paymentCode === undefined) return fallback;
-  return { code: error.paymentCode, message: `HTTP ${response.status}: ${error.message}`, statusCode: response.status };
+  if (error?.paymentCode === undefined) return undefined;
+  return { code: error.paymentCode, message: `HTTP ${response.status}: ${error.message}` };
 }
 
 function isJson(response: Response): boolean {

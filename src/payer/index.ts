@@ -10,9 +10,12 @@ export { IndexedDbVoucherStateStore, DEFAULT_VOUCHER_STATE_DB } from './voucher-
 export { createLockRunner, createMutexRunner, type LockRunner } from './voucher-state/lock';
 export { newestSignedNonce, MAX_SERIES_POINTS } from './voucher-state/transitions';
 export * from './transaction-recorder';
+export * from './record-model';
+export * from './request-description';
+export * from './paying-fetch';
+export { createLocalIssuer, type LocalIssuerOptions } from './local-issuer';
 export * from './mcp-request';
-export { TransactionLog } from './transaction-log';
 export { createSseReceiptFilter, MAX_HELD_EVENT_BYTES } from './sse-receipt-filter';
 export { streamBodyWithReceipt, type StreamBodyHooks } from './stream-body';
-export { DEFAULT_MAX_REPLAY_BODY_BYTES, replayableBody, headersRecord } from './http-body';
+export { DEFAULT_MAX_REPLAY_BODY_BYTES, replayableBody, replayableRequest } from './http-body';
 export * from './http-client';

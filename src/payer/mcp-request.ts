@@ -17,7 +17,11 @@ export function describeMcpRequest(method: string, body: unknown): McpRequestSum
   if (method.toUpperCase() !== 'POST') return undefined;
   let text: string | undefined;
   if (typeof body === 'string') text = body;
-  else if (body instanceof Uint8Array) text = new TextDecoder().decode(body);
+  else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    if (bytes.byteLength > MAX_MCP_BODY_BYTES) return undefined;
+    text = new TextDecoder().decode(bytes);
+  }
   if (text === undefined || text.length > MAX_MCP_BODY_BYTES) return undefined;
   let json: unknown;
   try {

@@ -1,101 +1,114 @@
 import { describe, expect, it } from 'vitest';
+import { encodeReceiptHeader } from '../protocol';
 import { MemoryTransactionStore } from '../storage/memory/transaction.memory';
 import { describeMcpRequest } from './mcp-request';
-import { receipt } from './test-fixtures';
-import {
-  clientTxRefFor,
-  recordError,
-  recordFree,
-  recordPaid,
-  recordRequest,
-  recordResponseHeaders,
-} from './transaction-recorder';
+import { createDefaultPolicy } from './policy';
+import type { RecordRequest } from './record-model';
+import { describeRequest } from './request-description';
+import { clientAccount, receipt, vendorKey } from './test-fixtures';
+import { TransactionRecorder } from './transaction-recorder';
+import { VoucherIssuer } from './voucher-issuer';
+import { MemoryVoucherStateStore } from './voucher-state/memory';
 
-const base = { method: 'POST', url: 'https://vendor.test/v1/chat?x=1', clientTxRef: 'ref-1', now: 1_000 };
+const url = 'https://vendor.test/v1/chat?x=1';
+const usdc = { symbol: 'USDC', decimals: 6, microUsdPerUnit: 1_000_000n };
 
-describe('transaction recorder', () => {
-  it('creates a pending record with whitelisted headers and a body hash, never the body', async () => {
-    const store = new MemoryTransactionStore();
-    const record = await recordRequest(store, {
-      ...base,
-      headers: { 'content-type': 'text/plain', authorization: 'Bearer secret', 'x-voucher': 'v1.abc' },
-      body: 'secret prompt',
-      channelId: '0xVendor',
-      assetId: 'USDC',
-    });
-    expect(record).toMatchObject({
-      clientTxRef: 'ref-1',
-      timestamp: 1_000,
-      protocol: 'http',
-      method: 'POST',
-      operation: 'POST:/v1/chat',
-      urlOrTarget: base.url,
-      headersSummary: { 'content-type': 'text/plain' },
-      requestBodySize: 13,
-      stream: false,
-      channelId: '0xVendor',
-      assetId: 'USDC',
-      status: 'pending',
-    });
-    expect(record.requestBodyHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(await store.get('ref-1'))).not.toContain('secret');
+function request(overrides: Partial<RecordRequest> = {}): RecordRequest {
+  return { at: 1, method: 'POST', url, headersSummary: {}, stream: false, protocol: 'http', ...overrides };
+}
+
+async function recorder(known = true) {
+  const store = new MemoryTransactionStore();
+  const state = new MemoryVoucherStateStore();
+  await state.ensure(vendorKey, { limitAtoms: 1_000_000n, maxVoucherAtoms: 100_000n });
+  await state.setTerms(vendorKey, { prices: { atomsPerHour: 3_600_000n, atomsPerGB: 0n, approxCost: 10n }, asset: usdc });
+  const issuer = new VoucherIssuer({ state, signer: clientAccount, policy: createDefaultPolicy() });
+  const errors: unknown[] = [];
+  const recording = new TransactionRecorder({
+    store,
+    issuer,
+    vendorKey: () => (known ? vendorKey : null),
+    assetOf: async (key) => (await state.get(key))?.asset,
+    onError: (error) => errors.push(error),
+    now: () => 1_000,
+  });
+  return { store, state, recording, errors };
+}
+
+describe('describeRequest', () => {
+  it('keeps whitelisted headers and a body hash, never the body or a secret header', async () => {
+    const headers = new Headers({ 'content-type': 'text/plain', authorization: 'Bearer secret', 'x-voucher': 'v1.abc' });
+    const described = await describeRequest({ url, method: 'post', headers, body: 'secret prompt', at: 5 });
+    expect(described).toMatchObject({ at: 5, method: 'POST', url, headersSummary: { 'content-type': 'text/plain' }, bodySize: 13, protocol: 'http' });
+    expect(described.bodyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(described)).not.toContain('secret');
   });
 
-  it('lets the caller sanitize, and prefers the caller X-Client-Tx-Ref', async () => {
-    expect(clientTxRefFor({ 'X-Client-Tx-Ref': ' abc ' })).toBe('abc');
-    expect(clientTxRefFor({})).toMatch(/^[0-9a-f-]{36}$/);
-    const store = new MemoryTransactionStore();
-    await recordRequest(store, { ...base, headers: {}, body: 'x', sanitize: () => ({ headersSummary: { kept: 'yes' } }) });
+  it('lets the caller sanitize', async () => {
+    const described = await describeRequest({ url, method: 'POST', headers: new Headers(), body: 'x', at: 0, sanitize: () => ({ headersSummary: { kept: 'yes' } }) });
+    expect(described.headersSummary).toEqual({ kept: 'yes' });
+    expect(described.bodyHash).toBeUndefined();
+  });
+
+  it('takes a JSON-RPC POST for MCP, a GET with the same body not', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'prompts/get', params: { name: 'greet' } });
+    const post = await describeRequest({ url, method: 'POST', headers: new Headers(), body: new TextEncoder().encode(body), at: 0 });
+    expect(post).toMatchObject({ protocol: 'mcp', operation: 'prompts/get', mcpName: 'greet' });
+    expect((await describeRequest({ url, method: 'GET', headers: new Headers(), body, at: 0 })).protocol).toBe('http');
+  });
+});
+
+describe('TransactionRecorder', () => {
+  it('walks pending → response → paid, counting the receipt and flagging an overcharge', async () => {
+    const { store, state, recording } = await recorder();
+    const waiting = recording.outcome('ref-1');
+    await recording.start('ref-1', 'https://vendor.test', request());
+    expect(await store.get('ref-1')).toMatchObject({ status: 'pending', timestamp: 1_000, operation: 'POST:/v1/chat', channelId: vendorKey.vendor, assetId: 'USDC' });
+    // 1 ms of work at 3.6e6 atoms/h is 1 atom: 2,500 is an overcharge.
+    const value = encodeReceiptHeader(receipt({ cost: 2_500n, nonce: 0n, serviceTxRef: 'svc-9', usage: { elapsedMs: 1n, bytes: 0n } }));
+    await recording.note('ref-1', { response: { status: 200, durationMs: 12.6, stream: false }, receipt: { source: 'header', value, elapsedMs: 1 }, end: {} });
     const record = (await store.get('ref-1'))!;
-    expect(record.headersSummary).toEqual({ kept: 'yes' });
-    expect(record.requestBodyHash).toBeUndefined();
+    expect(record).toMatchObject({ status: 'paid', statusCode: 200, durationMs: 13, payment: { cost: 2_500n, costUsd: 2_500n, nonce: 0n, serviceTxRef: 'svc-9' } });
+    expect(record.meta).toMatchObject({ overcharge: true });
+    expect(await waiting).toEqual(record.payment);
+    expect((await state.get(vendorKey))!.series.map((point) => point.costAtoms)).toEqual([2_500n]);
   });
 
-  it('walks pending → headers → paid with a USD value, keeping the overcharge flag in meta', async () => {
-    const store = new MemoryTransactionStore();
-    await recordRequest(store, { ...base, headers: {} });
-    await recordResponseHeaders(store, 'ref-1', { statusCode: 200, durationMs: 12.6, stream: true });
-    const paidAt = new Date('2025-01-02T03:04:05.000Z');
-    await recordPaid(store, 'ref-1', {
-      receipt: receipt({ cost: 2_500_000n, nonce: 4n, serviceTxRef: 'svc-9' }),
-      asset: { symbol: 'USDC', decimals: 6, microUsdPerUnit: 1_000_000n },
-      paidAt,
-      overcharge: { suspected: true, expected: 10n, allowed: 13n },
-    });
-    expect(await store.get('ref-1')).toMatchObject({
-      status: 'paid',
-      statusCode: 200,
-      durationMs: 13,
-      stream: true,
-      payment: { cost: 2_500_000n, costUsd: 2_500_000n, nonce: 4n, serviceTxRef: 'svc-9', paidAt: paidAt.toISOString() },
-      meta: { overcharge: true, expectedCost: '10', allowedCost: '13' },
-    });
+  it('keeps a final record final: an end after the receipt does not make it free', async () => {
+    const { store, recording } = await recorder();
+    await recording.start('s', 'https://vendor.test', request({ stream: true }));
+    await recording.note('s', { response: { status: 200, durationMs: 1, stream: true } });
+    await recording.note('s', { receipt: { source: 'header', value: encodeReceiptHeader(receipt()), elapsedMs: 5 } });
+    await recording.note('s', { end: { error: { code: 'stream_aborted', message: 'cut' } } });
+    expect(await store.get('s')).toMatchObject({ status: 'paid' });
   });
 
-  it('values cost at 0n when the asset has no USD price, and leaves meta alone without an overcharge', async () => {
-    const store = new MemoryTransactionStore();
-    await recordRequest(store, { ...base, headers: {} });
-    await recordPaid(store, 'ref-1', { receipt: receipt(), asset: { symbol: 'TOK', decimals: 18 }, overcharge: { suspected: false, expected: 1n, allowed: 3n } });
-    const record = (await store.get('ref-1'))!;
-    expect(record.payment!.costUsd).toBe(0n);
-    expect(record.meta).toBeUndefined();
-  });
-
-  it('records free and error outcomes', async () => {
-    const store = new MemoryTransactionStore();
-    await recordRequest(store, { ...base, clientTxRef: 'f', headers: {} });
-    await recordFree(store, 'f');
-    await recordRequest(store, { ...base, clientTxRef: 'e', headers: {} });
-    await recordError(store, 'e', { code: 'http_error', message: 'HTTP 500', statusCode: 500 });
+  it('records free, HTTP error and refused-receipt outcomes', async () => {
+    const { store, recording } = await recorder();
+    for (const ref of ['f', 'e', 'm']) await recording.start(ref, 'https://vendor.test', request());
+    await recording.note('f', { response: { status: 200, durationMs: 1, stream: false }, end: {} });
+    await recording.note('e', { response: { status: 500, durationMs: 1, stream: false }, end: {} });
+    await recording.note('m', { response: { status: 200, durationMs: 1, stream: false }, receipt: { source: 'header', value: 'garbage', elapsedMs: 1 }, end: {} });
     expect(await store.get('f')).toMatchObject({ status: 'free' });
     expect(await store.get('e')).toMatchObject({ status: 'error', errorCode: 'http_error', errorMessage: 'HTTP 500', statusCode: 500 });
+    expect(await store.get('m')).toMatchObject({ status: 'error', errorCode: 'malformed_receipt' });
   });
 
-  it('records a JSON-RPC POST as mcp with the method as operation', async () => {
-    const store = new MemoryTransactionStore();
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'prompts/get', params: { name: 'greet' } });
-    const record = await recordRequest(store, { ...base, url: 'https://vendor.test/mcp', headers: {}, body });
-    expect(record).toMatchObject({ protocol: 'mcp', operation: 'prompts/get', urlOrTarget: 'https://vendor.test/mcp', meta: { mcpName: 'greet' } });
+  it('a failing store write goes to onError and never fails the request', async () => {
+    const { store, recording, errors } = await recorder();
+    store.create = async () => {
+      throw new Error('quota');
+    };
+    await recording.start('q', 'https://vendor.test', request());
+    await recording.note('q', { response: { status: 200, durationMs: 1, stream: false }, end: {} });
+    expect(errors).toHaveLength(2);
+  });
+
+  it('a request that never became this protocol\'s traffic resolves its waiter with nothing', async () => {
+    const { recording } = await recorder(false);
+    const waiting = recording.outcome('other');
+    recording.forget('other');
+    expect(await waiting).toBeUndefined();
   });
 });
 

@@ -1,160 +1,132 @@
-import { atomsToMicroUsd, CLIENT_TX_REF_HEADER, type Asset, type Receipt } from '../protocol';
-import type {
-  HttpMethod,
-  PaymentSnapshot,
-  TransactionRecord,
-  TransactionStore,
-} from '../storage/interfaces/TransactionStore';
-import { defaultSanitizeRequest, type SanitizeRequest } from '../storage/privacy';
-import { describeMcpRequest } from './mcp-request';
-import type { OverchargeCheck } from './overcharge';
+import { parseReceiptEventData, parseReceiptHeader, type Asset, type Receipt } from '../protocol';
+import type { PaymentSnapshot, TransactionRecord, TransactionStore } from '../storage/interfaces/TransactionStore';
+import { isPayerError } from './errors';
+import type { PaymentRecorder, RecordPart } from './paying-fetch';
+import { newRequestRecord, recordChanges, type ReceiptVerdict, type RecordRequest } from './record-model';
+import type { VendorKey } from './vendor-key';
+import type { VoucherIssuer } from './voucher-issuer';
 
-/**
- * The record lifecycle of seed 003 as plain functions over a TransactionStore, so the extension
- * worker can drive it from messages and the HTTP client from its own flow:
- *   recordRequest (pending) → recordResponseHeaders → recordPaid | recordFree | recordError.
- */
-
-const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
-
-/** The record's method field: the methods the store knows, else none. */
-export function httpMethodOf(method: string): HttpMethod | undefined {
-  const upper = method.toUpperCase();
-  return HTTP_METHODS.has(upper) ? (upper as HttpMethod) : undefined;
+export interface TransactionRecorderOptions {
+  store: TransactionStore;
+  issuer: VoucherIssuer;
+  /** The vendor this client pays, once known (the first 402 names it). */
+  vendorKey(): VendorKey | null;
+  /** The vendor's asset, to value receipts in. */
+  assetOf(key: VendorKey): Promise<Asset | undefined>;
+  /** false: nothing is written (receipts are still counted, so top-ups still happen). */
+  enabled?: boolean;
+  /** Where a failing write goes; it never fails the request it describes. */
+  onError?: (error: unknown) => void;
+  now?: () => number;
 }
 
-export interface RequestDescription {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: unknown;
-  /** The caller expects a stream (Accept: text/event-stream); corrected when headers arrive. */
-  stream?: boolean;
-  clientTxRef: string;
-  /** The vendor address, when known before the request. */
-  channelId?: string;
-  assetId?: string;
-  sanitize?: SanitizeRequest;
-  now?: number;
-}
-
-/** The caller's X-Client-Tx-Ref wins, so its logs and ours correlate; else a fresh UUID. */
-export function clientTxRefFor(headers: Record<string, string>): string {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === CLIENT_TX_REF_HEADER && value.trim() !== '') return value.trim();
-  }
-  return crypto.randomUUID();
+/** A request's record as this recorder last wrote it, and its payment once paid. */
+interface Open {
+  record: TransactionRecord;
+  payment?: PaymentSnapshot;
 }
 
 export function assetIdOf(asset: Asset): string {
   return asset.address ?? asset.symbol;
 }
 
-export async function recordRequest(store: TransactionStore, request: RequestDescription): Promise<TransactionRecord> {
-  const method = request.method.toUpperCase();
-  const sanitized = await (request.sanitize ?? defaultSanitizeRequest)(request.headers, request.body);
-  const mcp = describeMcpRequest(method, request.body);
-  const record: TransactionRecord = {
-    clientTxRef: request.clientTxRef,
-    timestamp: request.now ?? Date.now(),
-    protocol: mcp ? 'mcp' : 'http',
-    urlOrTarget: request.url,
-    operation: mcp ? mcp.method : `${method}:${new URL(request.url).pathname}`,
-    stream: request.stream ?? false,
-    status: 'pending',
-  };
-  const httpMethod = httpMethodOf(method);
-  if (httpMethod) record.method = httpMethod;
-  if (sanitized.headersSummary) record.headersSummary = sanitized.headersSummary;
-  if (sanitized.requestBodyHash) record.requestBodyHash = sanitized.requestBodyHash;
-  if (sanitized.requestBodySize !== undefined) record.requestBodySize = sanitized.requestBodySize;
-  if (request.channelId) record.channelId = request.channelId;
-  if (request.assetId) record.assetId = request.assetId;
-  if (mcp?.name !== undefined) record.meta = { mcpName: mcp.name };
-  await store.create(record);
-  return record;
-}
+/**
+ * The Node payer's recorder: a request's lifecycle written into a TransactionStore at once, with
+ * the record model the worker applies to a page's batches (record-model.ts). A receipt is
+ * counted by the issuer (which may sign a top-up) before its record turns paid. A failing log
+ * write never fails the request: the payment already happened, and losing the response over a
+ * log entry would be worse.
+ */
+export class TransactionRecorder implements PaymentRecorder {
+  private readonly open = new Map<string, Open>();
+  /** Who waits for the outcome under each ref (a caller may reuse a ref for concurrent requests). */
+  private readonly watchers = new Map<string, ((payment: PaymentSnapshot | undefined) => void)[]>();
 
-export interface ResponseHeadersUpdate {
-  statusCode: number;
-  durationMs: number;
-  stream: boolean;
-  channelId?: string;
-  assetId?: string;
-}
+  constructor(private readonly options: TransactionRecorderOptions) {}
 
-export async function recordResponseHeaders(
-  store: TransactionStore,
-  clientTxRef: string,
-  update: ResponseHeadersUpdate,
-): Promise<void> {
-  const changes: Partial<TransactionRecord> = {
-    statusCode: update.statusCode,
-    durationMs: Math.max(0, Math.round(update.durationMs)),
-    stream: update.stream,
-  };
-  if (update.channelId) changes.channelId = update.channelId;
-  if (update.assetId) changes.assetId = update.assetId;
-  await store.update(clientTxRef, changes);
-}
-
-export interface PaidUpdate {
-  receipt: Receipt;
-  asset?: Asset;
-  paidAt?: Date;
-  overcharge?: OverchargeCheck | null;
-}
-
-/** The normalized snapshot of a receipt; costUsd is 0n when the asset has no USD price. */
-export function paymentSnapshotOf(receipt: Receipt, asset: Asset | undefined, paidAt: Date = new Date()): PaymentSnapshot {
-  return {
-    cost: receipt.cost,
-    costUsd: (asset && atomsToMicroUsd(receipt.cost, asset)) ?? 0n,
-    nonce: receipt.nonce,
-    serviceTxRef: receipt.serviceTxRef,
-    paidAt: paidAt.toISOString(),
-  };
-}
-
-export async function recordPaid(store: TransactionStore, clientTxRef: string, update: PaidUpdate): Promise<void> {
-  const { receipt } = update;
-  const changes: Partial<TransactionRecord> = {
-    status: 'paid',
-    channelId: receipt.vendor,
-    payment: paymentSnapshotOf(receipt, update.asset, update.paidAt),
-  };
-  if (update.overcharge?.suspected) {
-    changes.meta = await mergedMeta(store, clientTxRef, {
-      overcharge: true,
-      expectedCost: update.overcharge.expected.toString(),
-      allowedCost: update.overcharge.allowed.toString(),
-    });
+  /** Resolves when the request under this ref is over: with its payment, if it was paid. Ask before sending. */
+  outcome(clientTxRef: string): Promise<PaymentSnapshot | undefined> {
+    return new Promise((resolve) => this.watchers.set(clientTxRef, [...(this.watchers.get(clientTxRef) ?? []), resolve]));
   }
-  await store.update(clientTxRef, changes);
-}
 
-/** A response without a payment header that is not a stream: nothing was charged. */
-export async function recordFree(store: TransactionStore, clientTxRef: string): Promise<void> {
-  await store.update(clientTxRef, { status: 'free' });
-}
+  /** A request that never became this protocol's traffic: nobody waits for its record. */
+  forget(clientTxRef: string): void {
+    if (!this.open.has(clientTxRef)) this.settle(clientTxRef, undefined);
+  }
 
-export interface ErrorUpdate {
-  code: string;
-  message: string;
-  statusCode?: number;
-}
+  async start(clientTxRef: string, _vendorOrigin: string, request: RecordRequest): Promise<void> {
+    const record = newRequestRecord(clientTxRef, request, (this.options.now ?? Date.now)());
+    const key = this.options.vendorKey();
+    if (key) {
+      record.channelId = key.vendor;
+      const asset = await this.options.assetOf(key);
+      if (asset) record.assetId = assetIdOf(asset);
+    }
+    this.open.set(clientTxRef, { record });
+    await this.write(() => this.options.store.create(record));
+  }
 
-export async function recordError(store: TransactionStore, clientTxRef: string, update: ErrorUpdate): Promise<void> {
-  const changes: Partial<TransactionRecord> = { status: 'error', errorCode: update.code, errorMessage: update.message };
-  if (update.statusCode !== undefined) changes.statusCode = update.statusCode;
-  await store.update(clientTxRef, changes);
-}
+  async challenged(clientTxRef: string, vendorOrigin: string, request: RecordRequest): Promise<void> {
+    if (!this.open.has(clientTxRef)) await this.start(clientTxRef, vendorOrigin, request);
+  }
 
-async function mergedMeta(
-  store: TransactionStore,
-  clientTxRef: string,
-  added: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const existing = await store.get(clientTxRef);
-  return { ...(existing?.meta ?? {}), ...added };
+  async note(clientTxRef: string, part: RecordPart): Promise<void> {
+    const open = this.open.get(clientTxRef);
+    if (!open) return;
+    // One lifecycle: pending → free | paid | error, and a final record stays as it is.
+    if (open.record.status === 'pending') {
+      const verdict = part.receipt ? await this.judge(part.receipt) : undefined;
+      const changes = recordChanges(open.record, { clientTxRef, ...part }, verdict, new Date());
+      if (part.response) await this.addVendor(changes);
+      if (verdict?.kind === 'paid') open.payment = changes.payment;
+      open.record = { ...open.record, ...changes };
+      await this.write(() => this.options.store.update(clientTxRef, changes));
+    }
+    if (part.end) {
+      this.open.delete(clientTxRef);
+      this.settle(clientTxRef, open.payment);
+    }
+  }
+
+  private settle(clientTxRef: string, payment: PaymentSnapshot | undefined): void {
+    for (const resolve of this.watchers.get(clientTxRef) ?? []) resolve(payment);
+    this.watchers.delete(clientTxRef);
+  }
+
+  /** Counts the receipt in the vendor's voucher state and checks its cost against the prices. */
+  private async judge(seen: NonNullable<RecordPart['receipt']>): Promise<ReceiptVerdict> {
+    let receipt: Receipt;
+    try {
+      receipt = seen.source === 'header' ? parseReceiptHeader(seen.value) : parseReceiptEventData(seen.value);
+    } catch (error) {
+      return { kind: 'refused', code: 'malformed_receipt', message: error instanceof Error ? error.message : String(error) };
+    }
+    const key = this.options.vendorKey();
+    if (!key) return { kind: 'paid', receipt, asset: undefined, overcharge: null };
+    try {
+      const observed = seen.bytes === undefined ? { elapsedMs: seen.elapsedMs } : { elapsedMs: seen.elapsedMs, bytes: seen.bytes };
+      const outcome = await this.options.issuer.onReceipt(key, receipt, observed);
+      return { kind: 'paid', receipt, asset: await this.options.assetOf(key), overcharge: outcome.overcharge };
+    } catch (error) {
+      const code = isPayerError(error) ? error.code : 'malformed_receipt';
+      return { kind: 'refused', code, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async addVendor(changes: Partial<TransactionRecord>): Promise<void> {
+    const key = this.options.vendorKey();
+    if (!key) return;
+    changes.channelId ??= key.vendor;
+    const asset = await this.options.assetOf(key);
+    if (asset) changes.assetId = assetIdOf(asset);
+  }
+
+  private async write(task: () => Promise<unknown>): Promise<void> {
+    if (this.options.enabled === false) return;
+    try {
+      await task();
+    } catch (error) {
+      (this.options.onError ?? console.error)(error);
+    }
+  }
 }

@@ -54,8 +54,8 @@ function collect(headers: Headers): [string, string][] {
 }
 
 export interface BodyDigest {
-  /** SHA-256 of the bytes sent, lower-case hex. */
-  hash: string;
+  /** SHA-256 of the bytes sent, lower-case hex (absent where WebCrypto is not available). */
+  hash?: string;
   size: number;
 }
 
@@ -69,7 +69,10 @@ export interface BodyDigest {
 export async function hashBody(body: unknown): Promise<BodyDigest | undefined> {
   const bytes = await bodyBytes(body);
   if (!bytes) return undefined;
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
+  // crypto.subtle exists only in secure contexts: a page served over plain http records the size alone.
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return { size: bytes.byteLength };
+  const digest = await subtle.digest('SHA-256', bytes);
   return { hash: toHex(new Uint8Array(digest)), size: bytes.byteLength };
 }
 
@@ -112,6 +115,7 @@ export const defaultSanitizeRequest: SanitizeRequest = async (headers, body) => 
   const digest = await hashBody(body);
   return {
     headersSummary: pickWhitelistedHeaders(headers),
-    ...(digest ? { requestBodyHash: digest.hash, requestBodySize: digest.size } : {}),
+    ...(digest?.hash !== undefined ? { requestBodyHash: digest.hash } : {}),
+    ...(digest ? { requestBodySize: digest.size } : {}),
   };
 };

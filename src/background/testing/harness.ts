@@ -1,7 +1,7 @@
 import { privateKeyToAccount } from 'viem/accounts';
 import { toWire, fromWire } from '../../messaging/wire';
 import type { PopupInput, PopupRequestType } from '../../messaging/popup-api';
-import type { PageInput, PageRequestType } from '../../content/page-api';
+import type { PageInput, PageRequestType } from '../../messaging/page-api';
 import { encodeRequirements, type PaymentRequirements } from '../../protocol';
 import { MemoryVoucherStateStore } from '../../payer/voucher-state/memory';
 import { createMutexRunner } from '../../payer/voucher-state/lock';

@@ -1,4 +1,4 @@
-import type { PageRequestType } from '../../../content/page-api';
+import type { PageRequestType } from '../../../messaging/page-api';
 import type { PageHandler } from '../../handler';
 import { pageHello } from './page-hello';
 import { pagePaymentRequired } from './page-payment-required';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RecordEvent, RecordRequest } from '../../../content/page-api';
+import type { RecordEvent, RecordRequest } from '../../../messaging/page-api';
 import { encodeReceiptEvent, encodeReceiptHeader, type Receipt } from '../../../protocol';
 import { sweepPending } from '../../sweeper';
 import { Harness, VENDOR, VENDOR_ORIGIN, pageSender } from '../../testing/harness';
@@ -185,6 +185,15 @@ describe('page.records', () => {
     expect((await worker.transactions.get('over'))?.meta).toMatchObject({ overcharge: true, expectedCost: '11', allowedCost: '15' });
     const [vendor] = (await worker.popup('vendors.list', {})).value;
     expect(vendor.overchargeSuspected).toBe(true);
+  });
+
+  it('bounds the vendor\'s byte claim by the content-length the page saw, as the Node payer does', async () => {
+    const { worker, client } = await paidWorker();
+    // The receipt claims 100 bytes; the body had none: worth 10 atoms, at most 13 allowed.
+    const event = completed('short', encodeReceiptHeader(receipt(client, 15n, 90_000n)));
+    event.receipt!.bytes = 0;
+    expect((await worker.page('page.records', { events: [event] })).ok).toBe(true);
+    expect((await worker.transactions.get('short'))?.meta).toMatchObject({ overcharge: true, expectedCost: '10', allowedCost: '13' });
   });
 
   it('a receipt that cannot be parsed marks the record, without failing the batch', async () => {

@@ -1,14 +1,14 @@
 import { getAddress, type Address } from 'viem';
-import type { PageOutput, RecordEvent, VendorHeader } from '../../../content/page-api';
+import type { PageOutput, RecordEvent, VendorHeader } from '../../../messaging/page-api';
 import { parseReceiptEventData, parseReceiptHeader, type Receipt } from '../../../protocol';
 import { checkReceiptCost } from '../../../payer/overcharge';
+import { foldRecordEvents, recordChanges, type ReceiptVerdict, type RequestFold } from '../../../payer/record-model';
 import { creditNearTopUp } from '../../../payer/voucher-issuer';
 import { DuplicateTransactionError } from '../../../storage/errors';
 import type { TransactionRecord } from '../../../storage/interfaces/TransactionStore';
 import type { VendorApproval } from '../../approvals/vendor-approvals';
 import { issuerForPage } from '../../policy/issuer';
 import type { Services } from '../../services';
-import { foldRecordEvents, recordChanges, type ReceiptVerdict, type RequestFold } from './record-fold';
 import { newPageRecord, ownedBy, quietly } from './recording';
 import { vendorHeader } from './vendor-headers';
 import { rememberTerms, vendorTerms, type VendorTerms } from './vendor-terms';
@@ -147,9 +147,10 @@ export class RecordBatch {
       return { verdict: { kind: 'refused', code: 'requirements_mismatch', message } };
     }
     const terms = await this.termsOf(approval);
-    // The page's clock is the only one that saw the request: a page can only make this check
-    // more lenient than the vendor's own time claim, never charge the user more.
-    const overcharge = terms?.prices ? checkReceiptCost(receipt, terms.prices, { elapsedMs: seen.elapsedMs }) : null;
+    // The page's clock and byte count are the only ones that saw the request: a page can only make
+    // this check more lenient than the vendor's own claims, never charge the user more.
+    const observed = seen.bytes === undefined ? { elapsedMs: seen.elapsedMs } : { elapsedMs: seen.elapsedMs, bytes: seen.bytes };
+    const overcharge = terms?.prices ? checkReceiptCost(receipt, terms.prices, observed) : null;
     return {
       verdict: { kind: 'paid', receipt, asset: terms?.asset, overcharge },
       counted: { approval, receipt, suspected: overcharge?.suspected ?? false },

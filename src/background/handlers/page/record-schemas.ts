@@ -14,6 +14,7 @@ export const recordRequestSchema = z.strictObject({
   stream: z.boolean(),
   protocol: z.enum(['http', 'mcp', 'other']),
   operation: z.string().max(256).optional(),
+  mcpName: z.string().max(256).optional(),
 });
 
 export const recordResponseSchema = z.strictObject({
@@ -27,7 +28,12 @@ export const recordEventSchema = z.strictObject({
   request: recordRequestSchema.optional(),
   response: recordResponseSchema.optional(),
   receipt: z
-    .strictObject({ source: z.enum(['header', 'sse']), value: z.string().max(8192), elapsedMs: durationMs })
+    .strictObject({
+      source: z.enum(['header', 'sse']),
+      value: z.string().max(8192),
+      elapsedMs: durationMs,
+      bytes: z.number().int().min(0).optional(),
+    })
     .optional(),
   end: z
     .strictObject({ error: z.strictObject({ code: z.string().max(64), message: z.string().max(512) }).optional() })

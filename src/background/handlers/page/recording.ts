@@ -1,9 +1,8 @@
-import type { RecordRequest, RecordResponse } from '../../../content/page-api';
-import { httpMethodOf, recordError } from '../../../payer/transaction-recorder';
+import type { RecordRequest, RecordResponse } from '../../../messaging/page-api';
+import { errorChanges, newRequestRecord, responseChanges } from '../../../payer/record-model';
 import { pickWhitelistedHeaders } from '../../../storage/privacy';
 import type { TransactionRecord } from '../../../storage/interfaces/TransactionStore';
 import type { Services } from '../../services';
-import { responseChanges } from './record-fold';
 
 /**
  * The pending record of a page request. What the page says is re-filtered here (the page world
@@ -12,24 +11,8 @@ import { responseChanges } from './record-fold';
  * request, which for a request answered within one batch window is just after it ended.
  */
 export function newPageRecord(clientTxRef: string, request: RecordRequest, pageOrigin: string, now: number): TransactionRecord {
-  const method = request.method.toUpperCase();
-  const record: TransactionRecord = {
-    clientTxRef,
-    timestamp: now,
-    protocol: request.protocol,
-    urlOrTarget: request.url,
-    operation:
-      request.protocol === 'mcp' && request.operation !== undefined ? request.operation : `${method}:${new URL(request.url).pathname}`,
-    headersSummary: pickWhitelistedHeaders(request.headersSummary),
-    stream: request.stream,
-    status: 'pending',
-    meta: { pageOrigin },
-  };
-  const httpMethod = httpMethodOf(method);
-  if (httpMethod) record.method = httpMethod;
-  if (request.bodyHash !== undefined) record.requestBodyHash = request.bodyHash;
-  if (request.bodySize !== undefined) record.requestBodySize = request.bodySize;
-  return record;
+  const record = newRequestRecord(clientTxRef, { ...request, headersSummary: pickWhitelistedHeaders(request.headersSummary) }, now);
+  return { ...record, meta: { ...record.meta, pageOrigin } };
 }
 
 /** Creates the record of a page request (with its response, when known) unless it exists. One write. */
@@ -58,7 +41,7 @@ export async function failRecord(
 ): Promise<void> {
   const record = await services.transactions.get(clientTxRef);
   if (ownedBy(record, pageOrigin) && record.status === 'pending') {
-    await recordError(services.transactions, clientTxRef, { code, message });
+    await services.transactions.update(clientTxRef, errorChanges({ code, message }));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { VendorHeader } from '../../../content/page-api';
+import type { VendorHeader } from '../../../messaging/page-api';
 import { encodeVoucherHeader } from '../../../protocol';
 import { currentWindow } from '../../../payer/voucher-window';
 import type { VendorApproval } from '../../approvals/vendor-approvals';

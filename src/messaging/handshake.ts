@@ -1,3 +1,5 @@
+import type { Reply } from './reply';
+
 /**
  * Names of the one-time port handoff between the isolated bridge and the MAIN-world wrapper.
  * Both scripts run at document_start, before any page script: whichever runs second completes
@@ -15,5 +17,5 @@ export interface PortRequest {
 }
 export interface PortReply {
   id: number;
-  reply: { ok: true; value: unknown } | { ok: false; code: string; message: string };
+  reply: Reply<unknown>;
 }
