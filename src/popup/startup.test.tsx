@@ -10,9 +10,10 @@ import { TransactionStoreContext } from './hooks/transaction-store-context';
 import { ACTIVITY_PAGE_SIZE, pageReadKey } from './lib/activity-filter';
 import { changesFirstPage, startPopupReads, type PopupStartup } from './startup';
 import { transactionRecord, transactionRecords, walletStatus } from './test/fixtures';
+import { answeringWorker, type SendToWorker } from './test/worker-mock';
 import { TID } from './testids';
 
-const sendToWorker = vi.hoisted(() => vi.fn());
+const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../messaging/popup-client', () => ({ sendToWorker }));
 
 const NOW = Date.now();
@@ -22,11 +23,7 @@ const listeners = new Set<(message: unknown) => void>();
 
 beforeEach(() => {
   status = walletStatus();
-  sendToWorker.mockImplementation(async (type: string) => {
-    if (type === 'wallet.status') return status;
-    if (type === 'vendors.list') return [];
-    throw new Error(`unexpected ${type}`);
-  });
+  sendToWorker.mockImplementation(answeringWorker({ 'wallet.status': () => status, 'vendors.list': () => [] }));
   (globalThis as { chrome?: unknown }).chrome = {
     runtime: { onMessage: { addListener: (l: never) => listeners.add(l), removeListener: (l: never) => listeners.delete(l) } },
   };
