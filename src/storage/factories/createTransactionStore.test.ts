@@ -37,8 +37,8 @@ describe('createTransactionStore', () => {
   it('returns a custom store as is and refuses a missing one or a missing IndexedDB', async () => {
     const custom = new MemoryTransactionStore();
     expect(createTransactionStore({ persist: 'custom', store: custom })).toBe(custom);
-    expect(() => createTransactionStore({ persist: 'custom' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
-    expect(() => createTransactionStore({ persist: 'indexeddb' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+    expect(() => createTransactionStore({ persist: 'custom' })).toThrow(expect.objectContaining({ code: 'invalid_config' }));
+    expect(() => createTransactionStore({ persist: 'indexeddb' })).toThrow(expect.objectContaining({ code: 'invalid_config' }));
     await custom.close();
   });
 });

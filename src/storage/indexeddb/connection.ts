@@ -47,7 +47,7 @@ export class TransactionDatabase {
   }
 
   private open(): Promise<IDBDatabase> {
-    if (this.closed) return Promise.reject(new TransactionStoreError('STORE_CLOSED', 'transaction store is closed'));
+    if (this.closed) return Promise.reject(new TransactionStoreError('store_closed', 'transaction store is closed'));
     if (!this.connection) {
       const opening = this.openOnce();
       this.connection = opening;

@@ -48,5 +48,5 @@ export function toStoreError(error: unknown): TransactionStoreError {
   if (name === 'DataCloneError') return new InvalidTransactionError('record is not structured-cloneable', { cause: error });
   if (name === 'DataError') return new InvalidTransactionError('record has an invalid key', { cause: error });
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new TransactionStoreError('STORAGE_FAILURE', `IndexedDB failed: ${detail}`, { cause: error });
+  return new TransactionStoreError('storage_failure', `IndexedDB failed: ${detail}`, { cause: error });
 }

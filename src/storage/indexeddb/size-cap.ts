@@ -15,7 +15,7 @@ export function queueSizeCap(scope: TransactionScope, added: number, maxRecords:
   read.onsuccess = () => {
     const stored = read.result;
     if (typeof stored !== 'number') {
-      scope.fail(new TransactionStoreError('STORAGE_FAILURE', 'transaction database has no record count'));
+      scope.fail(new TransactionStoreError('storage_failure', 'transaction database has no record count'));
       return;
     }
     const count = stored + added;

@@ -144,7 +144,7 @@ describe('IndexedDbTransactionStore connection', () => {
       request.onerror = () => reject(request.error);
     });
     expect(upgraded.version).toBe(DB_VERSION + 1);
-    await expect(store.get('a')).rejects.toMatchObject({ code: 'STORAGE_FAILURE' });
+    await expect(store.get('a')).rejects.toMatchObject({ code: 'storage_failure' });
     upgraded.close();
   });
 

@@ -44,7 +44,7 @@ export class IndexedDbTransactionStore implements TransactionStore {
     const factory = options.indexedDB ?? globalThis.indexedDB;
     const KeyRange = options.IDBKeyRange ?? globalThis.IDBKeyRange;
     if (!factory || !KeyRange) {
-      throw new TransactionStoreError('INVALID_CONFIG', 'IndexedDB is not available in this context');
+      throw new TransactionStoreError('invalid_config', 'IndexedDB is not available in this context');
     }
     const dbName = options.dbName ?? DEFAULT_DB_NAME;
     this.db = new TransactionDatabase(factory, dbName);
