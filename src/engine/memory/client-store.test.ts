@@ -87,8 +87,8 @@ describe('MemoryClientStore', () => {
   it('refuses use of a state after its call ended', async () => {
     const store = new MemoryClientStore();
     const leaked = await store.withClient(alice.address, async (state) => state);
-    await expect(leaked.costs.add(1n)).rejects.toThrow(/ended/);
-    await expect(leaked.vouchers.lastKnownNonce()).rejects.toThrow(/ended/);
+    await expect(leaked.costs.add(1n)).rejects.toMatchObject({ name: 'EngineFault', code: 'client_transaction_ended' });
+    await expect(leaked.vouchers.lastKnownNonce()).rejects.toMatchObject({ code: 'client_transaction_ended' });
   });
 
   it('runs one client’s calls one at a time, in arrival order', async () => {

@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
 import { OutstandingBalanceTracker, type OutstandingBalanceRecord } from '../outstanding-balance';
+import { EngineFault } from '../errors';
 import type { ClientState, ClientStore } from '../ports';
 import { emptyClientRecord, type MemoryClientRecord } from './client-record';
 import { KeyedMutex } from './keyed-mutex';
@@ -20,7 +21,7 @@ export class MemoryClientStore implements ClientStore {
       let open = true;
       // A state that escapes fn must not write after the transaction ended.
       const assertOpen = () => {
-        if (!open) throw new Error(`the transaction for ${client} has ended`);
+        if (!open) throw new EngineFault('client_transaction_ended', `the transaction for ${client} has ended`);
       };
       const vouchers = new MemoryVoucherTransaction(record, assertOpen);
       let pendingBalance: OutstandingBalanceRecord | null = null;
