@@ -13,5 +13,4 @@ export type { OutstandingBalanceRecord, OutstandingBalanceRecordStore } from './
 export { MemoryClientStore } from './memory/client-store';
 export { MemoryChainOracle } from './memory/chain-oracle';
 export type { MemoryClientChainState, OpenDemoDefault } from './memory/chain-oracle';
-export { KeyedMutex } from './memory/keyed-mutex';
 export type * from './ports';
