@@ -3,6 +3,7 @@
  * BroadcastChannel name, as two extension contexts would be (Node's BroadcastChannel delivers
  * between instances in one process like a browser does between contexts of one origin).
  */
+import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, expect, it, vi } from 'vitest';
 import type { TransactionEvent } from '../interfaces/TransactionStore';
