@@ -129,8 +129,12 @@ describe('popup startup reads', () => {
     const startup = startPopupReads(store, '', sendToWorker);
     await store.update('tx-000070', { status: 'error', errorCode: 'interrupted' }); // while the read is in flight
     await startup.firstPage!.promise;
+    // Subscribed after the startup's own listener: once this one has the event, the startup has judged it.
+    const judged = new Promise<void>((resolve) =>
+      store.subscribe((event) => event.type === 'updated' && event.record.clientTxRef === 'tx-000075' && resolve()),
+    );
     await store.update('tx-000075', { status: 'error', errorCode: 'interrupted' });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await judged;
     expect(startup.firstPage!.peek(FIRST_PAGE)).toMatchObject({ ok: true });
     renderApp(store, startup);
     expect(screen.getAllByTestId(TID.txRow)).toHaveLength(ACTIVITY_PAGE_SIZE);
