@@ -16,9 +16,13 @@ export async function inTransaction<S extends Stores, Mode extends IDBTransactio
   body: (tx: IDBPTransaction<TransactionDb, S, Mode>) => Promise<T>,
 ): Promise<T> {
   const tx = db.transaction(stores, mode);
+  // idb's `done` rejects on the first request error, even one that `body` is about to report
+  // itself: mark it handled now, and await it below.
+  const done = tx.done;
+  done.catch(() => undefined);
   try {
     const result = await body(tx);
-    await tx.done;
+    await done;
     return result;
   } catch (error) {
     try {
@@ -26,7 +30,7 @@ export async function inTransaction<S extends Stores, Mode extends IDBTransactio
     } catch {
       // Already aborting or finished: the first failure is what the caller sees.
     }
-    await tx.done.catch(() => undefined);
+    await done.catch(() => undefined);
     throw toStoreError(error);
   }
 }
