@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { IndexedDbTransactionStore, MemoryTransactionStore } from '../src/storage';
 import type { TransactionFilter, TransactionRecord, TransactionStatus, TransactionStore } from '../src/storage';

@@ -1,32 +1,22 @@
-/** Codes the worker replies with; the popup and the content bridge switch on them. */
-export type WalletErrorCode =
-  | 'forbidden_sender'
-  | 'bad_input'
-  | 'unknown_type'
-  | 'weak_password'
-  | 'wrong_password'
-  | 'invalid_private_key'
-  | 'wallet_exists'
-  | 'wallet_uninitialized'
-  | 'wallet_locked'
-  | 'wallet_paused'
-  | 'not_found'
-  | 'vendor_rejected'
-  | 'vendor_not_approved'
-  | 'budget_exceeded'
-  | 'voucher_too_large'
-  | 'bad_requirements'
-  | 'approval_closed'
-  | 'overcharge_suspected'
-  | 'too_many_approvals'
-  | 'internal';
+import { isWalletErrorCode, type WalletErrorCode } from '../messaging/error-codes';
+import type { PayerError } from '../payer/errors';
 
+/** A refusal the worker replies with; the popup and the content bridge switch on its code. */
 export class WalletError extends Error {
   override readonly name = 'WalletError';
   constructor(
-    readonly code: WalletErrorCode | (string & {}),
+    readonly code: WalletErrorCode,
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The worker's code for a payer failure: the payer's refusals keep their code; the HTTP client's
+ * failures (network, streams) cannot happen in the worker, which runs no request, so one that
+ * does is the worker's own fault.
+ */
+export function walletErrorCodeOf(error: PayerError): WalletErrorCode {
+  return isWalletErrorCode(error.code) ? error.code : 'internal';
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classifySender } from './router';
+import { describe, expect, it, vi } from 'vitest';
+import { PayerError } from '../payer/errors';
+import { classifySender, replyForError } from './router';
 import { EXTENSION_ID, Harness, PAGE, pageSender, popupSender } from './testing/harness';
 
 const BASE = `chrome-extension://${EXTENSION_ID}/`;
@@ -93,5 +94,20 @@ describe('route', () => {
     await worker.popup('wallet.create', { password: 'password1' });
     const hello = await worker.page('page.hello', {}, pageSender(PAGE));
     expect(hello).toEqual({ ok: true, value: { vendors: [] } });
+  });
+});
+
+describe('replyForError', () => {
+  it("passes on the payer's refusals under their own code, and answers internal for what the worker cannot meet", () => {
+    expect(replyForError(new PayerError('budget_exhausted', 'budget left 0 atoms'))).toEqual({
+      ok: false,
+      code: 'budget_exhausted',
+      message: 'budget left 0 atoms',
+    });
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(replyForError(new PayerError('network_error', 'request failed'))).toMatchObject({ ok: false, code: 'internal' });
+    expect(replyForError(new TypeError('x is undefined'))).toMatchObject({ ok: false, code: 'internal' });
+    expect(quiet).toHaveBeenCalledTimes(2);
+    quiet.mockRestore();
   });
 });

@@ -1,10 +1,10 @@
 import { ZodError } from 'zod';
-import { ProtocolParseError } from '../protocol/errors';
 import { PayerError } from '../payer/errors';
+import type { WalletErrorCode } from '../messaging/error-codes';
 import type { Reply } from '../messaging/reply';
 import { fromWire, toWire } from '../messaging/wire';
 import type { PageContext, PageHandler, PopupHandler } from './handler';
-import { WalletError } from './errors';
+import { WalletError, walletErrorCodeOf } from './errors';
 import type { Services } from './services';
 
 /** The sender fields the router reads (a subset of chrome.runtime.MessageSender). */
@@ -94,13 +94,15 @@ export function replyForError(error: unknown): Reply<never> {
     const issue = error.issues[0];
     return refusal('bad_input', issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'bad input');
   }
-  if (error instanceof WalletError || error instanceof PayerError || error instanceof ProtocolParseError) {
-    return refusal(error.code, error.message);
+  if (error instanceof WalletError) return refusal(error.code, error.message);
+  if (error instanceof PayerError) {
+    const code = walletErrorCodeOf(error);
+    if (code !== 'internal') return refusal(code, error.message);
   }
   console.error('voucher wallet: unexpected failure', error);
   return refusal('internal', 'the wallet failed; see the worker console');
 }
 
-function refusal(code: string, message: string): Reply<never> {
+function refusal(code: WalletErrorCode, message: string): Reply<never> {
   return { ok: false, code, message };
 }

@@ -1,5 +1,5 @@
+import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { TRANSACTIONS_CHANNEL_NAME, TRANSACTIONS_DB_NAME, VOUCHER_STATE_DB_NAME } from '../messaging/names';
-import { createLockRunner, type LockRunner } from '../payer/voucher-state/lock';
 import { IndexedDbVoucherStateStore } from '../payer/voucher-state/indexeddb';
 import type { VoucherStateStore } from '../payer/voucher-state/types';
 import { createTransactionStore } from '../storage/factories/createTransactionStore';
@@ -26,14 +26,14 @@ export interface Services {
   voucherState: VoucherStateStore;
   transactions: TransactionStore;
   /** Serialises voucher issuing per vendor (navigator.locks in the browser). */
-  lock: LockRunner;
+  lock: KeyedLock;
 }
 
 export interface ServiceOverrides {
   voucherState?: VoucherStateStore;
   transactions?: TransactionStore;
   iterations?: number;
-  lock?: LockRunner;
+  lock?: KeyedLock;
 }
 
 export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
@@ -50,6 +50,6 @@ export function createServices(platform: Platform, overrides: ServiceOverrides =
     transactions:
       overrides.transactions ??
       createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
-    lock: overrides.lock ?? createLockRunner(),
+    lock: overrides.lock ?? createSharedKeyedLock(),
   };
 }

@@ -150,9 +150,9 @@ describe('settlement', () => {
     await vendor.engine.acceptSession(headerOf(v0!));
     const query = await open(alice.address, 100n);
     await vendor.engine.settleQuery(query, ms(10n));
-    await expect(vendor.engine.settleQuery(query, ms(10n))).rejects.toThrow(/not open/);
-    await expect(vendor.engine.abandonQuery(query)).rejects.toThrow(/not open/);
-    await expect(vendor.engine.settleQuery({ ...query, id: 'made-up' }, ms(1n))).rejects.toThrow(/not open/);
+    await expect(vendor.engine.settleQuery(query, ms(10n))).rejects.toMatchObject({ name: 'EngineFault', code: 'query_not_open' });
+    await expect(vendor.engine.abandonQuery(query)).rejects.toMatchObject({ code: 'query_not_open' });
+    await expect(vendor.engine.settleQuery({ ...query, id: 'made-up' }, ms(1n))).rejects.toMatchObject({ code: 'query_not_open' });
     expect((await vendor.engine.credit(alice.address)).unmarked).toBe(10n);
   });
 

@@ -9,7 +9,7 @@ import {
   type VoucherHeader,
 } from '../protocol';
 import { CreditTrack, creditOf, riskCap } from './credit-track';
-import { EngineError } from './errors';
+import { EngineError, EngineFault } from './errors';
 import type { ChainOracle, ClientState, ClientStore, StoredVoucher } from './ports';
 import { VerifiedVoucherCache } from './verified-voucher-cache';
 import { VoucherAuth, type VolatileFacts } from './voucher-auth';
@@ -161,7 +161,7 @@ export class Engine {
       return await this.clients.withClient(open.client, async (state) => {
         await state.costs.unlock(open.lockedCost);
         const lastNonce = await state.vouchers.lastKnownNonce();
-        if (lastNonce === null) throw new Error(`client ${open.client} has no vouchers to settle against`);
+        if (lastNonce === null) throw new EngineFault('no_vouchers_to_settle', `client ${open.client} has no vouchers to settle against`);
         const chargedNonce = (await state.vouchers.firstUnspent())?.nonce ?? lastNonce;
         await state.costs.add(cost);
         const spentNonces = await this.markCovered(state);
@@ -256,7 +256,7 @@ export class Engine {
   /** Takes an accepted query out of the open set, so it is settled or abandoned at most once. */
   private claim(query: Query): Query {
     const open = this.openQueries.get(query.id);
-    if (open === undefined) throw new Error(`query ${query.id} is not open: never accepted, or already settled`);
+    if (open === undefined) throw new EngineFault('query_not_open', `query ${query.id} is not open: never accepted, or already settled`);
     this.openQueries.delete(query.id);
     return open;
   }

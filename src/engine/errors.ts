@@ -40,3 +40,23 @@ export class EngineError extends Error {
 export function isEngineError(error: unknown): error is EngineError {
   return error instanceof EngineError;
 }
+
+/**
+ * A caller or store broke the engine's contract (settled a query twice, wrote through a client
+ * state after its transaction ended, settled a client without vouchers). Not the client's doing:
+ * a vendor answers 500, not a protocol code.
+ */
+export type EngineFaultCode = 'query_not_open' | 'client_transaction_ended' | 'no_vouchers_to_settle';
+
+/** Every code the engine raises: protocol refusals (EngineError) and broken contracts (EngineFault). */
+export type EngineErrorCode = PaymentErrorCode | EngineFaultCode;
+
+export class EngineFault extends Error {
+  override readonly name = 'EngineFault';
+  constructor(
+    readonly code: EngineFaultCode,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}

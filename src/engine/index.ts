@@ -1,7 +1,7 @@
 export { Engine } from './engine';
 export type { AdmittedRequest, ClientInspection, EngineConfig, Query, QueryDecision, Session, Settlement } from './engine';
-export { EngineError, isEngineError } from './errors';
-export type { EngineErrorDetails } from './errors';
+export { EngineError, EngineFault, isEngineError } from './errors';
+export type { EngineErrorCode, EngineErrorDetails, EngineFaultCode } from './errors';
 export { CreditTrack, DEFAULT_EXPAND_RISK, creditOf, riskCap } from './credit-track';
 export type { ClientRisk, CreditBalances } from './credit-track';
 export { VoucherAuth } from './voucher-auth';
@@ -13,5 +13,4 @@ export type { OutstandingBalanceRecord, OutstandingBalanceRecordStore } from './
 export { MemoryClientStore } from './memory/client-store';
 export { MemoryChainOracle } from './memory/chain-oracle';
 export type { MemoryClientChainState, OpenDemoDefault } from './memory/chain-oracle';
-export { KeyedMutex } from './memory/keyed-mutex';
 export type * from './ports';

@@ -1,10 +1,12 @@
+import type { ReplyErrorCode } from './error-codes';
+
 /** Every request between contexts is answered with one of these. */
-export type Reply<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Reply<T> = { ok: true; value: T } | { ok: false; code: ReplyErrorCode; message: string };
 
 export class MessageError extends Error {
   override readonly name = 'MessageError';
   constructor(
-    readonly code: string,
+    readonly code: ReplyErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deferred } from '../lib/deferred';
 import { parseVoucherHeader, VOUCHER_HEADER } from '../protocol';
 import { MemoryTransactionStore } from '../storage/memory/transaction.memory';
 import { isPayerError } from './errors';
@@ -177,12 +178,16 @@ describe('createHttpClient: records', () => {
     expect(isPayerError(await caught(http.request('GET', '/a')), 'network_error')).toBe(true);
     expect((await store.list()).items[0]).toMatchObject({ status: 'error', errorCode: 'network_error' });
 
+    const inFlight = deferred();
     const abortable = ((_: string, init: RequestInit) =>
-      new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof globalThis.fetch;
+      new Promise((_resolve, reject) => {
+        init.signal!.addEventListener('abort', () => reject(init.signal!.reason));
+        inFlight.resolve();
+      })) as typeof globalThis.fetch;
     const second = await client(abortable);
     const controller = new AbortController();
     const pending = caught(second.http.request('GET', '/slow', { signal: controller.signal, headers: { 'x-client-tx-ref': 'slow' } }));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await inFlight.promise; // aborted while the vendor is being asked, not before the request started
     controller.abort();
     expect((await pending as Error).name).toBe('AbortError');
     expect(await second.http.getTransaction('slow')).toMatchObject({ status: 'error', errorCode: 'aborted' });

@@ -7,7 +7,7 @@ export * from './voucher-issuer';
 export * from './voucher-state/types';
 export { MemoryVoucherStateStore } from './voucher-state/memory';
 export { IndexedDbVoucherStateStore, DEFAULT_VOUCHER_STATE_DB } from './voucher-state/indexeddb';
-export { createLockRunner, createMutexRunner, type LockRunner } from './voucher-state/lock';
+export { createSharedKeyedLock, InProcessKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 export { newestSignedNonce, MAX_SERIES_POINTS } from './voucher-state/transitions';
 export * from './transaction-recorder';
 export * from './record-model';

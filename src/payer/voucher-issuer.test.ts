@@ -3,7 +3,7 @@ import { isVoucherSignedByClient, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, s
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
 import { creditNearTopUp, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
-import { createMutexRunner } from './voucher-state/lock';
+import { InProcessKeyedLock } from '../lib/keyed-lock';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
 import type { VoucherStateStore } from './voucher-state/types';
 
@@ -26,7 +26,7 @@ function setup(options: { policy?: PaymentPolicy; store?: VoucherStateStore; sig
   const state = options.store ?? new MemoryVoucherStateStore();
   const signer = options.signer ?? countingSigner();
   const policy = options.policy ?? createDefaultPolicy({ limits: () => limits });
-  const issuer = new VoucherIssuer({ state, signer, policy, lock: createMutexRunner(), now: () => 120_000 });
+  const issuer = new VoucherIssuer({ state, signer, policy, lock: new InProcessKeyedLock(), now: () => 120_000 });
   return { state, signer, issuer };
 }
 

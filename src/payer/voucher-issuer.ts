@@ -18,7 +18,7 @@ import {
 } from './overcharge';
 import type { PaymentPolicy, PaymentRequest } from './policy';
 import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
-import { createLockRunner, type LockRunner } from './voucher-state/lock';
+import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
 import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
 import { currentWindow, windowFrom } from './voucher-window';
@@ -29,7 +29,7 @@ export interface VoucherIssuerOptions {
   state: VoucherStateStore;
   signer: VoucherSigner;
   policy: PaymentPolicy;
-  lock?: LockRunner;
+  lock?: KeyedLock;
   now?: () => number;
   overchargeTolerance?: OverchargeTolerance;
 }
@@ -74,12 +74,12 @@ export function newestNonceOfHeader(value: string | null | undefined): bigint | 
  * request already carried the newest, so N parallel 402s sign one voucher, not N.
  */
 export class VoucherIssuer {
-  private readonly lock: LockRunner;
+  private readonly lock: KeyedLock;
   private readonly now: () => number;
   private readonly tolerance: OverchargeTolerance;
 
   constructor(private readonly options: VoucherIssuerOptions) {
-    this.lock = options.lock ?? createLockRunner();
+    this.lock = options.lock ?? createSharedKeyedLock();
     this.now = options.now ?? Date.now;
     this.tolerance = options.overchargeTolerance ?? DEFAULT_OVERCHARGE_TOLERANCE;
   }
@@ -213,7 +213,7 @@ export class VoucherIssuer {
   /** Runs under the vendor's lock; a PayerError thrown inside becomes a refusal. */
   private async locked<T>(key: VendorKey, fn: () => Promise<T>): Promise<T | PaymentDecision> {
     try {
-      return await this.lock(lockName(key), fn);
+      return await this.lock.run(lockName(key), fn);
     } catch (error) {
       if (error instanceof PayerError) return { ok: false, error };
       throw error;

@@ -7,10 +7,12 @@ import { toWire } from '../messaging/wire';
 import { MemoryTransactionStore } from '../storage';
 import { App } from './App';
 import { TransactionStoreContext } from './hooks/transaction-store-context';
+import { ERROR_MESSAGES } from './lib/error-messages';
 import { pendingApproval, walletStatus } from './test/fixtures';
+import { answeringWorker, type SendToWorker } from './test/worker-mock';
 import { TID } from './testids';
 
-const sendToWorker = vi.hoisted(() => vi.fn());
+const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../messaging/popup-client', () => ({ sendToWorker }));
 
 let status: WalletStatus;
@@ -18,24 +20,19 @@ const listeners = new Set<(message: unknown) => void>();
 
 beforeEach(() => {
   status = walletStatus({ state: 'locked' });
-  sendToWorker.mockImplementation(async (type: string, input: { password?: string }) => {
-    switch (type) {
-      case 'wallet.status':
-        return status;
-      case 'wallet.unlock':
-        if (input.password !== 'right password') throw new MessageError('wrong_password', 'Wrong password.');
+  sendToWorker.mockImplementation(
+    answeringWorker({
+      'wallet.status': () => status,
+      'wallet.unlock': (input) => {
+        if (input.password !== 'right password') throw new MessageError('wrong_password', 'the password is wrong');
         status = { ...status, state: 'unlocked' };
-        return { address: status.address };
-      case 'approvals.list':
-        return [pendingApproval()];
-      case 'vendors.list':
-        return [];
-      case 'approvals.decide':
-        return {};
-      default:
-        throw new Error(`unexpected ${type}`);
-    }
-  });
+        return { address: status.address! };
+      },
+      'approvals.list': () => [pendingApproval()],
+      'vendors.list': () => [],
+      'approvals.decide': () => ({}),
+    }),
+  );
   (globalThis as { chrome?: unknown }).chrome = {
     runtime: { onMessage: { addListener: (l: never) => listeners.add(l), removeListener: (l: never) => listeners.delete(l) } },
   };
@@ -63,7 +60,7 @@ describe('App', () => {
     const closeWindow = renderApp();
     fireEvent.change(await screen.findByTestId(TID.password), { target: { value: 'wrong' } });
     fireEvent.click(screen.getByTestId(TID.unlock));
-    expect((await screen.findByTestId(TID.formError)).textContent).toBe('Wrong password.');
+    expect((await screen.findByTestId(TID.formError)).textContent).toBe(ERROR_MESSAGES.wrong_password);
 
     fireEvent.change(screen.getByTestId(TID.password), { target: { value: 'right password' } });
     fireEvent.click(screen.getByTestId(TID.unlock));

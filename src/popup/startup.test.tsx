@@ -10,9 +10,10 @@ import { TransactionStoreContext } from './hooks/transaction-store-context';
 import { ACTIVITY_PAGE_SIZE, pageReadKey } from './lib/activity-filter';
 import { changesFirstPage, startPopupReads, type PopupStartup } from './startup';
 import { transactionRecord, transactionRecords, walletStatus } from './test/fixtures';
+import { answeringWorker, type SendToWorker } from './test/worker-mock';
 import { TID } from './testids';
 
-const sendToWorker = vi.hoisted(() => vi.fn());
+const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../messaging/popup-client', () => ({ sendToWorker }));
 
 const NOW = Date.now();
@@ -22,11 +23,7 @@ const listeners = new Set<(message: unknown) => void>();
 
 beforeEach(() => {
   status = walletStatus();
-  sendToWorker.mockImplementation(async (type: string) => {
-    if (type === 'wallet.status') return status;
-    if (type === 'vendors.list') return [];
-    throw new Error(`unexpected ${type}`);
-  });
+  sendToWorker.mockImplementation(answeringWorker({ 'wallet.status': () => status, 'vendors.list': () => [] }));
   (globalThis as { chrome?: unknown }).chrome = {
     runtime: { onMessage: { addListener: (l: never) => listeners.add(l), removeListener: (l: never) => listeners.delete(l) } },
   };
@@ -132,8 +129,12 @@ describe('popup startup reads', () => {
     const startup = startPopupReads(store, '', sendToWorker);
     await store.update('tx-000070', { status: 'error', errorCode: 'interrupted' }); // while the read is in flight
     await startup.firstPage!.promise;
+    // Subscribed after the startup's own listener: once this one has the event, the startup has judged it.
+    const judged = new Promise<void>((resolve) =>
+      store.subscribe((event) => event.type === 'updated' && event.record.clientTxRef === 'tx-000075' && resolve()),
+    );
     await store.update('tx-000075', { status: 'error', errorCode: 'interrupted' });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await judged;
     expect(startup.firstPage!.peek(FIRST_PAGE)).toMatchObject({ ok: true });
     renderApp(store, startup);
     expect(screen.getAllByTestId(TID.txRow)).toHaveLength(ACTIVITY_PAGE_SIZE);

@@ -8,7 +8,9 @@ import {
   EXAMPLE_VENDOR,
   protocolExampleMarkdown,
 } from '../../scripts/protocol-example';
-import { privateKeyToAccount } from 'viem/accounts';
+import { getContractAddress } from 'viem';
+import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
 import { isVoucherSignedByClient, parseVoucherHeader } from './index';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
@@ -25,10 +27,14 @@ describe('docs/protocol.md worked example', () => {
     expect(doc.slice(start, end + END_MARKER.length)).toBe(block);
   });
 
-  it('uses the well-known Hardhat accounts the doc names', () => {
-    expect(privateKeyToAccount(EXAMPLE_CLIENT_KEY).address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
-    expect(EXAMPLE_VENDOR).toBe('0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
-    expect(EXAMPLE_DOMAIN).toEqual({ chainId: 31337n, verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' });
+  it('uses the well-known accounts of a local chain (Hardhat, anvil) the doc names', () => {
+    // Accounts 0 and 1 of the local chains' shared test mnemonic; the contract is account 0's first deployment.
+    const mnemonic = 'test test test test test test test test test test test junk';
+    const client = mnemonicToAccount(mnemonic, { addressIndex: 0 });
+    expect(privateKeyToAccount(EXAMPLE_CLIENT_KEY).address).toBe(client.address);
+    expect(EXAMPLE_VENDOR).toBe(mnemonicToAccount(mnemonic, { addressIndex: 1 }).address);
+    expect(EXAMPLE_DOMAIN.verifyingContract).toBe(getContractAddress({ from: client.address, nonce: 0n }));
+    expect(EXAMPLE_DOMAIN.chainId).toBe(BigInt(foundry.id));
   });
 
   it('every x-voucher header in the doc parses and is signed by its client', async () => {

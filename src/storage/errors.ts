@@ -3,13 +3,13 @@
  * and every store implementation throws the same classes (the contract suite checks it).
  */
 export type TransactionStoreErrorCode =
-  | 'DUPLICATE_TX_REF'
-  | 'TX_NOT_FOUND'
-  | 'INVALID_RECORD'
-  | 'INVALID_QUERY'
-  | 'INVALID_CONFIG'
-  | 'STORE_CLOSED'
-  | 'STORAGE_FAILURE';
+  | 'duplicate_tx_ref'
+  | 'tx_not_found'
+  | 'invalid_record'
+  | 'invalid_query'
+  | 'invalid_config'
+  | 'store_closed'
+  | 'storage_failure';
 
 export class TransactionStoreError extends Error {
   constructor(
@@ -24,28 +24,28 @@ export class TransactionStoreError extends Error {
 
 export class DuplicateTransactionError extends TransactionStoreError {
   constructor(readonly clientTxRef: string) {
-    super('DUPLICATE_TX_REF', `a transaction with clientTxRef ${JSON.stringify(clientTxRef)} already exists`);
+    super('duplicate_tx_ref', `a transaction with clientTxRef ${JSON.stringify(clientTxRef)} already exists`);
     this.name = 'DuplicateTransactionError';
   }
 }
 
 export class TransactionNotFoundError extends TransactionStoreError {
   constructor(readonly clientTxRef: string) {
-    super('TX_NOT_FOUND', `no transaction with clientTxRef ${JSON.stringify(clientTxRef)}`);
+    super('tx_not_found', `no transaction with clientTxRef ${JSON.stringify(clientTxRef)}`);
     this.name = 'TransactionNotFoundError';
   }
 }
 
 export class InvalidTransactionError extends TransactionStoreError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('INVALID_RECORD', message, options);
+    super('invalid_record', message, options);
     this.name = 'InvalidTransactionError';
   }
 }
 
 export class InvalidQueryError extends TransactionStoreError {
   constructor(message: string) {
-    super('INVALID_QUERY', message);
+    super('invalid_query', message);
     this.name = 'InvalidQueryError';
   }
 }

@@ -92,7 +92,7 @@ export function transactionStoreContract(name: string, make: MakeTransactionStor
         await store.create(txRecord('dup', T0, { status: 'paid' }));
         const error = await store.create(txRecord('dup', T0 + 5)).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DuplicateTransactionError);
-        expect((error as DuplicateTransactionError).code).toBe('DUPLICATE_TX_REF');
+        expect((error as DuplicateTransactionError).code).toBe('duplicate_tx_ref');
         expect(await store.get('dup')).toMatchObject({ status: 'paid', timestamp: T0 });
         expect((await store.list()).total).toBe(1);
       });
@@ -149,7 +149,7 @@ export function transactionStoreContract(name: string, make: MakeTransactionStor
           .update('ghost', { status: 'paid' })
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TransactionNotFoundError);
-        expect((error as TransactionNotFoundError).code).toBe('TX_NOT_FOUND');
+        expect((error as TransactionNotFoundError).code).toBe('tx_not_found');
       });
 
       it('refuses to change the key or to store an invalid field, leaving the record as it was', async () => {
@@ -353,11 +353,11 @@ export function transactionStoreContract(name: string, make: MakeTransactionStor
       });
     });
 
-    it('refuses work after close() with STORE_CLOSED', async () => {
+    it('refuses work after close() with store_closed', async () => {
       const store = newStore();
       await store.close();
-      await expect(store.get('a')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
-      await expect(store.create(txRecord('a', T0))).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+      await expect(store.get('a')).rejects.toMatchObject({ code: 'store_closed' });
+      await expect(store.create(txRecord('a', T0))).rejects.toMatchObject({ code: 'store_closed' });
     });
   });
 }

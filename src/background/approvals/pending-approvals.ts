@@ -2,7 +2,7 @@ import { fromWire, toWire } from '../../messaging/wire';
 import type { PendingApproval } from '../../messaging/popup-api';
 import type { VendorKey } from '../../payer/vendor-key';
 import type { StorageArea } from '../platform';
-import { KeyedMutex } from '../mutex';
+import { InProcessKeyedLock } from '../../lib/keyed-lock';
 
 export const PENDING_APPROVALS_KEY = 'approvals.pending';
 
@@ -18,7 +18,7 @@ export interface PendingEntry {
  * worker kill (the page keeps polling) but not the browser session, whose pages are gone too.
  */
 export class PendingApprovals {
-  private readonly mutex = new KeyedMutex();
+  private readonly lock = new InProcessKeyedLock();
 
   constructor(private readonly session: StorageArea) {}
 
@@ -42,7 +42,7 @@ export class PendingApprovals {
     create: () => PendingEntry,
     undecided: () => Promise<boolean>,
   ): Promise<{ entry: PendingEntry; created: boolean } | null> {
-    return this.mutex.run(PENDING_APPROVALS_KEY, async () => {
+    return this.lock.run(PENDING_APPROVALS_KEY, async () => {
       const all = await this.read();
       const existing = Object.values(all).find(
         (entry) => entry.vendorKeyId === vendorKeyId && entry.approval.pageOrigin === pageOrigin,
@@ -57,7 +57,7 @@ export class PendingApprovals {
   }
 
   async setWindow(id: string, windowId: number): Promise<void> {
-    await this.mutex.run(PENDING_APPROVALS_KEY, async () => {
+    await this.lock.run(PENDING_APPROVALS_KEY, async () => {
       const all = await this.read();
       const entry = all[id];
       if (!entry) return;
@@ -71,7 +71,7 @@ export class PendingApprovals {
    * caller decides it and no findOrAdd sees it gone before the decision is stored.
    */
   async settle(id: string, decide: (entry: PendingEntry) => Promise<void>): Promise<PendingEntry | undefined> {
-    return this.mutex.run(PENDING_APPROVALS_KEY, async () => {
+    return this.lock.run(PENDING_APPROVALS_KEY, async () => {
       const all = await this.read();
       const entry = all[id];
       if (!entry) return undefined;

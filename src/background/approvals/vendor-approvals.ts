@@ -1,7 +1,7 @@
 import { fromWire, toWire } from '../../messaging/wire';
 import type { VendorKey } from '../../payer/vendor-key';
 import type { StorageArea } from '../platform';
-import { KeyedMutex } from '../mutex';
+import { InProcessKeyedLock } from '../../lib/keyed-lock';
 
 export const VENDOR_APPROVALS_KEY = 'vendorApprovals';
 
@@ -21,7 +21,7 @@ export type Decision = 'approved' | 'rejected' | 'unknown';
 
 /** Approvals live in storage.local: they are the user's standing decisions. */
 export class VendorApprovals {
-  private readonly mutex = new KeyedMutex();
+  private readonly lock = new InProcessKeyedLock();
 
   constructor(private readonly local: StorageArea) {}
 
@@ -71,7 +71,7 @@ export class VendorApprovals {
 
   /** Forgets approvals and rejections for one page origin, or for all of them. Returns false when unknown. */
   async revoke(vendorKeyId: string, origin?: string): Promise<boolean> {
-    return this.mutex.run(VENDOR_APPROVALS_KEY, async () => {
+    return this.lock.run(VENDOR_APPROVALS_KEY, async () => {
       const all = await this.read();
       const approval = all[vendorKeyId];
       if (!approval) return false;
@@ -87,7 +87,7 @@ export class VendorApprovals {
   }
 
   async flagOvercharge(vendorKeyId: string): Promise<void> {
-    await this.mutex.run(VENDOR_APPROVALS_KEY, async () => {
+    await this.lock.run(VENDOR_APPROVALS_KEY, async () => {
       const all = await this.read();
       const approval = all[vendorKeyId];
       if (!approval || approval.overchargeSuspected) return;
@@ -102,7 +102,7 @@ export class VendorApprovals {
     vendorOrigin: string,
     change: (approval: VendorApproval) => VendorApproval,
   ): Promise<void> {
-    return this.mutex.run(VENDOR_APPROVALS_KEY, async () => {
+    return this.lock.run(VENDOR_APPROVALS_KEY, async () => {
       const all = await this.read();
       const current = all[vendorKeyId] ?? {
         vendorKeyId,

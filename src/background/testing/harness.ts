@@ -4,7 +4,7 @@ import type { PopupInput, PopupRequestType } from '../../messaging/popup-api';
 import type { PageInput, PageRequestType } from '../../messaging/page-api';
 import { encodeRequirements, type PaymentRequirements } from '../../protocol';
 import { MemoryVoucherStateStore } from '../../payer/voucher-state/memory';
-import { createMutexRunner } from '../../payer/voucher-state/lock';
+import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { MemoryTransactionStore } from '../../storage/memory/transaction.memory';
 import type { Reply } from '../../messaging/reply';
 import { pageHandlers } from '../handlers/page';
@@ -45,7 +45,7 @@ export const routes = { popup: popupHandlers, page: pageHandlers } as unknown as
 export class Harness {
   readonly voucherState = new MemoryVoucherStateStore();
   readonly transactions = new MemoryTransactionStore({ channelName: null });
-  readonly lock = createMutexRunner();
+  readonly lock = new InProcessKeyedLock();
   services: Services;
 
   constructor(public platform: FakePlatform = fakePlatform()) {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { deferred } from '../../lib/deferred';
 import { clientAccount, signVouchers } from '../test-fixtures';
 import { MemoryClientStore } from './client-store';
-import { KeyedMutex } from './keyed-mutex';
 
 const alice = clientAccount(0);
 const bob = clientAccount(1);
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
 
 describe('MemoryClientStore', () => {
   it('stores vouchers in nonce order and tracks spent ones and unspent atoms', async () => {
@@ -87,8 +79,8 @@ describe('MemoryClientStore', () => {
   it('refuses use of a state after its call ended', async () => {
     const store = new MemoryClientStore();
     const leaked = await store.withClient(alice.address, async (state) => state);
-    await expect(leaked.costs.add(1n)).rejects.toThrow(/ended/);
-    await expect(leaked.vouchers.lastKnownNonce()).rejects.toThrow(/ended/);
+    await expect(leaked.costs.add(1n)).rejects.toMatchObject({ name: 'EngineFault', code: 'client_transaction_ended' });
+    await expect(leaked.vouchers.lastKnownNonce()).rejects.toMatchObject({ code: 'client_transaction_ended' });
   });
 
   it('runs one client’s calls one at a time, in arrival order', async () => {
@@ -103,8 +95,7 @@ describe('MemoryClientStore', () => {
     const second = store.withClient(alice.address, async () => {
       order.push('second');
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(order).toEqual(['first start']);
+    // Only the gate ends the first call: a second that did not wait would have run before it.
     gate.resolve();
     await Promise.all([first, second]);
     expect(order).toEqual(['first start', 'first end', 'second']);
@@ -129,18 +120,5 @@ describe('MemoryClientStore', () => {
     const store = new MemoryClientStore();
     await expect(store.withClient(alice.address, async () => Promise.reject(new Error('x')))).rejects.toThrow();
     expect(await store.withClient(alice.address, async () => 'next')).toBe('next');
-  });
-});
-
-describe('KeyedMutex', () => {
-  it('forgets keys once idle', async () => {
-    const mutex = new KeyedMutex();
-    const gate = deferred();
-    const held = mutex.run('a', () => gate.promise);
-    const queued = mutex.run('a', async () => undefined);
-    expect(mutex.busyKeys).toBe(1);
-    gate.resolve();
-    await Promise.all([held, queued]);
-    expect(mutex.busyKeys).toBe(0);
   });
 });

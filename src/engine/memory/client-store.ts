@@ -1,8 +1,9 @@
 import type { Address } from 'viem';
+import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { OutstandingBalanceTracker, type OutstandingBalanceRecord } from '../outstanding-balance';
+import { EngineFault } from '../errors';
 import type { ClientState, ClientStore } from '../ports';
 import { emptyClientRecord, type MemoryClientRecord } from './client-record';
-import { KeyedMutex } from './keyed-mutex';
 import { MemoryVoucherTransaction } from './voucher-transaction';
 
 /**
@@ -11,16 +12,16 @@ import { MemoryVoucherTransaction } from './voucher-transaction';
  */
 export class MemoryClientStore implements ClientStore {
   private readonly records = new Map<string, MemoryClientRecord>();
-  private readonly mutex = new KeyedMutex();
+  private readonly lock = new InProcessKeyedLock();
 
   async withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
     const key = client.toLowerCase();
-    return this.mutex.run(key, async () => {
+    return this.lock.run(key, async () => {
       const record = this.records.get(key) ?? emptyClientRecord();
       let open = true;
       // A state that escapes fn must not write after the transaction ended.
       const assertOpen = () => {
-        if (!open) throw new Error(`the transaction for ${client} has ended`);
+        if (!open) throw new EngineFault('client_transaction_ended', `the transaction for ${client} has ended`);
       };
       const vouchers = new MemoryVoucherTransaction(record, assertOpen);
       let pendingBalance: OutstandingBalanceRecord | null = null;

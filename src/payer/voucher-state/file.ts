@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { createMutexRunner } from './lock';
+import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
 import type {
   ReceiptUpdate,
@@ -43,7 +43,7 @@ interface StateFile {
  * the old file or the new one, never half of one. Readers need no lock for that reason.
  */
 export class FileVoucherStateStore implements VoucherStateStore {
-  private readonly queue = createMutexRunner();
+  private readonly queue = new InProcessKeyedLock();
   private writes = 0;
   private folder: Promise<unknown> | undefined;
 
@@ -110,7 +110,7 @@ export class FileVoucherStateStore implements VoucherStateStore {
 
   /** Read, change and replace the file under its lock; `fn` throwing leaves the file as it was. */
   private modify<R>(fn: (file: StateFile) => R, durable = true): Promise<R> {
-    return this.queue(this.path, async () => {
+    return this.queue.run(this.path, async () => {
       const release = await this.lockFile();
       try {
         const file = await this.read();

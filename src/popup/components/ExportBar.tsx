@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { TransactionFilter, TransactionStore } from '../../storage/interfaces/TransactionStore';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import type { ExportFormat } from '../lib/export';
 import { groupThousands } from '../lib/format';
 import { TID } from '../testids';

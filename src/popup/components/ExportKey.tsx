@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { sendToWorker } from '../../messaging/popup-client';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { TID } from '../testids';
 import { FormError } from './StateViews';
 

@@ -3,7 +3,7 @@ import type { VendorSummary } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { formatAtoms } from '../../protocol';
 import { parseLimits } from '../lib/amount-input';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { TID } from '../testids';
 import { LimitsFields } from './LimitsFields';
 import { FormError } from './StateViews';

@@ -2,10 +2,11 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { vendorSummary } from '../test/fixtures';
+import type { SendToWorker } from '../test/worker-mock';
 import { TID } from '../testids';
 import { VendorCard } from './VendorCard';
 
-const sendToWorker = vi.hoisted(() => vi.fn());
+const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { VendorSummary } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { formatAmount, formatRowTime, shortAddress } from '../lib/format';
 import { TID } from '../testids';
 import { BudgetBar } from './BudgetBar';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { pageReadKey } from '../lib/activity-filter';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import type { Prefetch } from '../lib/prefetch';
 import type { TransactionFilter, TransactionPage, TransactionStore } from '../../storage/interfaces/TransactionStore';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import type { Prefetch, Settled } from '../lib/prefetch';
 import type { PopupOutput, WorkerNotice } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';

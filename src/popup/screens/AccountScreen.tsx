@@ -4,7 +4,7 @@ import { sendToWorker } from '../../messaging/popup-client';
 import { CopyButton } from '../components/CopyButton';
 import { FormError } from '../components/StateViews';
 import { Switch } from '../components/Switch';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { TID } from '../testids';
 
 // Revealing the key is rare; its code loads when the Account tab is first opened.

@@ -104,9 +104,9 @@ describe('ActivityScreen', () => {
     await waitFor(() => expect(rowRefs()).toHaveLength(3));
     await act(async () => {
       await store.create({ ...transactionRecord(0, NOW + 60_000), clientTxRef: 'tx-live' });
-      await new Promise((resolve) => setTimeout(resolve, LIVE_REFRESH_DEBOUNCE_MS + 50));
     });
-    await waitFor(() => expect(rowRefs()[0]).toBe('tx-live'));
+    // The refresh comes after the debounce: wait for it, with room beyond the debounce.
+    await waitFor(() => expect(rowRefs()[0]).toBe('tx-live'), { timeout: LIVE_REFRESH_DEBOUNCE_MS + 2_000 });
     expect(screen.getByTestId(TID.pageInfo).textContent).toBe('1–4 of 4');
   });
 

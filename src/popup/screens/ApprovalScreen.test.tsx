@@ -3,20 +3,23 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MessageError } from '../../messaging/reply';
 import { pendingApproval } from '../test/fixtures';
+import { ERROR_MESSAGES } from '../lib/error-messages';
+import { answeringWorker, type SendToWorker } from '../test/worker-mock';
 import { TID } from '../testids';
 import { ApprovalScreen } from './ApprovalScreen';
 
-const sendToWorker = vi.hoisted(() => vi.fn());
+const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
 
-let decideResult: () => Promise<unknown>;
+let decideResult: () => Promise<Record<string, never>>;
 beforeEach(() => {
   decideResult = () => Promise.resolve({});
-  sendToWorker.mockImplementation((type: string) => {
-    if (type === 'approvals.list') return Promise.resolve([pendingApproval({ id: 'other' }), pendingApproval()]);
-    if (type === 'approvals.decide') return decideResult();
-    return Promise.reject(new Error(`unexpected ${type}`));
-  });
+  sendToWorker.mockImplementation(
+    answeringWorker({
+      'approvals.list': () => [pendingApproval({ id: 'other' }), pendingApproval()],
+      'approvals.decide': () => decideResult(),
+    }),
+  );
 });
 afterEach(() => {
   cleanup();
@@ -69,11 +72,11 @@ describe('ApprovalScreen', () => {
   });
 
   it("keeps the window open and shows the worker's error when deciding fails", async () => {
-    decideResult = () => Promise.reject(new MessageError('locked', 'The wallet is locked.'));
+    decideResult = () => Promise.reject(new MessageError('wallet_locked', 'the wallet is locked'));
     const onDone = vi.fn();
     render(<ApprovalScreen id="appr-1" onDone={onDone} />);
     fireEvent.click(await screen.findByTestId(TID.approve));
-    expect((await screen.findByTestId(TID.formError)).textContent).toBe('The wallet is locked.');
+    expect((await screen.findByTestId(TID.formError)).textContent).toBe(ERROR_MESSAGES.wallet_locked);
     expect(onDone).not.toHaveBeenCalled();
   });
 

@@ -7,7 +7,7 @@ import { LimitsFields } from '../components/LimitsFields';
 import { EmptyState, ErrorState, FormError, Loading } from '../components/StateViews';
 import { useWorkerQuery } from '../hooks/useWorkerQuery';
 import { parseLimits } from '../lib/amount-input';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { formatAmount, formatMicroUsd, shortAddress } from '../lib/format';
 import { TID } from '../testids';
 

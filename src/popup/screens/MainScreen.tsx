@@ -6,7 +6,7 @@ import { Brand } from '../components/Brand';
 import { FormError } from '../components/StateViews';
 import { Tabs, type TabSpec } from '../components/Tabs';
 import { useWorkerQuery } from '../hooks/useWorkerQuery';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { shortAddress } from '../lib/format';
 import { TID } from '../testids';
 import { AccountScreen } from './AccountScreen';

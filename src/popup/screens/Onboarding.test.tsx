@@ -2,10 +2,12 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MessageError } from '../../messaging/reply';
+import { ERROR_MESSAGES } from '../lib/error-messages';
+import type { SendToWorker } from '../test/worker-mock';
 import { TID } from '../testids';
 import { Onboarding } from './Onboarding';
 
-const sendToWorker = vi.hoisted(() => vi.fn());
+const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
 
 afterEach(() => {
@@ -71,14 +73,14 @@ describe('Onboarding', () => {
   });
 
   it("shows the worker's error and stays on the form", async () => {
-    sendToWorker.mockRejectedValue(new MessageError('already_initialized', 'A wallet already exists in this browser.'));
+    sendToWorker.mockRejectedValue(new MessageError('wallet_exists', 'a wallet already exists'));
     const onDone = vi.fn();
     render(<Onboarding onDone={onDone} />);
     fireEvent.click(screen.getByTestId(TID.onboardingCreate));
     type(TID.password, 'long enough pass');
     type(TID.passwordConfirm, 'long enough pass');
     fireEvent.click(screen.getByTestId(TID.onboardingSubmit));
-    expect((await screen.findByTestId(TID.formError)).textContent).toBe('A wallet already exists in this browser.');
+    expect((await screen.findByTestId(TID.formError)).textContent).toBe(ERROR_MESSAGES.wallet_exists);
     expect(onDone).not.toHaveBeenCalled();
     expect((screen.getByTestId(TID.onboardingSubmit) as HTMLButtonElement).disabled).toBe(false);
   });

@@ -3,7 +3,7 @@ import { sendToWorker } from '../../messaging/popup-client';
 import { Brand } from '../components/Brand';
 import { PasswordFields } from '../components/PasswordFields';
 import { FormError } from '../components/StateViews';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { newPasswordError, privateKeyError } from '../lib/password';
 import { TID } from '../testids';
 

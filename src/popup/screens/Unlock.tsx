@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { sendToWorker } from '../../messaging/popup-client';
 import { Brand } from '../components/Brand';
 import { FormError } from '../components/StateViews';
-import { errorText } from '../lib/errors';
+import { errorText } from '../lib/error-messages';
 import { TID } from '../testids';
 
 /** Unlock with the password; the worker's error (wrong password, too many tries) is shown as is. */

@@ -1,9 +1,14 @@
+import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexedDbTransactionStore } from '../indexeddb/transactions.indexeddb';
 import { MemoryTransactionStore } from '../memory/transaction.memory';
 import { txRecord } from '../transaction-store.contract';
 import { createTransactionStore } from './createTransactionStore';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('createTransactionStore', () => {
   it('builds a memory store with its cap', async () => {
@@ -28,7 +33,8 @@ describe('createTransactionStore', () => {
     const withIdb = createTransactionStore({ indexedDB: new IDBFactory(), IDBKeyRange, channelName: null });
     expect(withIdb).toBeInstanceOf(IndexedDbTransactionStore);
     await withIdb.close();
-    expect(globalThis.indexedDB).toBeUndefined();
+    // As in Node without fake-indexeddb: no IndexedDB.
+    vi.stubGlobal('indexedDB', undefined);
     const plain = createTransactionStore();
     expect(plain).toBeInstanceOf(MemoryTransactionStore);
     await plain.close();
@@ -37,8 +43,9 @@ describe('createTransactionStore', () => {
   it('returns a custom store as is and refuses a missing one or a missing IndexedDB', async () => {
     const custom = new MemoryTransactionStore();
     expect(createTransactionStore({ persist: 'custom', store: custom })).toBe(custom);
-    expect(() => createTransactionStore({ persist: 'custom' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
-    expect(() => createTransactionStore({ persist: 'indexeddb' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+    expect(() => createTransactionStore({ persist: 'custom' })).toThrow(expect.objectContaining({ code: 'invalid_config' }));
+    vi.stubGlobal('indexedDB', undefined);
+    expect(() => createTransactionStore({ persist: 'indexeddb' })).toThrow(expect.objectContaining({ code: 'invalid_config' }));
     await custom.close();
   });
 });

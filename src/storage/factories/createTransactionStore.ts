@@ -32,10 +32,10 @@ export function createTransactionStore(options: CreateTransactionStoreOptions = 
       return new IndexedDbTransactionStore(options);
     case 'custom':
       if (!options.store) {
-        throw new TransactionStoreError('INVALID_CONFIG', "persist 'custom' needs a store");
+        throw new TransactionStoreError('invalid_config', "persist 'custom' needs a store");
       }
       return options.store;
     default:
-      throw new TransactionStoreError('INVALID_CONFIG', `unknown persist mode ${JSON.stringify(persist)}`);
+      throw new TransactionStoreError('invalid_config', `unknown persist mode ${JSON.stringify(persist)}`);
   }
 }

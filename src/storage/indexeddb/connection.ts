@@ -1,17 +1,32 @@
+import { wrap, type IDBPDatabase } from 'idb';
 import { TransactionStoreError } from '../errors';
-import { runTransaction, toStoreError, type TransactionScope } from './run-transaction';
-import { DB_VERSION, upgradeSchema } from './schema';
+import { toStoreError } from './run-transaction';
+import { DB_VERSION, upgradeSchema, type TransactionDb, type UpgradeTransaction } from './schema';
 
 /**
- * One connection per store instance, opened on first use and reused (the seed opened one per
- * call). When a newer version of the extension upgrades the database from another context we
- * get `versionchange`: close at once so its upgrade is not blocked, and reopen on the next call.
- * An abnormal `close` (the browser dropped the database) also just reopens on the next call.
+ * Opens the transaction database with `factory` (idb's openDB always takes the global one; tests
+ * and the bench pass a fresh fake-indexeddb factory), upgrading it step by step to `version`.
+ */
+export function openTransactionDb(factory: IDBFactory, name: string, version = DB_VERSION): Promise<IDBPDatabase<TransactionDb>> {
+  const request = factory.open(name, version);
+  request.addEventListener('upgradeneeded', (event) => {
+    const db = wrap(request.result) as IDBPDatabase<TransactionDb>;
+    upgradeSchema(db, wrap(request.transaction!) as unknown as UpgradeTransaction, event.oldVersion, event.newVersion ?? version);
+  });
+  // 'blocked': an older connection elsewhere has not closed yet; the open completes when it does.
+  return wrap(request) as Promise<IDBPDatabase<TransactionDb>>;
+}
+
+/**
+ * One connection per store instance, opened on first use and reused. When a newer version of
+ * the extension upgrades the database from another context we get `versionchange`: close at once
+ * so its upgrade is not blocked, and reopen on the next call. An abnormal `close` (the browser
+ * dropped the database) also just reopens on the next call.
  */
 export class TransactionDatabase {
-  private connection: Promise<IDBDatabase> | null = null;
+  private connection: Promise<IDBPDatabase<TransactionDb>> | null = null;
   /** The database `connection` resolved to, so forget() can act synchronously. */
-  private db: IDBDatabase | null = null;
+  private db: IDBPDatabase<TransactionDb> | null = null;
   private closed = false;
 
   constructor(
@@ -19,8 +34,9 @@ export class TransactionDatabase {
     private readonly name: string,
   ) {}
 
-  run<T>(stores: string[], mode: IDBTransactionMode, body: (scope: TransactionScope) => () => T): Promise<T> {
-    return this.withDb((db) => runTransaction(db, stores, mode, body)).catch((error: unknown) => {
+  /** Runs `use` on the open connection; every failure comes out as a TransactionStoreError. */
+  run<T>(use: (db: IDBPDatabase<TransactionDb>) => Promise<T>): Promise<T> {
+    return this.withDb(use).catch((error: unknown) => {
       throw toStoreError(error);
     });
   }
@@ -33,7 +49,7 @@ export class TransactionDatabase {
     if (pending) (await pending.catch(() => null))?.close();
   }
 
-  private async withDb<T>(use: (db: IDBDatabase) => Promise<T>): Promise<T> {
+  private async withDb<T>(use: (db: IDBPDatabase<TransactionDb>) => Promise<T>): Promise<T> {
     let db = await this.open();
     try {
       return await use(db);
@@ -46,8 +62,8 @@ export class TransactionDatabase {
     }
   }
 
-  private open(): Promise<IDBDatabase> {
-    if (this.closed) return Promise.reject(new TransactionStoreError('STORE_CLOSED', 'transaction store is closed'));
+  private open(): Promise<IDBPDatabase<TransactionDb>> {
+    if (this.closed) return Promise.reject(new TransactionStoreError('store_closed', 'transaction store is closed'));
     if (!this.connection) {
       const opening = this.openOnce();
       this.connection = opening;
@@ -58,30 +74,21 @@ export class TransactionDatabase {
     return this.connection;
   }
 
-  private openOnce(): Promise<IDBDatabase> {
-    return new Promise((resolve, reject) => {
-      let request: IDBOpenDBRequest;
-      try {
-        request = this.factory.open(this.name, DB_VERSION);
-      } catch (error) {
-        reject(toStoreError(error));
-        return;
-      }
-      request.onupgradeneeded = (event) => upgradeSchema(request.result, request.transaction!, event.oldVersion);
-      request.onsuccess = () => {
-        const db = request.result;
-        db.onversionchange = () => this.forget(db);
-        db.onclose = () => this.forget(db);
-        if (this.closed) db.close();
-        else this.db = db;
-        resolve(db);
-      };
-      request.onerror = () => reject(toStoreError(request.error ?? new Error(`could not open ${this.name}`)));
-      // onblocked: an older connection elsewhere has not closed yet; the open completes when it does.
-    });
+  private async openOnce(): Promise<IDBPDatabase<TransactionDb>> {
+    let db: IDBPDatabase<TransactionDb>;
+    try {
+      db = await openTransactionDb(this.factory, this.name);
+    } catch (error) {
+      throw toStoreError(error ?? new Error(`could not open ${this.name}`));
+    }
+    db.addEventListener('versionchange', () => this.forget(db));
+    db.addEventListener('close', () => this.forget(db));
+    if (this.closed) db.close();
+    else this.db = db;
+    return db;
   }
 
-  private forget(db: IDBDatabase): void {
+  private forget(db: IDBPDatabase<TransactionDb>): void {
     db.close();
     if (this.db === db) {
       this.db = null;

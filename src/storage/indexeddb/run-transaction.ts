@@ -1,45 +1,38 @@
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { InvalidTransactionError, TransactionStoreError } from '../errors';
+import type { TransactionDb } from './schema';
 
-export interface TransactionScope {
-  tx: IDBTransaction;
-  /** Aborts the transaction; the operation rejects with `error` (the first one wins). */
-  fail(error: unknown): void;
-}
+type Stores = StoreNames<TransactionDb>[];
 
 /**
- * Runs `body` in one IndexedDB transaction. `body` queues requests with callbacks (never awaits,
- * so the transaction cannot auto-commit halfway) and returns a getter read once it has committed:
- * the promise resolves only after the data is durable as far as IndexedDB promises.
+ * Runs `body` in one transaction and resolves once it has committed (the data is as durable as
+ * IndexedDB promises). `body` awaits only this transaction's requests, never anything else, so
+ * the transaction cannot auto-commit halfway; a throw aborts it and nothing of it is written.
  */
-export function runTransaction<T>(
-  db: IDBDatabase,
-  stores: string[],
-  mode: IDBTransactionMode,
-  body: (scope: TransactionScope) => () => T,
+export async function inTransaction<S extends Stores, Mode extends IDBTransactionMode, T>(
+  db: IDBPDatabase<TransactionDb>,
+  stores: S,
+  mode: Mode,
+  body: (tx: IDBPTransaction<TransactionDb, S, Mode>) => Promise<T>,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(stores, mode);
-    let failure: TransactionStoreError | null = null;
-    let result: (() => T) | null = null;
-    const scope: TransactionScope = {
-      tx,
-      fail(error) {
-        failure ??= toStoreError(error);
-        try {
-          tx.abort();
-        } catch {
-          // Already aborting or finished: the first failure is what the caller sees.
-        }
-      },
-    };
-    tx.oncomplete = () => (result ? resolve(result()) : reject(toStoreError(new Error('transaction body did not finish'))));
-    tx.onabort = () => reject(failure ?? toStoreError(tx.error ?? new Error('transaction aborted')));
+  const tx = db.transaction(stores, mode);
+  // idb's `done` rejects on the first request error, even one that `body` is about to report
+  // itself: mark it handled now, and await it below.
+  const done = tx.done;
+  done.catch(() => undefined);
+  try {
+    const result = await body(tx);
+    await done;
+    return result;
+  } catch (error) {
     try {
-      result = body(scope);
-    } catch (error) {
-      scope.fail(error);
+      tx.abort();
+    } catch {
+      // Already aborting or finished: the first failure is what the caller sees.
     }
-  });
+    await done.catch(() => undefined);
+    throw toStoreError(error);
+  }
 }
 
 export function toStoreError(error: unknown): TransactionStoreError {
@@ -48,5 +41,5 @@ export function toStoreError(error: unknown): TransactionStoreError {
   if (name === 'DataCloneError') return new InvalidTransactionError('record is not structured-cloneable', { cause: error });
   if (name === 'DataError') return new InvalidTransactionError('record has an invalid key', { cause: error });
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new TransactionStoreError('STORAGE_FAILURE', `IndexedDB failed: ${detail}`, { cause: error });
+  return new TransactionStoreError('storage_failure', `IndexedDB failed: ${detail}`, { cause: error });
 }

@@ -1,3 +1,6 @@
+import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import type { TransactionProtocol, TransactionRecord, TransactionStatus } from '../interfaces/TransactionStore';
+
 /**
  * Layout of the transaction database. The seed asked for single-field indices (by_status,
  * by_channelId, ...) and then filtered in JS; here the filterable fields are indexed together
@@ -12,11 +15,30 @@ export const TX_STORE = 'transactions';
 export const META_STORE = 'meta';
 export const RECORD_COUNT_KEY = 'recordCount';
 
+export interface TransactionDb extends DBSchema {
+  transactions: {
+    key: string;
+    value: TransactionRecord;
+    indexes: {
+      by_timestamp: number;
+      by_status_timestamp: [TransactionStatus, number];
+      by_channelId_timestamp: [string, number];
+      by_protocol_timestamp: [TransactionProtocol, number];
+      by_status_channelId_timestamp: [TransactionStatus, string, number];
+      by_channelId_protocol_timestamp: [string, TransactionProtocol, number];
+      by_status_protocol_timestamp: [TransactionStatus, TransactionProtocol, number];
+    };
+  };
+  meta: { key: typeof RECORD_COUNT_KEY; value: number };
+}
+
+export type TransactionIndexName = keyof TransactionDb['transactions']['indexes'];
+
 /** The fields list() filters on by equality, in the order index key paths use them. */
 export type EqualityField = 'status' | 'channelId' | 'protocol';
 
 export interface IndexSpec {
-  name: string;
+  name: TransactionIndexName;
   /** Equality fields leading the key path; the timestamp always comes last. */
   fields: readonly EqualityField[];
 }
@@ -36,7 +58,10 @@ export const INDEX = {
 
 export const ALL_INDICES: readonly IndexSpec[] = Object.values(INDEX);
 
-function createIndex(store: IDBObjectStore, spec: IndexSpec): void {
+export type UpgradeTransaction = IDBPTransaction<TransactionDb, StoreNames<TransactionDb>[], 'versionchange'>;
+type UpgradeRecordStore = IDBPObjectStore<TransactionDb, ArrayLike<StoreNames<TransactionDb>>, 'transactions', 'versionchange'>;
+
+function createIndex(store: UpgradeRecordStore, spec: IndexSpec): void {
   store.createIndex(spec.name, spec.fields.length === 0 ? 'timestamp' : [...spec.fields, 'timestamp']);
 }
 
@@ -45,12 +70,13 @@ function createIndex(store: IDBObjectStore, spec: IndexSpec): void {
  * changes: a database at version n has exactly what steps 1…n made, whatever build made them.
  * createIndex() on a store that already holds records builds the index from them.
  */
-export const SCHEMA_STEPS: readonly ((db: IDBDatabase, tx: IDBTransaction) => void)[] = [
+export const SCHEMA_STEPS: readonly ((db: IDBPDatabase<TransactionDb>, tx: UpgradeTransaction) => void)[] = [
   // → 1: the store, the timestamp index, one [field, timestamp] index per filter, the record count.
   (db) => {
     const store = db.createObjectStore(TX_STORE, { keyPath: 'clientTxRef' });
     for (const spec of [INDEX.timestamp, INDEX.status, INDEX.channelId, INDEX.protocol]) createIndex(store, spec);
-    db.createObjectStore(META_STORE).put(0, RECORD_COUNT_KEY);
+    // A failed put aborts the versionchange transaction, and with it the open: nothing to handle here.
+    db.createObjectStore(META_STORE).put(0, RECORD_COUNT_KEY).catch(() => undefined);
   },
   // → 2: [field, field, timestamp] indices, so two equality filters read one range, not one in full.
   (_db, tx) => {
@@ -62,6 +88,6 @@ export const SCHEMA_STEPS: readonly ((db: IDBDatabase, tx: IDBTransaction) => vo
 export const DB_VERSION = SCHEMA_STEPS.length;
 
 /** Brings a database from `oldVersion` up to `newVersion` (default: the current one). */
-export function upgradeSchema(db: IDBDatabase, tx: IDBTransaction, oldVersion: number, newVersion = DB_VERSION): void {
+export function upgradeSchema(db: IDBPDatabase<TransactionDb>, tx: UpgradeTransaction, oldVersion: number, newVersion = DB_VERSION): void {
   for (let version = oldVersion; version < newVersion; version++) SCHEMA_STEPS[version]!(db, tx);
 }

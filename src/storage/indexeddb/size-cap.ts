@@ -1,41 +1,33 @@
+import { unwrap, type IDBPTransaction } from 'idb';
 import { TransactionStoreError } from '../errors';
-import type { TransactionScope } from './run-transaction';
-import { INDEX, META_STORE, RECORD_COUNT_KEY, TX_STORE } from './schema';
+import { INDEX, META_STORE, RECORD_COUNT_KEY, TX_STORE, type TransactionDb } from './schema';
+
+type WriteTransaction = IDBPTransaction<TransactionDb, ['transactions', 'meta'], 'readwrite'>;
 
 /**
  * Adds `added` to the stored record count and, beyond `maxRecords`, deletes the oldest records
  * (timestamp ascending, ties by clientTxRef) in the same transaction as the write that grew the
  * store. A key cursor finds them without reading their values. Returns the evicted refs.
  */
-export function queueSizeCap(scope: TransactionScope, added: number, maxRecords: number): Set<string> {
+export async function applySizeCap(tx: WriteTransaction, added: number, maxRecords: number): Promise<Set<string>> {
   const evicted = new Set<string>();
-  const store = scope.tx.objectStore(TX_STORE);
-  const meta = scope.tx.objectStore(META_STORE);
-  const read = meta.get(RECORD_COUNT_KEY);
-  read.onsuccess = () => {
-    const stored = read.result;
-    if (typeof stored !== 'number') {
-      scope.fail(new TransactionStoreError('STORAGE_FAILURE', 'transaction database has no record count'));
-      return;
+  const meta = tx.objectStore(META_STORE);
+  const stored = await meta.get(RECORD_COUNT_KEY);
+  // Writes whose result nobody reads go out as plain requests: a failed one aborts the
+  // transaction, which its `done` reports, and a batch pays no promise per deleted record.
+  if (typeof stored !== 'number') throw new TransactionStoreError('storage_failure', 'transaction database has no record count');
+  const count = stored + added;
+  let excess = count - maxRecords;
+  if (excess > 0) {
+    const store = tx.objectStore(TX_STORE);
+    let cursor = await store.index(INDEX.timestamp.name).openKeyCursor(null, 'next');
+    while (cursor && excess > 0) {
+      unwrap(store).delete(cursor.primaryKey);
+      evicted.add(cursor.primaryKey);
+      excess--;
+      cursor = await cursor.continue();
     }
-    const count = stored + added;
-    let excess = count - maxRecords;
-    if (excess <= 0) {
-      meta.put(count, RECORD_COUNT_KEY);
-      return;
-    }
-    const cursorRequest = store.index(INDEX.timestamp.name).openKeyCursor(null, 'next');
-    cursorRequest.onsuccess = () => {
-      const cursor = cursorRequest.result;
-      if (cursor && excess > 0) {
-        store.delete(cursor.primaryKey);
-        evicted.add(cursor.primaryKey as string);
-        excess--;
-        cursor.continue();
-      } else {
-        meta.put(count - evicted.size, RECORD_COUNT_KEY);
-      }
-    };
-  };
+  }
+  unwrap(meta).put(count - evicted.size, RECORD_COUNT_KEY);
   return evicted;
 }

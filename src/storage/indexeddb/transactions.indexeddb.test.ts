@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { transactionStoreContract } from '../transaction-store.contract';
 import { IndexedDbTransactionStore } from './transactions.indexeddb';

@@ -1,3 +1,4 @@
+import { unwrap } from 'idb';
 import { checkMaxRecords, DEFAULT_INDEXEDDB_MAX_RECORDS } from '../config';
 import { DuplicateTransactionError, TransactionNotFoundError, TransactionStoreError } from '../errors';
 import { TransactionEventHub, type TransactionEventHubOptions } from '../events';
@@ -12,12 +13,16 @@ import type {
 import { normalizeQuery } from '../query';
 import { applyUpdates, assertValidRecord } from '../record';
 import { TransactionDatabase } from './connection';
-import { queuePageRead } from './page-query';
+import { readPage } from './page-query';
+import { inTransaction } from './run-transaction';
 import { DEFAULT_DB_NAME, META_STORE, RECORD_COUNT_KEY, TX_STORE } from './schema';
-import { queueSizeCap } from './size-cap';
+import { applySizeCap } from './size-cap';
 
 export interface IndexedDbTransactionStoreOptions extends TransactionEventHubOptions {
-  /** Default: globalThis.indexedDB. Tests pass a fresh fake-indexeddb IDBFactory. */
+  /**
+   * Default: globalThis.indexedDB. Tests pass a fresh fake-indexeddb IDBFactory, with
+   * fake-indexeddb's classes installed as globals (`import 'fake-indexeddb/auto'`), which idb needs.
+   */
   indexedDB?: IDBFactory;
   /** Must come from the same implementation as `indexedDB`; default: globalThis.IDBKeyRange. */
   IDBKeyRange?: typeof IDBKeyRange;
@@ -44,7 +49,11 @@ export class IndexedDbTransactionStore implements TransactionStore {
     const factory = options.indexedDB ?? globalThis.indexedDB;
     const KeyRange = options.IDBKeyRange ?? globalThis.IDBKeyRange;
     if (!factory || !KeyRange) {
-      throw new TransactionStoreError('INVALID_CONFIG', 'IndexedDB is not available in this context');
+      throw new TransactionStoreError('invalid_config', 'IndexedDB is not available in this context');
+    }
+    // idb tells its requests, cursors and transactions apart by the global classes.
+    if (typeof globalThis.IDBRequest === 'undefined') {
+      throw new TransactionStoreError('invalid_config', "IndexedDB's classes are not globals here (in Node: import 'fake-indexeddb/auto')");
     }
     const dbName = options.dbName ?? DEFAULT_DB_NAME;
     this.db = new TransactionDatabase(factory, dbName);
@@ -68,19 +77,26 @@ export class IndexedDbTransactionStore implements TransactionStore {
       seen.add(r.clientTxRef);
     }
     if (records.length === 0) return;
-    const evicted = await this.db.run([TX_STORE, META_STORE], 'readwrite', (scope) => {
-      const store = scope.tx.objectStore(TX_STORE);
-      for (const record of records) {
-        const request = store.add(record);
-        request.onerror = (event) => {
-          event.preventDefault();
-          const duplicate = request.error?.name === 'ConstraintError';
-          scope.fail(duplicate ? new DuplicateTransactionError(record.clientTxRef) : request.error);
-        };
-      }
-      const evictedRefs = queueSizeCap(scope, records.length, this.maxRecords);
-      return () => evictedRefs;
-    });
+    const evicted = await this.db.run((db) =>
+      inTransaction(db, [TX_STORE, META_STORE], 'readwrite', async (tx) => {
+        // Plain requests (idb's `unwrap`), every one queued before the first await: they run in
+        // order, so the cap's eviction cursor sees the new records, and a batch of 10,000 pays no
+        // promise per record.
+        const store = unwrap(tx.objectStore(TX_STORE));
+        let failure: unknown;
+        for (const record of records) {
+          const request = store.add(record);
+          request.onerror = (event) => {
+            event.preventDefault();
+            failure ??= request.error?.name === 'ConstraintError' ? new DuplicateTransactionError(record.clientTxRef) : request.error;
+          };
+        }
+        const evictedRefs = await applySizeCap(tx, records.length, this.maxRecords);
+        // The count is read after every add has run: a failed one aborts the whole batch.
+        if (failure !== undefined) throw failure;
+        return evictedRefs;
+      }),
+    );
     const events: TransactionEvent[] = [];
     for (const record of records) {
       // Structured clone, like the copy IndexedDB stored: listeners never share the caller's object.
@@ -90,43 +106,36 @@ export class IndexedDbTransactionStore implements TransactionStore {
   }
 
   async update(clientTxRef: string, updates: Partial<TransactionRecord>): Promise<void> {
-    const merged = await this.db.run([TX_STORE], 'readwrite', (scope) => {
-      const store = scope.tx.objectStore(TX_STORE);
-      let result: TransactionRecord | null = null;
-      const read = store.get(clientTxRef);
-      read.onsuccess = () => {
-        const existing = read.result as TransactionRecord | undefined;
-        if (!existing) return scope.fail(new TransactionNotFoundError(clientTxRef));
-        try {
-          result = applyUpdates(existing, updates);
-          store.put(result);
-        } catch (error) {
-          scope.fail(error);
-        }
-      };
-      return () => result!;
-    });
+    // Read and write in one readwrite transaction, so concurrent updates of other fields survive.
+    const merged = await this.db.run((db) =>
+      inTransaction(db, [TX_STORE], 'readwrite', async (tx) => {
+        const store = tx.objectStore(TX_STORE);
+        const existing = await store.get(clientTxRef);
+        if (!existing) throw new TransactionNotFoundError(clientTxRef);
+        const result = applyUpdates(existing, updates);
+        // A plain request, like the size cap's writes: a failure aborts the transaction and `done` reports it.
+        unwrap(store).put(result);
+        return result;
+      }),
+    );
     this.hub.emit([{ type: 'updated', record: merged }]);
   }
 
   async get(clientTxRef: string): Promise<TransactionRecord | null> {
-    return this.db.run([TX_STORE], 'readonly', (scope) => {
-      const request = scope.tx.objectStore(TX_STORE).get(clientTxRef);
-      return () => (request.result as TransactionRecord | undefined) ?? null;
-    });
+    return this.db.run(async (db) => (await db.get(TX_STORE, clientTxRef)) ?? null);
   }
 
   async list(filter?: TransactionFilter, pagination?: Pagination): Promise<TransactionPage> {
     const q = normalizeQuery(filter, pagination);
-    return this.db.run([TX_STORE, META_STORE], 'readonly', (scope) => queuePageRead(scope, q, this.KeyRange));
+    return this.db.run((db) => inTransaction(db, [TX_STORE, META_STORE], 'readonly', (tx) => readPage(tx, q, this.KeyRange)));
   }
 
   async clear(): Promise<void> {
-    await this.db.run([TX_STORE, META_STORE], 'readwrite', (scope) => {
-      scope.tx.objectStore(TX_STORE).clear();
-      scope.tx.objectStore(META_STORE).put(0, RECORD_COUNT_KEY);
-      return () => undefined;
-    });
+    await this.db.run((db) =>
+      inTransaction(db, [TX_STORE, META_STORE], 'readwrite', async (tx) => {
+        await Promise.all([tx.objectStore(TX_STORE).clear(), tx.objectStore(META_STORE).put(0, RECORD_COUNT_KEY)]);
+      }),
+    );
     this.hub.emit([{ type: 'cleared' }]);
   }
 

@@ -16,7 +16,7 @@ describe('MemoryTransactionStore', () => {
 
   it('rejects a maxRecords that is not a positive integer', () => {
     for (const maxRecords of [0, -1, 2.5]) {
-      expect(() => new MemoryTransactionStore({ maxRecords })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+      expect(() => new MemoryTransactionStore({ maxRecords })).toThrow(expect.objectContaining({ code: 'invalid_config' }));
     }
   });
 });

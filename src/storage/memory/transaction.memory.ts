@@ -123,7 +123,7 @@ export class MemoryTransactionStore implements TransactionStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new TransactionStoreError('STORE_CLOSED', 'transaction store is closed');
+    if (this.closed) throw new TransactionStoreError('store_closed', 'transaction store is closed');
   }
 
   private insert(record: TransactionRecord): void {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { parseRequirements, ProtocolParseError } from '../../../protocol';
 import { vendorKeyFromRequirements, vendorKeyId } from '../../../payer/vendor-key';
 import { requestApproval } from '../../approvals/request-approval';
-import { WalletError } from '../../errors';
+import type { WalletErrorCode } from '../../../messaging/error-codes';
+import { WalletError, walletErrorCodeOf } from '../../errors';
 import type { PageHandler } from '../../handler';
 import { issuerForPage } from '../../policy/issuer';
 import { clientTxRef, httpUrl } from '../schemas';
@@ -29,7 +30,7 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
   }),
   async run(input, context, services) {
     const vendorOrigin = new URL(input.url).origin;
-    const refuse = async (code: string, message: string): Promise<never> => {
+    const refuse = async (code: WalletErrorCode, message: string): Promise<never> => {
       await quietly(() => failRecord(services, context.origin, input.clientTxRef, code, message));
       throw new WalletError(code, message);
     };
@@ -69,7 +70,7 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: input.sentNewestNonce, origin: context.origin });
     // The 402 may have brought new prices: receipts are checked against them from now on.
     forgetTerms(services.voucherState, vendorKeyId(key));
-    if (!paid.ok) return refuse(paid.error.code, paid.error.message);
+    if (!paid.ok) return refuse(walletErrorCodeOf(paid.error), paid.error.message);
     await quietly(() =>
       services.transactions.update(input.clientTxRef, { channelId: key.vendor }).catch(() => undefined),
     );

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { InProcessKeyedLock } from '../../../lib/keyed-lock';
 import type { PageHandler } from '../../handler';
-import { KeyedMutex } from '../../mutex';
 import { RecordBatch } from './record-batch';
 import { recordEventSchema } from './record-schemas';
 
 // Batches from one frame are applied in order, so a request's end never overtakes its start.
 // A cache for ordering only: a new worker starts with an empty queue and loses nothing.
-const frames = new KeyedMutex();
+const frames = new InProcessKeyedLock();
 
 /**
  * What happened to a page's requests to its vendors, batched off the request path and coalesced

@@ -1,0 +1,37 @@
+import type { ReplyErrorCode } from '../../messaging/error-codes';
+import { MessageError } from '../../messaging/reply';
+import { MIN_PASSWORD_LENGTH } from './password';
+
+/** What a person reads for each code the worker (or the way to it) can fail with. */
+export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
+  forbidden_sender: 'This page may not talk to the wallet.',
+  bad_input: 'The wallet did not accept that input.',
+  unknown_type: 'The wallet does not know this request; reload the extension.',
+  internal: 'The wallet failed; its service worker console says why.',
+  weak_password: `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
+  wrong_password: 'The password is wrong.',
+  invalid_private_key: 'That is not a private key: 64 hexadecimal digits, optionally after 0x.',
+  wallet_exists: 'A wallet already exists in this browser.',
+  wallet_uninitialized: 'There is no wallet yet: create or import one.',
+  wallet_locked: 'The wallet is locked.',
+  paused: 'Payments are paused.',
+  not_found: 'That vendor or approval no longer exists.',
+  too_many_approvals: 'This page already has approvals waiting for you.',
+  vendor_rejected: 'You declined this vendor for this page.',
+  malformed_requirements: "The vendor's payment request could not be read.",
+  vendor_not_allowed: 'This vendor is not approved for this page.',
+  requirements_mismatch: "The vendor's payment request or receipt names another vendor than the one approved.",
+  credit_capped: "The vendor caps credit below this route's cost; a new voucher would not help.",
+  voucher_too_large: "This route costs more than the vendor's per-voucher cap.",
+  budget_exhausted: "This vendor's budget is used up.",
+  worker_unreachable: 'The wallet is not running; close and reopen the popup.',
+  no_reply: 'The wallet did not answer.',
+  no_bridge: 'The page could not reach the wallet.',
+};
+
+/** The message to show a person for anything thrown: the text for a worker's code, else the error's own. */
+export function errorText(error: unknown): string {
+  if (error instanceof MessageError) return ERROR_MESSAGES[error.code];
+  if (error instanceof Error && error.message) return error.message;
+  return typeof error === 'string' && error ? error : 'Something went wrong.';
+}
