@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { StoreKind } from '../src/vendor/config';
-import { startVendor, type RunningVendor } from '../src/vendor/server';
-import { VoucherClient } from '../src/vendor/testing/voucher-client';
+import type { StoreKind } from '../src/engine/sql/open-store';
+import { startVendor, type RunningVendor } from '../src/mock-vendor/server';
+import { VoucherClient } from '../src/mock-vendor/testing/voucher-client';
 import { printRows, row, scaled } from './stats';
 import type { BenchRow } from './types';
 

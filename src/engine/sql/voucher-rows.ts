@@ -1,5 +1,5 @@
 import { getAddress, type Address, type Hex } from 'viem';
-import type { StoredVoucher } from '../../engine/ports';
+import type { StoredVoucher } from '../ports';
 import type { SqlRow } from './sql';
 import { booleanLiteral, numericLiteral, textLiteral } from './sql-literal';
 

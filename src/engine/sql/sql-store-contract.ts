@@ -1,8 +1,8 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MAX_UINT256, MAX_UINT64, signVoucher, type SignedVoucher } from '../../protocol';
-import { SqlClientStore } from '../store/sql-client-store';
-import type { SqlDatabase } from '../store/sql';
+import { SqlClientStore } from './sql-client-store';
+import type { SqlDatabase } from './sql';
 
 const domain = { chainId: 31337n, verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const };
 const vendor = privateKeyToAccount(generatePrivateKey()).address;

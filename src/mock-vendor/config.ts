@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { getAddress, isAddress, isHex, type Address, type Hex } from 'viem';
+import type { StoreKind } from '../engine/sql/open-store';
 import type { Asset, Prices } from '../protocol';
+
+export type { StoreKind };
 
 /** Paid routes of the mock vendor, each with the cost it locks before running. */
 export const PAID_ROUTES = ['echo', 'data', 'stream', 'mcp'] as const;
 export type PaidRouteName = (typeof PAID_ROUTES)[number];
-
-export type StoreKind = 'pglite' | 'postgres' | 'memory';
 
 export interface OracleClientEntry {
   collateral: bigint;

@@ -4,17 +4,17 @@ import type { Hex } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { ConfigError, privateKeyValue } from './config';
 
-export const VENDOR_KEY_FILE = 'vendor-key.json';
+export const SIGNING_KEY_FILE = 'vendor-key.json';
 
 /**
  * The vendor's signing key: the configured one, else the one persisted in dataDir, else a new
  * one written there (owner-only) so the vendor keeps its address — and its clients' vouchers,
  * which name it — across restarts.
  */
-export async function loadVendorKey(configured: Hex | undefined, dataDir: string | undefined): Promise<Hex> {
+export async function loadSigningKey(configured: Hex | undefined, dataDir: string | undefined): Promise<Hex> {
   if (configured) return configured;
   if (dataDir === undefined) return generatePrivateKey();
-  const path = join(dataDir, VENDOR_KEY_FILE);
+  const path = join(dataDir, SIGNING_KEY_FILE);
   let text: string | undefined;
   try {
     text = await readFile(path, 'utf8');

@@ -1,9 +1,7 @@
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresDatabase } from './store/postgres-database';
 import { startVendor, type RunningVendor } from './server';
-import { startTestPostgres, type PostgresForTests } from './testing/postgres-cluster';
-import { sqlClientStoreContract } from './testing/sql-store-contract';
+import { startTestPostgres, type PostgresForTests } from '../engine/sql/postgres-cluster';
 import { VoucherClient, adminStats, adminView } from './testing/voucher-client';
 
 const postgres = await startTestPostgres();
@@ -12,10 +10,6 @@ if (skipReason) console.warn(`skipping PostgreSQL tests: ${skipReason}`);
 const pg = typeof postgres === 'string' ? undefined : (postgres as PostgresForTests);
 
 afterAll(async () => pg?.stop());
-
-describe.skipIf(!pg)('SqlClientStore on PostgreSQL', () => {
-  sqlClientStoreContract(async () => (pg ? openPostgresDatabase(pg.url) : undefined));
-});
 
 describe.skipIf(!pg)('two vendor instances on one PostgreSQL', () => {
   const PRICES = { atomsPerHour: 3_600_000n, atomsPerGB: 1_000_000_000n };

@@ -1,4 +1,4 @@
-import type { UnmarkedCostTracker } from '../../engine/ports';
+import type { UnmarkedCostTracker } from '../ports';
 import type { SqlClientTransaction } from './sql-client-transaction';
 
 /**

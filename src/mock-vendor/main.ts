@@ -3,7 +3,7 @@ import { ConfigError } from './config';
 import { startVendor } from './server';
 
 /**
- * npx tsx src/vendor/main.ts [--port N] [--config file.json] [--demo] [--data-dir DIR] [--store pglite|postgres|memory] [--oracle file.json]
+ * npx tsx src/mock-vendor/main.ts [--port N] [--config file.json] [--demo] [--data-dir DIR] [--store pglite|postgres|memory] [--oracle file.json]
  * Prints one JSON line {url, vendor, chainId, verifyingContract} on stdout once listening.
  */
 async function main(): Promise<void> {

@@ -11,8 +11,8 @@ import { PaymentGate } from './payment-gate';
 import type { VendorTerms } from './requirements';
 import type { VendorContext } from './routes/context';
 import { ChargeStats } from './stats';
-import { openClientStore } from './store/open-store';
-import { loadVendorKey } from './vendor-key';
+import { openClientStore } from '../engine/sql/open-store';
+import { loadSigningKey } from './signing-key';
 
 export interface StartVendorOptions extends Partial<VendorConfig> {
   /** Replaces the configured oracle (tests that change chain facts while the vendor runs). */
@@ -33,7 +33,7 @@ export interface RunningVendor {
 export async function startVendor(options: StartVendorOptions = {}): Promise<RunningVendor> {
   const { chainOracle, ...overrides } = options;
   const config: VendorConfig = { ...defaultConfig(), ...overrides };
-  const account = privateKeyToAccount(await loadVendorKey(config.privateKey, config.dataDir));
+  const account = privateKeyToAccount(await loadSigningKey(config.privateKey, config.dataDir));
   const domain = { chainId: config.chainId, verifyingContract: config.verifyingContract };
   const oracle = chainOracle ?? (await ConfigChainOracle.open(account.address, config.oracle));
   const store = await openClientStore(config.store, config.dataDir, config.databaseUrl);

@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MemoryClientStore } from '../../engine';
-import type { ClientStore } from '../../engine/ports';
-import type { StoreKind } from '../config';
+import { MemoryClientStore } from '../memory/client-store';
+import type { ClientStore } from '../ports';
 import { openPgliteDatabase } from './pglite-database';
 import { openPostgresDatabase } from './postgres-database';
 import { SqlClientStore } from './sql-client-store';
+
+/** Where the vendor keeps its clients: PGlite (embedded, default), PostgreSQL, or memory (tests). */
+export type StoreKind = 'pglite' | 'postgres' | 'memory';
 
 export interface OpenedStore {
   clients: ClientStore;

@@ -1,5 +1,5 @@
 import type { SignedVoucher } from '../../protocol';
-import type { StoredVoucher, VoucherTracker } from '../../engine/ports';
+import type { StoredVoucher, VoucherTracker } from '../ports';
 import type { SqlClientTransaction } from './sql-client-transaction';
 
 /**

@@ -1,6 +1,6 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqlClientStoreContract } from '../testing/sql-store-contract';
+import { sqlClientStoreContract } from './sql-store-contract';
 import { openPgliteDatabase } from './pglite-database';
 import { SqlClientStore } from './sql-client-store';
 import type { SqlDatabase } from './sql';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Address } from 'viem';
-import type { ClientState, ClientStore } from '../../engine/ports';
+import type { ClientState, ClientStore } from '../ports';
 import { INSTANCE_TTL_SECONDS, SqlClientTransaction } from './sql-client-transaction';
 import { SqlCostTracker } from './sql-cost-tracker';
 import { SqlVoucherTracker } from './sql-voucher-tracker';

@@ -6,7 +6,7 @@ import { configFromCli, DEMO_COLLATERAL } from './cli';
 import { ConfigError, applyJsonConfig, defaultConfig } from './config';
 import { isLoopback } from './http';
 import { countToolCalls } from './routes/mcp';
-import { loadVendorKey } from './vendor-key';
+import { loadSigningKey } from './signing-key';
 
 describe('vendor configuration', () => {
   it('layers defaults < config file < environment < flags', async () => {
@@ -35,8 +35,8 @@ describe('vendor configuration', () => {
 
   it('persists a generated vendor key and reads it back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vendor-key-'));
-    const first = await loadVendorKey(undefined, dir);
-    expect(await loadVendorKey(undefined, dir)).toBe(first);
+    const first = await loadSigningKey(undefined, dir);
+    expect(await loadSigningKey(undefined, dir)).toBe(first);
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import type { SignedVoucher } from '../../protocol';
-import type { StoredVoucher } from '../../engine/ports';
+import type { StoredVoucher } from '../ports';
 import type { SqlRow, SqlSession } from './sql';
 import { numericLiteral, textLiteral } from './sql-literal';
 import { VOUCHER_COLUMNS, insertVouchersStatement, voucherFromRow } from './voucher-rows';
