@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DISCOVERY_PATH } from '../protocol';
-import { HttpError, answerPreflight, applyCors, echoClientTxRef, sendError, sendJson } from './http';
+import type { Connection } from '../paywall/adapters/node-http';
+import { applyCors, preflightResponse } from '../paywall/cors';
+import { HttpError, errorResponse, jsonResponse } from './http';
 import { adminClient, adminStats } from './routes/admin';
 import type { RouteHandler, VendorContext } from './routes/context';
 import { paidData } from './routes/data';
@@ -30,32 +31,26 @@ function route(method: string, path: string): RouteHandler | undefined {
   return undefined;
 }
 
-/** The request listener: CORS, routing, and the one place errors become responses. */
-export function createRequestListener(ctx: VendorContext) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** The mock vendor as one Fetch handler: routing, CORS on every answer, and the one place errors become responses. */
+export function createVendorHandler(ctx: VendorContext) {
+  return async (request: Request, connection: Connection): Promise<Response> => {
+    if (request.method === 'OPTIONS') return preflightResponse(request);
+    let response: Response;
     try {
-      applyCors(res);
-      echoClientTxRef(req, res);
-      if (req.method === 'OPTIONS') return answerPreflight(res);
-      let url: URL;
-      try {
-        url = new URL(req.url ?? '/', 'http://vendor.invalid');
-      } catch {
-        throw new HttpError(400, 'invalid_url', 'the request target is not a URL path');
-      }
-      const handler = route(req.method ?? 'GET', url.pathname);
-      if (!handler) throw new HttpError(404, 'not_found', `no route ${req.method} ${url.pathname}`);
-      await handler(req, res, url, ctx);
+      const url = new URL(request.url);
+      const handler = route(request.method, url.pathname);
+      if (!handler) throw new HttpError(404, 'not_found', `no route ${request.method} ${url.pathname}`);
+      response = await handler(request, url, ctx, connection);
     } catch (error) {
       if (error instanceof HttpError) {
-        if (!res.headersSent) sendError(res, error);
-        else res.destroy();
-        return;
+        response = errorResponse(error);
+      } else {
+        ctx.faults.count += 1;
+        console.error('vendor: internal error', error);
+        response = jsonResponse(500, { error: { code: 'internal_error', message: 'the vendor failed' } });
       }
-      ctx.faults.count += 1;
-      console.error('vendor: internal error', error);
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal_error', message: 'the vendor failed' } });
-      else res.destroy();
     }
+    applyCors(request, response.headers);
+    return response;
   };
 }

@@ -4,11 +4,12 @@ import type { Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { Engine } from '../engine';
 import type { ChainOracle } from '../engine/ports';
-import { createRequestListener } from './app';
+import { createPaywall } from '../paywall';
+import { toNodeListener } from '../paywall/adapters/node-http';
+import type { PaywallTerms } from '../paywall/terms';
+import { createVendorHandler } from './app';
 import { defaultConfig, type VendorConfig } from './config';
 import { ConfigChainOracle } from './oracle';
-import { PaymentGate } from './payment-gate';
-import type { VendorTerms } from './requirements';
 import type { VendorContext } from './routes/context';
 import { ChargeStats } from './stats';
 import { openClientStore } from '../engine/sql/open-store';
@@ -38,7 +39,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
   const oracle = chainOracle ?? (await ConfigChainOracle.open(account.address, config.oracle));
   const store = await openClientStore(config.store, config.dataDir, config.databaseUrl);
   const engine = new Engine({ vendor: account.address, domain, prices: config.prices, clients: store.clients, oracle });
-  const terms: VendorTerms = {
+  const terms: PaywallTerms = {
     vendor: account.address,
     domain,
     asset: config.asset,
@@ -46,12 +47,33 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     suggestedVoucherAtoms: config.suggestedVoucherAtoms,
   };
   const stats = new ChargeStats();
-  const ctx: VendorContext = { config, terms, engine, gate: new PaymentGate(engine, terms, stats), stats, faults: { count: 0 } };
+  const faults = { count: 0 };
+  const paywall = createPaywall({
+    engine,
+    terms,
+    // The vendor's handler sets CORS on every answer, paid or not.
+    cors: false,
+    observer: {
+      charged: (client, receipt) => stats.record(client, receipt.cost),
+      refused: (status, _refusal, client) => {
+        if (status === 402) stats.recordPaymentRequired(client);
+      },
+    },
+    onError: (error) => {
+      faults.count += 1;
+      console.error('vendor: settlement failed', error);
+    },
+  });
+  const ctx: VendorContext = { config, engine, paywall, stats, faults };
 
-  const listener = createRequestListener(ctx);
+  const listener = toNodeListener(createVendorHandler(ctx));
   const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    const handling = listener(req, res);
+    const handling = listener(req, res).catch((error: unknown) => {
+      faults.count += 1;
+      console.error('vendor: could not answer', error);
+      res.destroy();
+    });
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
   });

@@ -1,5 +1,5 @@
 import { getAddress, isAddress } from 'viem';
-import { HttpError, isLoopback, sendJson } from '../http';
+import { HttpError, isLoopback, jsonResponse } from '../http';
 import type { RouteHandler } from './context';
 
 function requireLoopback(remote: string | undefined): void {
@@ -7,12 +7,12 @@ function requireLoopback(remote: string | undefined): void {
 }
 
 /** GET /admin/clients/:address — what the vendor holds for a client (loopback only). */
-export const adminClient: RouteHandler = async (req, res, url, ctx) => {
-  requireLoopback(req.socket.remoteAddress);
+export const adminClient: RouteHandler = async (_request, url, ctx, connection) => {
+  requireLoopback(connection.remoteAddress);
   const address = decodeURIComponent(url.pathname.slice('/admin/clients/'.length));
   if (!isAddress(address, { strict: false })) throw new HttpError(400, 'invalid_address', 'not a 20-byte hex address');
   const view = await ctx.engine.inspect(getAddress(address));
-  sendJson(res, 200, {
+  return jsonResponse(200, {
     client: view.client,
     vouchers: view.vouchers.map((voucher) => ({ nonce: voucher.nonce, atoms: voucher.atoms, spent: voucher.spent })),
     unmarked: view.unmarked,
@@ -22,8 +22,8 @@ export const adminClient: RouteHandler = async (req, res, url, ctx) => {
   });
 };
 
-/** GET /admin/stats — atoms charged per client by this process, and server faults (loopback only). */
-export const adminStats: RouteHandler = async (req, res, _url, ctx) => {
-  requireLoopback(req.socket.remoteAddress);
-  sendJson(res, 200, { ...ctx.stats.snapshot(), faults: ctx.faults.count });
+/** GET /admin/stats — atoms charged and 402s sent, per client and in total, by this process, and server faults (loopback only). */
+export const adminStats: RouteHandler = async (_request, _url, ctx, connection) => {
+  requireLoopback(connection.remoteAddress);
+  return jsonResponse(200, { ...ctx.stats.snapshot(), faults: ctx.faults.count });
 };

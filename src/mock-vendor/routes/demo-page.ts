@@ -99,7 +99,5 @@ fetch('/.well-known/voucher-payment').then((r) => r.json()).then((d) => { $('ven
 </html>
 `;
 
-export const demoPage: RouteHandler = async (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
-  res.end(PAGE);
-};
+export const demoPage: RouteHandler = async () =>
+  new Response(PAGE, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });

@@ -2,8 +2,9 @@ import { encodeDiscovery } from '../../protocol';
 import type { RouteHandler } from './context';
 
 /** GET /.well-known/voucher-payment — how to pay this vendor, before any 402. */
-export const discovery: RouteHandler = async (_req, res, _url, ctx) => {
-  const { terms, config } = ctx;
+export const discovery: RouteHandler = async (_request, _url, ctx) => {
+  const { config } = ctx;
+  const { terms } = ctx.paywall;
   const body = encodeDiscovery(
     {
       version: 1,
@@ -23,6 +24,5 @@ export const discovery: RouteHandler = async (_req, res, _url, ctx) => {
     },
     [{}, { maxBytes: config.maxDataBytes }, { maxSeconds: config.maxStreamSeconds }, { paidMethods: ['tools/call'] }],
   );
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+  return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8' } });
 };

@@ -1,18 +1,18 @@
-import { costOf, encodeReceiptEvent } from '../../protocol';
+import { costOf } from '../../protocol';
 import { intParam } from '../http';
-import type { Admission } from '../payment-gate';
 import type { RouteHandler } from './context';
 
 export const TICK_MS = 200;
 /** Generous per-event size for the lock estimate; real events are about 60 bytes. */
 const EVENT_BYTES_ESTIMATE = 200n;
+const encoder = new TextEncoder();
 
 /**
  * GET /api/stream?seconds=N — server-sent events, one per TICK_MS for N seconds, charged by
- * time. Headers are gone once the stream starts, so the receipt is the final in-band event.
- * A client that disconnects is charged for the time and bytes it got.
+ * time. The paywall appends the receipt as the final in-band event (headers are gone once the
+ * stream starts) and charges a client that disconnects for the time and bytes it got.
  */
-export const paidStream: RouteHandler = async (req, res, url, ctx) => {
+export const paidStream: RouteHandler = async (request, url, ctx) => {
   const seconds = intParam(url, 'seconds', 1, ctx.config.maxStreamSeconds, 3);
   const ticks = (seconds * 1000) / TICK_MS;
   // One extra second covers timer drift; the engine charges what was measured either way.
@@ -21,45 +21,32 @@ export const paidStream: RouteHandler = async (req, res, url, ctx) => {
     bytes: BigInt(ticks) * EVENT_BYTES_ESTIMATE,
   });
   const approxCost = estimate > ctx.config.approxCost.stream ? estimate : ctx.config.approxCost.stream;
-  const admission = await ctx.gate.admit(req, res, approxCost);
-  if (admission === undefined) return;
-  await runStream(res, ctx, admission, ticks);
+  return ctx.paywall.handle(
+    request,
+    { approxCost },
+    () =>
+      new Response(tickEvents(ticks), {
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+      }),
+  );
 };
 
-function runStream(res: Parameters<RouteHandler>[1], ctx: Parameters<RouteHandler>[3], admission: Admission, ticks: number) {
-  return new Promise<void>((resolve, reject) => {
-    let bytes = 0;
-    let sent = 0;
-    let settled = false;
-    const write = (text: string) => {
-      bytes += Buffer.byteLength(text);
-      res.write(text);
-    };
-    const settle = async (connected: boolean) => {
-      if (settled) return;
-      settled = true;
+function tickEvents(ticks: number): ReadableStream<Uint8Array> {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let sent = 0;
+      timer = setInterval(() => {
+        sent += 1;
+        controller.enqueue(encoder.encode(`event: tick\ndata: ${JSON.stringify({ tick: sent, of: ticks, at: new Date().toISOString() })}\n\n`));
+        if (sent >= ticks) {
+          clearInterval(timer);
+          controller.close();
+        }
+      }, TICK_MS);
+    },
+    cancel() {
       clearInterval(timer);
-      try {
-        const receipt = await ctx.gate.settle(admission, bytes);
-        if (connected) res.end(encodeReceiptEvent(receipt));
-        resolve();
-      } catch (error) {
-        if (connected) res.destroy();
-        reject(error);
-      }
-    };
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-    });
-    const timer = setInterval(() => {
-      sent += 1;
-      write(`event: tick\ndata: ${JSON.stringify({ tick: sent, of: ticks, at: new Date().toISOString() })}\n\n`);
-      if (sent >= ticks) void settle(true);
-    }, TICK_MS);
-    res.on('close', () => {
-      if (!settled) void settle(false);
-    });
+    },
   });
 }

@@ -80,6 +80,8 @@ export async function adminView(url: string, client: Address): Promise<Record<st
   return (await response.json()) as Record<string, unknown>;
 }
 
-export async function adminStats(url: string): Promise<{ clients: Record<string, { requests: number; charged: string }>; totalCharged: string; faults: number }> {
+export async function adminStats(
+  url: string,
+): Promise<{ clients: Record<string, { requests: number; charged: string; paymentRequired: number }>; totalCharged: string; paymentRequired: number; faults: number }> {
   return (await (await fetch(`${url}/admin/stats`)).json()) as never;
 }

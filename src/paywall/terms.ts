@@ -2,7 +2,8 @@ import type { Address } from 'viem';
 import type { Asset, CreditSnapshot, PaymentErrorCode, PaymentRequirements, Prices, VoucherDomain } from '../protocol';
 import { REQUIREMENTS_VERSION } from '../protocol';
 
-export interface VendorTerms {
+/** What a vendor tells payers about paying it: who signs, on which chain, in what asset, at what prices. */
+export interface PaywallTerms {
   vendor: Address;
   domain: VoucherDomain;
   asset: Asset;
@@ -10,6 +11,7 @@ export interface VendorTerms {
   suggestedVoucherAtoms: bigint;
 }
 
+/** Why a paid request was not let through, and what the payer should do next. */
 export interface Refusal {
   code: PaymentErrorCode;
   message: string;
@@ -18,7 +20,7 @@ export interface Refusal {
 }
 
 /** The 402 (and other payment error) body: what went wrong and how to pay this route. */
-export function requirementsFor(terms: VendorTerms, approxCost: bigint, refusal: Refusal): PaymentRequirements {
+export function requirementsFor(terms: PaywallTerms, approxCost: bigint, refusal: Refusal): PaymentRequirements {
   return {
     version: REQUIREMENTS_VERSION,
     error: { code: refusal.code, message: refusal.message.slice(0, 512) },

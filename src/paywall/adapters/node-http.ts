@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Paywall, PaidHandler, PaidRoute } from '../paywall';
+
+/** Who is on the other end of a request: what a Fetch handler cannot read from the Request. */
+export interface Connection {
+  remoteAddress: string | undefined;
+}
+
+export type FetchHandler = (request: Request, connection: Connection) => Response | Promise<Response>;
+
+/** A node:http request as a Fetch Request; its signal aborts when the client goes away. */
+export function toFetchRequest(req: IncomingMessage, res?: ServerResponse): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const method = req.method ?? 'GET';
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (method !== 'GET' && method !== 'HEAD') {
+    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+    init.duplex = 'half';
+  }
+  if (res !== undefined) {
+    const aborted = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) aborted.abort();
+    });
+    init.signal = aborted.signal;
+  }
+  return new Request(url, init);
+}
+
+/** Writes a Fetch Response to node:http; a client that goes away cancels the body (a stream settles what it sent). */
+export async function writeFetchResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: string[] = [];
+  for (const [name, value] of response.headers) {
+    if (name === 'set-cookie') continue;
+    headers.push(name, value);
+  }
+  for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie);
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  if (response.body === null) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  // Awaited below, so the listener's promise covers the settlement a cancelled stream runs.
+  let cancelled: Promise<void> | undefined;
+  const cancel = () => {
+    cancelled = reader.cancel().catch(() => undefined);
+  };
+  res.once('close', cancel);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (res.destroyed) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    }
+  } catch {
+    // The body failed: there is no status left to send, so the connection is cut.
+    res.destroy();
+  } finally {
+    res.off('close', cancel);
+  }
+  if (!res.destroyed) res.end();
+  else if (cancelled === undefined) cancel();
+  await cancelled;
+}
+
+/** A node:http request listener serving a Fetch handler. Its promise ends when the answer has been written. */
+export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const response = await handler(toFetchRequest(req, res), { remoteAddress: req.socket.remoteAddress });
+    await writeFetchResponse(res, response);
+  };
+}
+
+/** One paid route as a node:http listener: `createServer(paidListener(paywall, { approxCost: 100n }, handler))`. */
+export function paidListener(paywall: Paywall, route: PaidRoute, handler: PaidHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return toNodeListener((request) => paywall.handle(request, route, handler));
+}
