@@ -18,6 +18,7 @@ import { applyCors } from './cors';
 import { VoucherHeaderCache } from './header-cache';
 import { meteredStream } from './metered-stream';
 import { requirementsFor, type PaywallTerms, type Refusal } from './terms';
+import { wholeBodyResponse } from './whole-body';
 
 /** What a paid route locks before its handler runs: at least what one answer may cost. */
 export interface PaidRoute {
@@ -83,10 +84,10 @@ export function createPaywall(options: PaywallOptions): Paywall {
   function refuse(request: Request, approxCost: bigint, refusal: Refusal, client?: Address): Response {
     const status = ERROR_HTTP_STATUS[refusal.code];
     observer?.refused?.(status, refusal, client);
-    const response = new Response(encodeRequirements(requirementsFor(terms, approxCost, refusal)), {
-      status,
-      headers: status === 402 ? { 'content-type': JSON_TYPE, [REQUIREMENTS_HEADER]: VOUCHER_HEADER_VERSION } : { 'content-type': JSON_TYPE },
-    });
+    const body = encoder.encode(encodeRequirements(requirementsFor(terms, approxCost, refusal)));
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(body.byteLength) };
+    if (status === 402) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
+    const response = wholeBodyResponse(body, { status, headers });
     if (cors) applyCors(request, response.headers);
     return response;
   }
@@ -178,7 +179,7 @@ export function createPaywall(options: PaywallOptions): Paywall {
     const receipt = await settle(client, query, startedAt, body.byteLength);
     answerHeaders.set('content-length', String(body.byteLength));
     answerHeaders.set(RECEIPT_HEADER, encodeReceiptHeader(receipt));
-    return new Response(body, init);
+    return wholeBodyResponse(body, init);
   }
 
   return { terms, engine, handle };
