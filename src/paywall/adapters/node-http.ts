@@ -15,14 +15,15 @@ export type FetchHandler = (request: Request, connection: Connection) => Respons
  * of the conversion): a handler learns that the client went away when its response stream is
  * cancelled.
  */
-export function toFetchRequest(req: IncomingMessage): Request {
+export function toFetchRequest(req: IncomingMessage, options: { body?: boolean } = {}): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const method = req.method ?? 'GET';
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
-  if (method !== 'GET' && method !== 'HEAD') {
+  // Without the body when something else reads the request stream (a framework's own handlers).
+  if (options.body !== false && method !== 'GET' && method !== 'HEAD') {
     init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
     init.duplex = 'half';
   }
