@@ -55,8 +55,8 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     cors: false,
     observer: {
       charged: (client, receipt) => stats.record(client, receipt.cost),
-      refused: (status, _refusal, client) => {
-        if (status === 402) stats.recordPaymentRequired(client);
+      refused: (status, refusal, client) => {
+        if (status === 402) stats.recordPaymentRequired(refusal.code, client);
       },
     },
     onError: (error) => {

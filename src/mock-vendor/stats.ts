@@ -14,6 +14,7 @@ export interface ClientStats {
 export class ChargeStats {
   private readonly clients = new Map<string, ClientStats>();
   private paymentRequired = 0;
+  private readonly paymentRequiredCodes: Record<string, number> = {};
 
   private entry(client: Address): ClientStats {
     const key = client.toLowerCase();
@@ -31,13 +32,20 @@ export class ChargeStats {
     stats.charged += cost;
   }
 
-  /** A 402 sent; `client` when the request's voucher header named one. */
-  recordPaymentRequired(client: Address | undefined): void {
+  /** A 402 sent for `code`; `client` when the request's voucher header named one. */
+  recordPaymentRequired(code: string, client: Address | undefined): void {
     this.paymentRequired += 1;
+    this.paymentRequiredCodes[code] = (this.paymentRequiredCodes[code] ?? 0) + 1;
     if (client !== undefined) this.entry(client).paymentRequired += 1;
   }
 
-  snapshot(): { clients: Record<string, ClientStats>; totalCharged: bigint; totalRequests: number; paymentRequired: number } {
+  snapshot(): {
+    clients: Record<string, ClientStats>;
+    totalCharged: bigint;
+    totalRequests: number;
+    paymentRequired: number;
+    paymentRequiredCodes: Record<string, number>;
+  } {
     let totalCharged = 0n;
     let totalRequests = 0;
     const clients: Record<string, ClientStats> = {};
@@ -46,6 +54,6 @@ export class ChargeStats {
       totalRequests += stats.requests;
       clients[key] = { ...stats };
     }
-    return { clients, totalCharged, totalRequests, paymentRequired: this.paymentRequired };
+    return { clients, totalCharged, totalRequests, paymentRequired: this.paymentRequired, paymentRequiredCodes: { ...this.paymentRequiredCodes } };
   }
 }
