@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { Paywall, PaidHandler, PaidRoute } from '../paywall';
 import { wholeBodyOf } from '../whole-body';
+import { lazyRequest } from './lazy-request';
 
 /** Who is on the other end of a request: what a Fetch handler cannot read from the Request. */
 export interface Connection {
@@ -11,23 +11,12 @@ export interface Connection {
 export type FetchHandler = (request: Request, connection: Connection) => Response | Promise<Response>;
 
 /**
- * A node:http request as a Fetch Request. It has no abort signal (one costs more than the rest
- * of the conversion): a handler learns that the client went away when its response stream is
- * cancelled.
+ * A node:http request as a Fetch Request (built lazily: see lazy-request.ts). It has no abort
+ * signal: a handler learns that the client went away when its response stream is cancelled.
+ * `body: false` leaves the request stream to something else (a framework's own handlers).
  */
 export function toFetchRequest(req: IncomingMessage, options: { body?: boolean } = {}): Request {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  const method = req.method ?? 'GET';
-  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-  const init: RequestInit & { duplex?: 'half' } = { method, headers };
-  // Without the body when something else reads the request stream (a framework's own handlers).
-  if (options.body !== false && method !== 'GET' && method !== 'HEAD') {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
-  }
-  return new Request(url, init);
+  return lazyRequest(req, options.body !== false);
 }
 
 /** Writes a Fetch Response to node:http; a client that goes away cancels the body (a stream settles what it sent). */
