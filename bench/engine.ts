@@ -6,7 +6,7 @@ import type { SignedVoucher } from '../src/protocol';
 import { Engine, MemoryChainOracle, MemoryClientStore, VerifiedVoucherCache } from '../src/engine';
 import { DOMAIN, PRICES, VENDOR, clientAccount, headerOf, signVouchers } from '../src/engine/test-fixtures';
 import type { ClientStore } from '../src/engine/ports';
-import { openClientStore } from '../src/vendor/store/open-store';
+import { openClientStore } from '../src/engine/sql';
 import { printRows, rate, row, scaled } from './stats';
 import type { BenchRow } from './types';
 

@@ -14,7 +14,7 @@ import { extensionArgs, findChromium } from './lib/chromium';
 const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const vendor = spawn(process.execPath, ['--import', 'tsx', 'src/vendor/main.ts', '--demo', ...process.argv.slice(2)], {
+const vendor = spawn(process.execPath, ['--import', 'tsx', 'src/mock-vendor/main.ts', '--demo', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const stop = () => vendor.kill('SIGTERM');

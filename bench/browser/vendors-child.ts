@@ -1,5 +1,5 @@
-import { startVendor } from '../../src/vendor/server';
-import { DEMO_COLLATERAL } from '../../src/vendor/cli';
+import { startVendor } from '../../src/mock-vendor/server';
+import { DEMO_COLLATERAL } from '../../src/mock-vendor/cli';
 
 /**
  * A child process holding `count` extra mock vendors (memory store, open demo oracle, each with

@@ -17,7 +17,7 @@ export function vendorBundle(): Promise<string> {
     const target = join(OUT_DIR, 'main.mjs');
     const temporary = join(OUT_DIR, `main.${process.pid}.${Date.now()}.mjs`);
     await build({
-      entryPoints: [resolve('src/vendor/main.ts')],
+      entryPoints: [resolve('src/mock-vendor/main.ts')],
       bundle: true,
       platform: 'node',
       format: 'esm',

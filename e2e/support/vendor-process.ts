@@ -120,6 +120,14 @@ export class VendorProcess {
     return { requests: entry?.requests ?? 0, charged: BigInt(entry?.charged ?? 0) };
   }
 
+  /** 402s this vendor process sent: in total, and to requests whose voucher header named `address`. */
+  async paymentRequired(address: string): Promise<{ total: number; client: number; codes: Record<string, number> }> {
+    const stats = await this.admin<{ paymentRequired: number; paymentRequiredCodes: Record<string, number>; clients: Record<string, { paymentRequired: number }> }>(
+      '/admin/stats',
+    );
+    return { total: stats.paymentRequired, client: stats.clients[address.toLowerCase()]?.paymentRequired ?? 0, codes: stats.paymentRequiredCodes };
+  }
+
   /** GET a JSON admin view of the vendor. */
   async admin<T = unknown>(path: string): Promise<T> {
     const response = await fetch(new URL(path, this.info!.url));

@@ -3,7 +3,7 @@ import type { SignedVoucher } from '../protocol';
 
 /**
  * The engine's ports. All are async so a database can stand behind them. Implementations:
- * memory (src/engine/memory/) for tests, and SQL (PGlite or PostgreSQL, src/vendor/store/).
+ * memory (src/engine/memory/) for tests, and SQL (PGlite or PostgreSQL, src/engine/sql/).
  */
 
 export interface StoredVoucher extends SignedVoucher {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransactionEvent } from '../storage/interfaces/TransactionStore';
-import { startVendor, type RunningVendor } from '../vendor/server';
+import { startVendor, type RunningVendor } from '../mock-vendor/server';
 import { createHttpClient } from './http-client';
 import { clientAccount } from './test-fixtures';
 

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Address } from 'viem';
+import type { ClientState, ClientStore } from '../ports';
+import { INSTANCE_TTL_SECONDS, SqlClientTransaction } from './sql-client-transaction';
+import { SqlCostTracker } from './sql-cost-tracker';
+import { SqlVoucherTracker } from './sql-voucher-tracker';
+import { ensureSchema } from './schema';
+import type { SqlDatabase } from './sql';
+
+const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
+
+/**
+ * The vendor's ClientStore on SQL. withClient is one transaction that first takes a row lock
+ * on the client (SELECT … FOR UPDATE, after INSERT … ON CONFLICT DO NOTHING for a new client), so
+ * any number of vendor instances on one PostgreSQL serialise their work on a client and cannot
+ * over-spend it. The client's state is read with the lock and written back before COMMIT, in one
+ * script each (SqlClientTransaction).
+ *
+ * Crash recovery of locked cost: each instance registers itself in vendor_instances and
+ * heartbeats; its locks count only while it is alive (SqlCostTracker). At startup the rows of
+ * instances dead for longer than the TTL are deleted. On PGlite only one process can open the
+ * database, so every earlier instance is dead and all of their locks are released at once.
+ */
+export class SqlClientStore implements ClientStore {
+  readonly instanceId = randomUUID();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly db: SqlDatabase) {}
+
+  static async open(db: SqlDatabase): Promise<SqlClientStore> {
+    await ensureSchema(db);
+    const store = new SqlClientStore(db);
+    await store.releaseDeadInstances();
+    await db.query('INSERT INTO vendor_instances (instance_id) VALUES ($1)', [store.instanceId]);
+    store.heartbeat = setInterval(() => {
+      // A failed beat is retried at the next interval; this instance's own locks always count.
+      db.query('UPDATE vendor_instances SET heartbeat_at = now() WHERE instance_id = $1', [store.instanceId]).catch(
+        () => {},
+      );
+    }, HEARTBEAT_MS);
+    store.heartbeat.unref();
+    return store;
+  }
+
+  private async releaseDeadInstances(): Promise<void> {
+    const dead = this.db.exclusive
+      ? 'TRUE'
+      : `heartbeat_at <= now() - ${INSTANCE_TTL_SECONDS} * interval '1 second'`;
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM query_locks WHERE instance_id IN (SELECT instance_id FROM vendor_instances WHERE ${dead})`);
+      await tx.query(`DELETE FROM vendor_instances WHERE ${dead}`);
+      // Locks of instances that never registered (should not exist) would otherwise linger.
+      await tx.query('DELETE FROM query_locks WHERE instance_id NOT IN (SELECT instance_id FROM vendor_instances)');
+    });
+  }
+
+  withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const txn = await SqlClientTransaction.open(tx, client.toLowerCase(), this.instanceId);
+      try {
+        const result = await fn({ client, vouchers: new SqlVoucherTracker(txn), costs: new SqlCostTracker(txn) });
+        await txn.flush();
+        return result;
+      } finally {
+        // A state that escapes fn must not write after the transaction ended.
+        txn.end();
+      }
+    });
+  }
+
+  /** Stops heartbeating and releases this instance's locks (a clean shutdown has no queries in flight). */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM query_locks WHERE instance_id = $1', [this.instanceId]);
+      await tx.query('DELETE FROM vendor_instances WHERE instance_id = $1', [this.instanceId]);
+    });
+  }
+}

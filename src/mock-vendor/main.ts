@@ -1,0 +1,38 @@
+import { configFromCli } from './cli';
+import { ConfigError } from './config';
+import { startVendor } from './server';
+
+/**
+ * npx tsx src/mock-vendor/main.ts [--port N] [--config file.json] [--demo] [--data-dir DIR] [--store pglite|postgres|memory] [--oracle file.json]
+ * Prints one JSON line {url, vendor, chainId, verifyingContract} on stdout once listening.
+ */
+async function main(): Promise<void> {
+  const config = await configFromCli(process.argv.slice(2), process.env);
+  const vendor = await startVendor(config);
+  process.stdout.write(
+    `${JSON.stringify({
+      url: vendor.url,
+      vendor: vendor.vendor,
+      chainId: vendor.chainId.toString(),
+      verifyingContract: vendor.verifyingContract,
+      store: config.store,
+      demo: config.oracle.demoCollateral !== undefined,
+    })}\n`,
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    vendor.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `vendor: ${error.message}` : error);
+  process.exit(1);
+});

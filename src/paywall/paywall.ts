@@ -1,0 +1,192 @@
+import type { Address } from 'viem';
+import { Engine, isEngineError, type Query } from '../engine';
+import type { ChainOracle, ClientStore } from '../engine/ports';
+import {
+  ERROR_HTTP_STATUS,
+  ProtocolParseError,
+  RECEIPT_HEADER,
+  REQUIREMENTS_HEADER,
+  VOUCHER_HEADER,
+  VOUCHER_HEADER_VERSION,
+  encodeReceiptEvent,
+  encodeReceiptHeader,
+  encodeRequirements,
+  type Receipt,
+  type VoucherHeader,
+} from '../protocol';
+import { applyCors } from './cors';
+import { VoucherHeaderCache } from './header-cache';
+import { meteredStream } from './metered-stream';
+import { requirementsFor, type PaywallTerms, type Refusal } from './terms';
+import { wholeBodyResponse } from './whole-body';
+
+/** What a paid route locks before its handler runs: at least what one answer may cost. */
+export interface PaidRoute {
+  approxCost: bigint;
+}
+
+/** The payer of a request let through, handed to the route's handler. */
+export interface Payment {
+  client: Address;
+  /** The vendor's id for this query; the receipt carries it as serviceTxRef. */
+  serviceTxRef: string;
+}
+
+/** A paid route's handler: the Fetch API, nothing about payment except who pays. */
+export type PaidHandler = (request: Request, payment: Payment) => Response | Promise<Response>;
+
+/** Told about every charge and every refusal, e.g. to count them; must not throw. */
+export interface PaywallObserver {
+  charged?(client: Address, receipt: Receipt): void;
+  /** `client` is the one the voucher header names, when it could be read. */
+  refused?(status: number, refusal: Refusal, client: Address | undefined): void;
+}
+
+export interface PaywallOptions {
+  terms: PaywallTerms;
+  /** The engine to charge through; without one, an engine over `clients` and `oracle` is made. */
+  engine?: Engine;
+  clients?: ClientStore;
+  oracle?: ChainOracle;
+  observer?: PaywallObserver;
+  /** CORS headers and the client-tx-ref echo on every paid answer; default true. */
+  cors?: boolean;
+  /** Milliseconds, for the elapsed time charged; default performance.now. */
+  now?: () => number;
+  /** Settlement failures that cannot be answered any more (a stream already under way); default console.error. */
+  onError?: (error: unknown) => void;
+  headerCache?: VoucherHeaderCache;
+}
+
+export interface Paywall {
+  readonly terms: PaywallTerms;
+  readonly engine: Engine;
+  /**
+   * Answers a paid request: a refusal (402 with requirements, 400 for a malformed header, …), or
+   * the handler's response charged for its measured time and bytes. A whole response gets the
+   * receipt header; a text/event-stream one gets the receipt as its final `voucher-receipt`
+   * event, and a consumer that cancels it is charged for what it got. A handler that throws or
+   * answers with an error status is not charged: its lock is released.
+   */
+  handle(request: Request, route: PaidRoute, handler: PaidHandler): Promise<Response>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const encoder = new TextEncoder();
+
+export function createPaywall(options: PaywallOptions): Paywall {
+  const { terms, observer, cors = true } = options;
+  const now = options.now ?? (() => performance.now());
+  const onError = options.onError ?? ((error: unknown) => console.error('paywall: settlement failed', error));
+  const headers = options.headerCache ?? new VoucherHeaderCache();
+  const engine = options.engine ?? engineFor(options);
+
+  function refuse(request: Request, approxCost: bigint, refusal: Refusal, client?: Address): Response {
+    const status = ERROR_HTTP_STATUS[refusal.code];
+    observer?.refused?.(status, refusal, client);
+    const body = encoder.encode(encodeRequirements(requirementsFor(terms, approxCost, refusal)));
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(body.byteLength) };
+    if (status === 402) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
+    const response = wholeBodyResponse(body, { status, headers });
+    if (cors) applyCors(request, response.headers);
+    return response;
+  }
+
+  async function settle(client: Address, query: Query, startedAt: number, bytes: number): Promise<Receipt> {
+    // Rounded up, like costOf: a vendor is never paid for less than it served.
+    const usage = { elapsedMs: BigInt(Math.ceil(now() - startedAt)), bytes: BigInt(bytes) };
+    const settlement = await engine.settleQuery(query, usage);
+    const receipt: Receipt = {
+      vendor: terms.vendor,
+      client,
+      cost: settlement.cost,
+      nonce: settlement.chargedNonce,
+      lastNonce: settlement.lastNonce,
+      serviceTxRef: query.id,
+      usage,
+      credit: settlement.credit,
+    };
+    observer?.charged?.(client, receipt);
+    return receipt;
+  }
+
+  async function handle(request: Request, route: PaidRoute, handler: PaidHandler): Promise<Response> {
+    const { approxCost } = route;
+    const raw = request.headers.get(VOUCHER_HEADER);
+    if (raw === null) {
+      return refuse(request, approxCost, { code: 'payment_required', message: 'this route is paid with a voucher', nextNonce: 0n });
+    }
+    let header: VoucherHeader;
+    try {
+      // Repeated headers arrive joined with ", ", which no valid header contains: it fails to parse.
+      header = headers.parse(raw);
+    } catch (error) {
+      if (!(error instanceof ProtocolParseError) || error.code === 'malformed_requirements' || error.code === 'malformed_receipt') throw error;
+      return refuse(request, approxCost, { code: error.code, message: error.message, nextNonce: 0n });
+    }
+    const client = header.client;
+    let admitted;
+    try {
+      admitted = await engine.acceptSessionAndQuery(header, approxCost);
+    } catch (error) {
+      if (!isEngineError(error)) throw error;
+      const refusal: Refusal = { code: error.code, message: error.reason, nextNonce: error.nextNonce ?? 0n };
+      if (error.credit) refusal.credit = error.credit;
+      return refuse(request, approxCost, refusal, client);
+    }
+    const { session, decision } = admitted;
+    if (!decision.accepted) {
+      const message = `this route locks ${approxCost} atoms; ${decision.credit.available} available`;
+      return refuse(request, approxCost, { code: 'insufficient_credit', message, nextNonce: session.lastNonce + 1n, credit: decision.credit }, client);
+    }
+    const { query } = decision;
+    const startedAt = now();
+    let response: Response;
+    try {
+      response = await handler(request, { client, serviceTxRef: query.id });
+    } catch (error) {
+      await engine.abandonQuery(query);
+      throw error;
+    }
+    const answerHeaders = new Headers(response.headers);
+    if (cors) applyCors(request, answerHeaders);
+    const init = { status: response.status, statusText: response.statusText, headers: answerHeaders };
+    if (!response.ok) {
+      await engine.abandonQuery(query);
+      return new Response(response.body, init);
+    }
+    if ((answerHeaders.get('content-type') ?? '').startsWith('text/event-stream') && response.body !== null) {
+      // The receipt event is appended: a length the handler set no longer holds.
+      answerHeaders.delete('content-length');
+      const body = meteredStream(response.body, async (bytes, finished) => {
+        try {
+          const receipt = await settle(client, query, startedAt, bytes);
+          return finished ? encoder.encode(encodeReceiptEvent(receipt)) : undefined;
+        } catch (error) {
+          onError(error);
+          throw error;
+        }
+      });
+      return new Response(body, init);
+    }
+    let body: Uint8Array<ArrayBuffer>;
+    try {
+      body = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      await engine.abandonQuery(query);
+      throw error;
+    }
+    const receipt = await settle(client, query, startedAt, body.byteLength);
+    answerHeaders.set('content-length', String(body.byteLength));
+    answerHeaders.set(RECEIPT_HEADER, encodeReceiptHeader(receipt));
+    return wholeBodyResponse(body, init);
+  }
+
+  return { terms, engine, handle };
+}
+
+function engineFor(options: PaywallOptions): Engine {
+  const { terms, clients, oracle } = options;
+  if (clients === undefined || oracle === undefined) throw new TypeError('createPaywall needs an engine, or clients and an oracle');
+  return new Engine({ vendor: terms.vendor, domain: terms.domain, prices: terms.prices, clients, oracle });
+}
