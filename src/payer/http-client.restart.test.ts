@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VOUCHER_HEADER } from '../protocol';
-import { startVendor, type RunningVendor } from '../vendor/server';
+import { startVendor, type RunningVendor } from '../mock-vendor/server';
 import { createHttpClient } from './http-client';
 
 // No fake IndexedDB here: this is the plain Node default, vouchers in a file.
