@@ -105,11 +105,21 @@ export class FieldReader {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+const ASCII = /^[\x00-\x7f]*$/;
+/** Bytes handed to String.fromCharCode at once, below every engine's argument limit. */
+const CHUNK = 0x8000;
+
 export function encodeBase64UrlJson(value: unknown): string {
   const json = JSON.stringify(value);
-  const bytes = new TextEncoder().encode(json);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
+  // The parsers re-encode every header they read, so the common ASCII case skips the byte copy.
+  let binary = json;
+  if (!ASCII.test(json)) {
+    const bytes = new TextEncoder().encode(json);
+    binary = '';
+    for (let at = 0; at < bytes.length; at += CHUNK) {
+      binary += String.fromCharCode(...bytes.subarray(at, at + CHUNK));
+    }
+  }
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
@@ -134,7 +144,8 @@ function base64UrlToText(text: string, keepByteOrderMark: boolean): string | und
   if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
   try {
     const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    const bytes = new Uint8Array(binary.length);
+    for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepByteOrderMark }).decode(bytes);
   } catch {
     return undefined;
