@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldReader, decodeBase64UrlJson, encodeBase64UrlJson, parseJson } from './codec';
+import { FieldReader, decodeBase64UrlJson, decodeBase64UrlText, encodeBase64UrlJson, parseJson } from './codec';
 import { ERROR_HTTP_STATUS, ProtocolParseError, isPaymentErrorCode } from './errors';
 
 describe('base64url JSON', () => {
@@ -29,6 +29,13 @@ describe('base64url JSON', () => {
     for (const bad of [`${json}=`, `${json}==`, json.replace('J', '+'), json.replace('J', '/'), `${json}.`, ` ${json}`, json.slice(0, -1), 'A', '', 'bm90IGpzb24', '_w']) {
       expect(decodeBase64UrlJson(bad)).toBeUndefined();
     }
+  });
+
+  it('decodeBase64UrlText keeps a byte order mark that decodeBase64UrlJson skips', () => {
+    const withMark = Buffer.from('\uFEFF{"a":1}').toString('base64url');
+    expect(decodeBase64UrlText(withMark)).toBe('\uFEFF{"a":1}');
+    expect(decodeBase64UrlJson(withMark)).toEqual({ a: 1 });
+    expect(decodeBase64UrlText('_w')).toBeUndefined();
   });
 
   it('parseJson returns undefined for non-JSON', () => {
@@ -71,6 +78,37 @@ describe('FieldReader', () => {
     expect(read.address(`0x${checksum.slice(2).toUpperCase()}`, 'a')).toBe(checksum);
     const wrongCase = checksum.replace('C51', 'c51');
     expect(failure(() => read.address(wrongCase, 'a'))).toMatchObject({ field: 'a' });
+  });
+});
+
+describe('FieldReader, the spellings only the voucher header and the receipt allow', () => {
+  const read = new FieldReader('malformed_voucher_header');
+  const checksum = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const signature =
+    '0x7d7f9f88e934761bae1aa3a7017cdf031e0753932c2cbe9ade92b5d5146fc9da13af3f6935ccbdca38338cfd009ee9e9fbe8d4022cf86029499aab9105c078351b';
+  const failure = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('checksumAddress accepts the EIP-55 form alone', () => {
+    expect(read.checksumAddress(checksum, 'a')).toBe(checksum);
+    for (const bad of [checksum.toLowerCase(), `0x${checksum.slice(2).toUpperCase()}`, checksum.replace('C51', 'c51')]) {
+      expect(failure(() => read.checksumAddress(bad, 'a'))).toMatchObject({ field: 'a', message: 'malformed_voucher_header: a: must be in EIP-55 checksum form' });
+    }
+    for (const bad of [`0X${checksum.slice(2)}`, checksum.slice(0, 41), ` ${checksum}`, 42, null]) {
+      expect(failure(() => read.checksumAddress(bad, 'a'))).toMatchObject({ field: 'a', message: 'malformed_voucher_header: a: must be a 20-byte 0x-prefixed hex address' });
+    }
+  });
+
+  it('signature accepts lowercase hex alone', () => {
+    expect(read.signature(signature, 's')).toBe(signature);
+    const upper = `0x${signature.slice(2).toUpperCase()}`;
+    expect(failure(() => read.signature(upper, 's'))).toMatchObject({ field: 's', message: 'malformed_voucher_header: s: must be lowercase hex' });
   });
 });
 

@@ -74,12 +74,26 @@ export class FieldReader {
     return getAddress(value);
   }
 
+  /**
+   * An address in its EIP-55 checksum form only: the spelling the encoders of the voucher header
+   * and the receipt write, so that each of those values has one encoding (docs/protocol.md §2.1).
+   */
+  checksumAddress(value: unknown, field: string): Address {
+    if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
+      this.fail(field, 'must be a 20-byte 0x-prefixed hex address');
+    }
+    if (getAddress(value) !== value) this.fail(field, 'must be in EIP-55 checksum form');
+    return value as Address;
+  }
+
+  /** A 65-byte signature in lowercase hex, canonical as chain contracts require. */
   signature(value: unknown, field: string): Hex {
     if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(value)) {
       this.fail(field, 'must be a 65-byte 0x-prefixed hex signature');
     }
+    if (value !== value.toLowerCase()) this.fail(field, 'must be lowercase hex');
     if (!isCanonicalSignature(value)) this.fail(field, 'must be canonical: v 27 or 28, low s (EIP-2)');
-    return value.toLowerCase() as Hex;
+    return value as Hex;
   }
 
   onlyKeys(object: Record<string, unknown>, allowed: readonly string[], field: string): void {
@@ -91,21 +105,48 @@ export class FieldReader {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+const ASCII = /^[\x00-\x7f]*$/;
+/** Bytes handed to String.fromCharCode at once, below every engine's argument limit. */
+const CHUNK = 0x8000;
+
 export function encodeBase64UrlJson(value: unknown): string {
   const json = JSON.stringify(value);
-  const bytes = new TextEncoder().encode(json);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
+  // The parsers re-encode every header they read, so the common ASCII case skips the byte copy.
+  let binary = json;
+  if (!ASCII.test(json)) {
+    const bytes = new TextEncoder().encode(json);
+    binary = '';
+    for (let at = 0; at < bytes.length; at += CHUNK) {
+      binary += String.fromCharCode(...bytes.subarray(at, at + CHUNK));
+    }
+  }
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** Decodes base64url JSON; returns undefined for anything that is not. */
+/**
+ * The UTF-8 text that unpadded base64url encodes, a leading byte order mark kept (the canonical
+ * checks must see it); undefined for anything else.
+ */
+export function decodeBase64UrlText(text: string): string | undefined {
+  return base64UrlToText(text, true);
+}
+
+/**
+ * Decodes base64url JSON; returns undefined for anything that is not. A leading byte order mark is
+ * skipped here, so that the canonical check, not JSON.parse, rejects it and names it.
+ */
 export function decodeBase64UrlJson(text: string): unknown {
+  const json = base64UrlToText(text, false);
+  return json === undefined ? undefined : parseJson(json);
+}
+
+function base64UrlToText(text: string, keepByteOrderMark: boolean): string | undefined {
   if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
   try {
     const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const bytes = new Uint8Array(binary.length);
+    for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepByteOrderMark }).decode(bytes);
   } catch {
     return undefined;
   }

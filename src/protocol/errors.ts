@@ -7,6 +7,7 @@ export const ERROR_HTTP_STATUS = {
   payment_required: 402,
   // Wire format faults: the header could not be read at all.
   malformed_voucher_header: 400,
+  duplicate_voucher_header: 400,
   voucher_header_too_large: 400,
   unsupported_version: 400,
   // Static voucher checks.
@@ -34,6 +35,7 @@ export function isPaymentErrorCode(value: unknown): value is PaymentErrorCode {
 /** A wire value that could not be parsed. `field` names the offending part. */
 export type ParseErrorCode =
   | 'malformed_voucher_header'
+  | 'duplicate_voucher_header'
   | 'voucher_header_too_large'
   | 'unsupported_version'
   | 'malformed_requirements'

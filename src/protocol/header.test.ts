@@ -1,4 +1,4 @@
-import type { Address } from 'viem';
+import type { Address, Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64UrlJson } from './codec';
@@ -7,6 +7,7 @@ import {
   MAX_VOUCHER_HEADER_LENGTH,
   authenticatingVoucher,
   encodeVoucherHeader,
+  isJoinedVoucherHeader,
   parseVoucherHeader,
 } from './header';
 import { MAX_UINT256, MAX_UINT64, isVoucherSignedByClient, signVoucher, type VoucherDomain } from './voucher';
@@ -87,17 +88,49 @@ describe('voucher header round trip', () => {
     });
   });
 
-  it('normalises lowercase addresses and uppercase signature hex on parse', async () => {
+  it('writes checksummed addresses and lowercase signatures whatever case it is given', async () => {
     const voucher = await sign(0n);
-    const wire = {
-      client: client.address.toLowerCase(),
-      vendor: vendor.toLowerCase(),
-      chainId: '31337',
-      verifyingContract: domain.verifyingContract.toUpperCase().replace('0X', '0x'),
-      vouchers: [{ nonce: '0', atoms: '1000000', signature: voucher.signature.toUpperCase().replace('0X', '0x') }],
+    const shouted = {
+      ...voucher,
+      client: client.address.toLowerCase() as Address,
+      vendor: vendor.toLowerCase() as Address,
+      verifyingContract: `0x${domain.verifyingContract.slice(2).toUpperCase()}` as Address,
+      signature: `0x${voucher.signature.slice(2).toUpperCase()}` as Hex,
     };
-    const header = `v1.${Buffer.from(JSON.stringify(wire)).toString('base64url')}`;
+    const header = encodeVoucherHeader([shouted]);
+    expect(header).toBe(encodeVoucherHeader([voucher]));
     expect(parseVoucherHeader(header).vouchers).toEqual([voucher]);
+  });
+
+  it('is its own canonical form: parsing and re-encoding gives back the same text', async () => {
+    const vouchers = await Promise.all([3n, 4n, 5n].map((nonce) => sign(nonce, nonce * 1000n)));
+    for (let count = 1; count <= vouchers.length; count++) {
+      const header = encodeVoucherHeader(vouchers.slice(0, count));
+      expect(encodeVoucherHeader(parseVoucherHeader(header).vouchers)).toBe(header);
+    }
+  });
+});
+
+describe('two x-voucher headers on one request', () => {
+  it('are recognised once joined with ", " as Node and the Fetch API join them', async () => {
+    const first = encodeVoucherHeader([await sign(0n)]);
+    const second = encodeVoucherHeader([await sign(1n)]);
+    const nodeJoined = `${first}, ${second}`;
+    const fetchJoined = new Headers([['x-voucher', first], ['x-voucher', second]]).get('x-voucher')!;
+    expect(fetchJoined).toBe(nodeJoined);
+    expect(isJoinedVoucherHeader(nodeJoined)).toBe(true);
+    expect(isJoinedVoucherHeader(`${first}, ${first}`)).toBe(true);
+    expect(isJoinedVoucherHeader(first)).toBe(false);
+    expect(() => parseVoucherHeader(nodeJoined)).toThrow(
+      expect.objectContaining({ code: 'duplicate_voucher_header', field: 'header' }),
+    );
+  });
+
+  it('a valid header never contains ", ", so no single header is taken for two', async () => {
+    const vouchers = await Promise.all(Array.from({ length: MAX_VOUCHERS_PER_HEADER }, (_, i) => sign(BigInt(i))));
+    for (let count = 1; count <= vouchers.length; count++) {
+      expect(isJoinedVoucherHeader(encodeVoucherHeader(vouchers.slice(0, count)))).toBe(false);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import type { Address } from 'viem';
+import { getAddress, type Address, type Hex } from 'viem';
+import { base64UrlJsonDifference } from './canonical';
 import { FieldReader, decodeBase64UrlJson, encodeBase64UrlJson } from './codec';
 import { VOUCHER_HEADER_VERSION } from './constants';
 import { ProtocolParseError } from './errors';
@@ -45,17 +46,40 @@ export function encodeVoucherHeader(vouchers: readonly SignedVoucher[]): string 
       throw new RangeError('vouchers in one header must have contiguous nonces');
     }
   });
-  return `${VOUCHER_HEADER_VERSION}.${encodeBase64UrlJson({
-    client: first.client,
-    vendor: first.vendor,
-    chainId: first.chainId.toString(),
-    verifyingContract: first.verifyingContract,
-    vouchers: sorted.map((voucher) => ({
+  return `${VOUCHER_HEADER_VERSION}.${canonicalPayload({
+    client: getAddress(first.client),
+    vendor: getAddress(first.vendor),
+    chainId: first.chainId,
+    verifyingContract: getAddress(first.verifyingContract),
+    vouchers: sorted.map((voucher) => ({ ...voucher, signature: voucher.signature.toLowerCase() as Hex })),
+  })}`;
+}
+
+/**
+ * The one encoding of a header whose addresses are already checksummed and signatures lowercase:
+ * what the encoder sends and what the parser compares a received header with.
+ */
+function canonicalPayload(header: VoucherHeader): string {
+  return encodeBase64UrlJson({
+    client: header.client,
+    vendor: header.vendor,
+    chainId: header.chainId.toString(),
+    verifyingContract: header.verifyingContract,
+    vouchers: header.vouchers.map((voucher) => ({
       nonce: voucher.nonce.toString(),
       atoms: voucher.atoms.toString(),
       signature: voucher.signature,
     })),
-  })}`;
+  });
+}
+
+/**
+ * True when a header value is several x-voucher headers joined into one, as Node's
+ * IncomingMessage.headers and the Fetch API's Headers.get join repeated fields: with ", ". No
+ * valid value contains a comma (any other comma fails as malformed_voucher_header).
+ */
+export function isJoinedVoucherHeader(value: string): boolean {
+  return value.includes(', ');
 }
 
 export function parseVoucherHeader(value: string | null | undefined): VoucherHeader {
@@ -69,6 +93,9 @@ export function parseVoucherHeader(value: string | null | undefined): VoucherHea
       `longer than ${MAX_VOUCHER_HEADER_LENGTH} characters`,
     );
   }
+  if (isJoinedVoucherHeader(value)) {
+    throw new ProtocolParseError('duplicate_voucher_header', 'header', 'two or more x-voucher headers (joined with ", ")');
+  }
   const dot = value.indexOf('.');
   const version = dot < 0 ? value : value.slice(0, dot);
   if (version !== VOUCHER_HEADER_VERSION) {
@@ -78,14 +105,15 @@ export function parseVoucherHeader(value: string | null | undefined): VoucherHea
     throw new ProtocolParseError('malformed_voucher_header', 'version', 'must start with "v1."');
   }
   const read: FieldReader = new FieldReader('malformed_voucher_header');
-  const json = decodeBase64UrlJson(value.slice(dot + 1));
+  const payload = value.slice(dot + 1);
+  const json = decodeBase64UrlJson(payload);
   if (json === undefined) read.fail('payload', 'must be base64url-encoded JSON');
   const body = read.object(json, 'payload');
   read.onlyKeys(body, ['client', 'vendor', 'chainId', 'verifyingContract', 'vouchers'], 'payload');
-  const client = read.address(body.client, 'client');
-  const vendor = read.address(body.vendor, 'vendor');
+  const client = read.checksumAddress(body.client, 'client');
+  const vendor = read.checksumAddress(body.vendor, 'vendor');
   const chainId = read.uint(body.chainId, 'chainId', MAX_UINT64);
-  const verifyingContract = read.address(body.verifyingContract, 'verifyingContract');
+  const verifyingContract = read.checksumAddress(body.verifyingContract, 'verifyingContract');
   const list = read.array(body.vouchers, 'vouchers');
   if (list.length === 0) read.fail('vouchers', 'must not be empty');
   if (list.length > MAX_VOUCHERS_PER_HEADER) read.fail('vouchers', `more than ${MAX_VOUCHERS_PER_HEADER}`);
@@ -108,7 +136,11 @@ export function parseVoucherHeader(value: string | null | undefined): VoucherHea
       read.fail('vouchers', 'nonces must be ascending and contiguous');
     }
   });
-  return { client, vendor, chainId, verifyingContract, vouchers };
+  const header: VoucherHeader = { client, vendor, chainId, verifyingContract, vouchers };
+  // Last, so that a field that is wrong is named as such; what is left is spelling.
+  const canonical = canonicalPayload(header);
+  if (payload !== canonical) read.fail('payload', `not in canonical form: ${base64UrlJsonDifference(payload, canonical)}`);
+  return header;
 }
 
 /** The voucher that authenticates a request: the newest one in the header. */

@@ -4,9 +4,11 @@
  * expected code and field: never another error type, never a partial result.
  */
 import { describe, expect, it } from 'vitest';
+import { withoutByteOrderMark } from './canonical';
+import { decodeBase64UrlJson, parseJson } from './codec';
 import { ProtocolParseError, type ParseErrorCode } from './errors';
-import { MAX_VOUCHER_HEADER_LENGTH, parseVoucherHeader } from './header';
-import { MAX_RECEIPT_LENGTH, parseReceiptEventData, parseReceiptHeader } from './receipt';
+import { MAX_VOUCHER_HEADER_LENGTH, encodeVoucherHeader, parseVoucherHeader } from './header';
+import { MAX_RECEIPT_LENGTH, encodeReceiptHeader, parseReceiptEventData, parseReceiptHeader } from './receipt';
 import { MAX_REQUIREMENTS_LENGTH, parseRequirements } from './requirements';
 
 type Wire = Record<string, unknown>;
@@ -15,6 +17,8 @@ interface Case {
   input: unknown;
   code: ParseErrorCode;
   field?: string;
+  /** Texts the error message must contain: what was wrong. */
+  reason?: string | string[];
 }
 
 const SIGNATURE =
@@ -29,6 +33,14 @@ const UINT64_PLUS_1 = ((1n << 64n) + 0n).toString();
 const UINT256_PLUS_1 = (1n << 256n).toString();
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The same bytes with the lowest unused bit of the last character set: decoders accept it, it is not canonical. */
+function withTrailingBit(value: string): string {
+  const last = BASE64URL_ALPHABET.indexOf(value.at(-1)!);
+  return value.slice(0, -1) + BASE64URL_ALPHABET[last ^ 1];
+}
+/** Standard base64 padding for a payload whose length is not a multiple of 4. */
+const padded = (value: string) => value + '='.repeat((4 - ((value.length - 3) % 4)) % 4);
 
 // ---------------------------------------------------------------------------------------------
 // x-voucher request header
@@ -205,7 +217,94 @@ const headerCases: Case[] = [
   { name: 'a repeated nonce 3, 3', input: vouchersWith([entry('3'), entry('3')]), code: 'malformed_voucher_header', field: 'vouchers' },
   { name: 'a gap late in a long list', input: vouchersWith(['0', '1', '2', '3', '5'].map(entry)), code: 'malformed_voucher_header', field: 'vouchers' },
   { name: 'a nonce past uint64 at the end of a run', input: vouchersWith([entry((1n << 64n) - 1n + ''), entry(UINT64_PLUS_1)]), code: 'malformed_voucher_header', field: 'vouchers[1].nonce' },
+  ...canonicalHeaderCases(),
 ];
+
+/**
+ * Values every field of which is valid but which are not spelled as the encoder spells them
+ * (docs/protocol.md §2.1). Each would parse to the same header, or to a different one in a parser
+ * that keeps the first of two duplicate keys, so each is refused.
+ */
+function canonicalHeaderCases(): Case[] {
+  const text = JSON.stringify(headerJson());
+  const edited = (edit: (json: string) => string) => `v1.${b64(edit(text))}`;
+  const notCanonical = (name: string, input: string, reason: string): Case => ({
+    name,
+    input,
+    code: 'malformed_voucher_header',
+    field: 'payload',
+    reason: ['payload: not in canonical form: ', reason],
+  });
+  const OTHER_SIGNATURE = `${SIGNATURE.slice(0, -2)}1c`;
+  const topLevel: Array<[string, string]> = [
+    ['client', JSON.stringify(VENDOR)],
+    ['vendor', JSON.stringify(CLIENT)],
+    ['chainId', '"1"'],
+    ['verifyingContract', JSON.stringify(VENDOR)],
+    ['vouchers', JSON.stringify([entry('0')])],
+  ];
+  const voucherFields: Array<[string, string]> = [
+    ['nonce', '"9"'],
+    ['atoms', '"999"'],
+    ['signature', JSON.stringify(OTHER_SIGNATURE)],
+  ];
+  const entries = (headerJson().vouchers as Wire[]).map((voucher) => JSON.stringify(voucher));
+  const json = headerJson();
+  return [
+    // A duplicate key, first copy different (a first-wins parser reads another header) or last copy the same.
+    ...topLevel.flatMap(([key, other]): Case[] => [
+      notCanonical(`duplicate "${key}", the first copy different`, edited((t) => `{"${key}":${other},${t.slice(1)}`), `has the key "${key}" twice`),
+      notCanonical(`duplicate "${key}", the last copy the same`, edited((t) => `${t.slice(0, -1)},"${key}":${JSON.stringify(json[key])}}`), `has the key "${key}" twice`),
+    ]),
+    ...[0, 1].flatMap((index) =>
+      voucherFields.flatMap(([key, other]): Case[] => {
+        const original = entries[index]!;
+        const same = JSON.stringify((json.vouchers as Wire[])[index]![key]);
+        return [
+          notCanonical(`duplicate vouchers[${index}].${key}, the first copy different`, edited((t) => t.replace(original, `{"${key}":${other},${original.slice(1)}`)), `has the key "${key}" twice`),
+          notCanonical(`duplicate vouchers[${index}].${key}, the last copy the same`, edited((t) => t.replace(original, `${original.slice(0, -1)},"${key}":${same}}`)), `has the key "${key}" twice`),
+        ];
+      }),
+    ),
+    notCanonical('duplicate "client" spelled with an escape', edited((t) => `{"\\u0063lient":${JSON.stringify(VENDOR)},${t.slice(1)}`), 'has the key "client" twice'),
+    // Byte order mark and whitespace.
+    notCanonical('a UTF-8 byte order mark', edited((t) => `\uFEFF${t}`), 'starts with a UTF-8 byte order mark'),
+    notCanonical('leading whitespace in the JSON', edited((t) => ` ${t}`), 'has whitespace at byte 0'),
+    notCanonical('a trailing newline in the JSON', edited((t) => `${t}\n`), `has whitespace at byte ${text.length}`),
+    notCanonical('a space after a colon', edited((t) => t.replace('"client":', '"client": ')), 'has whitespace at byte 10'),
+    notCanonical('a tab between two fields', edited((t) => t.replace(',"vendor"', ',\t"vendor"')), 'has whitespace at byte'),
+    notCanonical('pretty-printed JSON', `v1.${b64(JSON.stringify(headerJson(), null, 2))}`, 'has whitespace at byte 1'),
+    // Escapes JSON.stringify does not write.
+    notCanonical('a key written with \\u escapes', edited((t) => t.replace('"atoms"', '"\\u0061toms"')), 'has an escape sequence at byte'),
+    notCanonical('a decimal digit written as \\u0034', edited((t) => t.replace('"nonce":"4"', '"nonce":"\\u0034"')), 'has an escape sequence at byte'),
+    notCanonical('an address letter written as \\u0066', edited((t) => t.replace('"0xf39F', '"0x\\u0066\\u0033\\u0039F')), 'has an escape sequence at byte'),
+    notCanonical('a signature digit written as \\u0037', edited((t) => t.replace(`"${SIGNATURE}"`, `"0x\\u0037${SIGNATURE.slice(3)}"`)), 'has an escape sequence at byte'),
+    // Field order.
+    notCanonical('client and vendor swapped', edited((t) => t.replace(/^\{("client":"[^"]+"),("vendor":"[^"]+")/, '{$2,$1')), 'where the canonical encoding has'),
+    notCanonical('a voucher with atoms before nonce', edited((t) => t.replace(entries[0]!, `{"atoms":"10","nonce":"4",${entries[0]!.slice(entries[0]!.indexOf('"signature"'))}`)), 'where the canonical encoding has'),
+    // base64url spelling of the same bytes.
+    notCanonical('non-canonical trailing base64url bits', withTrailingBit(VALID_HEADER), 'non-canonical base64url: the unused bits of the last character must be zero'),
+    { name: 'correct "=" padding for its length', input: padded(VALID_HEADER), code: 'malformed_voucher_header', field: 'payload', reason: 'must be base64url-encoded JSON' },
+    // (The "+" and "/" of standard base64 are refused by the envelope cases above; the ASCII JSON of a
+    // valid header never encodes to them, so no standard-base64 spelling of one exists.)
+    // Leading zeros and hex case the encoder never writes.
+    { name: 'atoms "010"', input: voucherWith(1, 'atoms', '010'), code: 'malformed_voucher_header', field: 'vouchers[1].atoms', reason: 'must be an unsigned integer in a decimal string' },
+    { name: 'chainId "031337"', input: headerWith('chainId', '031337'), code: 'malformed_voucher_header', field: 'chainId', reason: 'must be an unsigned integer in a decimal string' },
+    { name: 'nonce "0" written "00"', input: vouchersWith([entry('00')]), code: 'malformed_voucher_header', field: 'vouchers[0].nonce', reason: 'must be an unsigned integer in a decimal string' },
+    { name: 'signature in uppercase hex', input: voucherWith(0, 'signature', `0x${SIGNATURE.slice(2).toUpperCase()}`), code: 'malformed_voucher_header', field: 'vouchers[0].signature', reason: 'must be lowercase hex' },
+    { name: 'signature with one uppercase digit', input: voucherWith(1, 'signature', SIGNATURE.replace('f', 'F')), code: 'malformed_voucher_header', field: 'vouchers[1].signature', reason: 'must be lowercase hex' },
+    ...([['client', CLIENT], ['vendor', VENDOR], ['verifyingContract', CONTRACT]] as const).flatMap(([field, address]): Case[] => [
+      { name: `${field} in lowercase hex`, input: headerWith(field, address.toLowerCase()), code: 'malformed_voucher_header', field, reason: 'must be in EIP-55 checksum form' },
+      { name: `${field} in uppercase hex`, input: headerWith(field, `0x${address.slice(2).toUpperCase()}`), code: 'malformed_voucher_header', field, reason: 'must be in EIP-55 checksum form' },
+    ]),
+    // Two x-voucher headers, joined as Node and the Fetch API join them.
+    { name: 'two identical x-voucher headers joined', input: `${VALID_HEADER}, ${VALID_HEADER}`, code: 'duplicate_voucher_header', field: 'header', reason: 'two or more x-voucher headers' },
+    { name: 'two different x-voucher headers joined', input: `${VALID_HEADER}, ${headerWith('chainId', '1')}`, code: 'duplicate_voucher_header', field: 'header', reason: 'two or more x-voucher headers' },
+    { name: 'a garbage and a valid x-voucher header joined', input: `v1.x, ${VALID_HEADER}`, code: 'duplicate_voucher_header', field: 'header' },
+    { name: 'three x-voucher headers joined', input: [VALID_HEADER, VALID_HEADER, VALID_HEADER].join(', '), code: 'duplicate_voucher_header', field: 'header' },
+    { name: 'a comma without a space (not a join)', input: `${VALID_HEADER},${VALID_HEADER}`, code: 'malformed_voucher_header', field: 'payload' },
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------
 // 402 body
@@ -357,7 +456,28 @@ const receiptCases: Case[] = [
   rcp('an extra field in usage', 'usage.requests', '1', 'usage.self'),
   rcp('credit missing', 'credit', undefined, 'credit'),
   rcp('credit unspent missing', 'credit.unspent', undefined, 'credit.unspent'),
+  ...canonicalReceiptCases().map(([name, json, reason]): Case => ({ name, input: `v1.${b64(json)}`, code: 'malformed_receipt', field: 'payload', reason: ['payload: not in canonical form: ', reason] })),
+  { name: 'non-canonical trailing base64url bits', input: withTrailingBit(VALID_RECEIPT), code: 'malformed_receipt', field: 'payload', reason: 'the unused bits of the last character must be zero' },
+  { name: 'correct "=" padding for its length', input: padded(VALID_RECEIPT), code: 'malformed_receipt', field: 'payload', reason: 'must be base64url-encoded JSON' },
+  rcp('vendor in lowercase hex', 'vendor', VENDOR.toLowerCase(), 'vendor'),
+  rcp('client in uppercase hex', 'client', `0x${CLIENT.slice(2).toUpperCase()}`, 'client'),
 ];
+
+/** Receipt JSON texts with every field valid, spelled other than the encoder spells them: [name, text, reason]. */
+function canonicalReceiptCases(): Array<[string, string, string]> {
+  const text = JSON.stringify(receiptJson());
+  return [
+    ['duplicate "cost", the first copy lower', `{"cost":"1",${text.slice(1)}`, 'has the key "cost" twice'],
+    ['duplicate "lastNonce", the last copy the same', `${text.slice(0, -1)},"lastNonce":"5"}`, 'has the key "lastNonce" twice'],
+    ['duplicate credit.available', text.replace('"available":"2998766"', '"available":"9000000","available":"2998766"'), 'has the key "available" twice'],
+    ['duplicate usage.bytes', text.replace('"bytes":"48213"', '"bytes":"1","bytes":"48213"'), 'has the key "bytes" twice'],
+    ['a UTF-8 byte order mark', `\uFEFF${text}`, 'starts with a UTF-8 byte order mark'],
+    ['whitespace after a comma', text.replace(',"cost"', ', "cost"'), 'has whitespace at byte'],
+    ['pretty-printed JSON', JSON.stringify(receiptJson(), null, 1), 'has whitespace at byte 1'],
+    ['a \\u escape in serviceTxRef', text.replace('"req-1"', '"\\u0072eq-1"'), 'has an escape sequence at byte'],
+    ['client before vendor', text.replace(/^\{("vendor":"[^"]+"),("client":"[^"]+")/, '{$2,$1'), 'where the canonical encoding has'],
+  ];
+}
 
 const receiptEventCases: Case[] = [
   { name: 'event data not JSON', input: 'done', code: 'malformed_receipt', field: 'data' },
@@ -368,6 +488,10 @@ const receiptEventCases: Case[] = [
   { name: 'event data a JSON string', input: '"receipt"', code: 'malformed_receipt', field: 'receipt' },
   { name: 'event data missing cost', input: JSON.stringify({ ...receiptJson(), cost: undefined }), code: 'malformed_receipt', field: 'cost' },
   { name: 'event data with an extra field', input: JSON.stringify({ ...receiptJson(), done: true }), code: 'malformed_receipt', field: 'receipt' },
+  ...canonicalReceiptCases().map(([name, input, reason]): Case => ({ name: `event data, ${name}`, input, code: 'malformed_receipt', field: 'data', reason: ['data: not in canonical form: ', reason] })),
+  { name: 'event data on two data lines (joined by "\\n")', input: JSON.stringify(receiptJson()).replace(',"usage"', ',\n"usage"'), code: 'malformed_receipt', field: 'data', reason: 'has whitespace at byte' },
+  { name: 'event data with a trailing space', input: `${JSON.stringify(receiptJson())} `, code: 'malformed_receipt', field: 'data', reason: 'has whitespace at byte' },
+  { name: 'event data with vendor in lowercase hex', input: JSON.stringify({ ...receiptJson(), vendor: VENDOR.toLowerCase() }), code: 'malformed_receipt', field: 'vendor', reason: 'must be in EIP-55 checksum form' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -381,18 +505,24 @@ function thrownBy(fn: () => unknown): unknown {
   return undefined;
 }
 
-function expectRejected(parse: (input: never) => unknown, { input, code, field }: Case) {
+function expectRejected(parse: (input: never) => unknown, { input, code, field, reason }: Case) {
   const error = thrownBy(() => parse(input as never));
   expect(error, 'must throw').toBeInstanceOf(ProtocolParseError);
   const parseError = error as ProtocolParseError;
   expect(parseError.code).toBe(code);
   if (field !== undefined) expect(parseError.field).toBe(field);
   expect(parseError.message.startsWith(`${code}: `)).toBe(true);
+  for (const text of [reason ?? []].flat()) expect(parseError.message).toContain(text);
 }
 
 describe('malformed wire values', () => {
   it('the valid bases parse, so each case fails only for its one change', () => {
     expect(parseVoucherHeader(VALID_HEADER).vouchers).toHaveLength(2);
+    // The bases are canonical, and their last base64url character has unused bits to set.
+    expect(encodeVoucherHeader(parseVoucherHeader(VALID_HEADER).vouchers)).toBe(VALID_HEADER);
+    expect(encodeReceiptHeader(parseReceiptHeader(VALID_RECEIPT))).toBe(VALID_RECEIPT);
+    expect(VALID_HEADER.length % 4).not.toBe(3);
+    expect(VALID_RECEIPT.length % 4).not.toBe(3);
     expect(parseRequirements(JSON.stringify(requirementsJson())).nextNonce).toBe(3n);
     expect(parseReceiptHeader(VALID_RECEIPT).cost).toBe(1234n);
     expect(parseReceiptEventData(JSON.stringify(receiptJson())).lastNonce).toBe(5n);
@@ -405,6 +535,18 @@ describe('malformed wire values', () => {
     expect(total).toBeGreaterThanOrEqual(100);
     const names = [headerCases, requirementsCases, receiptCases, receiptEventCases].map((cases) => cases.map((c) => c.name));
     for (const list of names) expect(new Set(list).size).toBe(list.length);
+  });
+
+  it('every canonical-form case is JSON that a lenient parser reads: only its spelling is refused', () => {
+    const spelling = [...headerCases, ...receiptCases].filter((c) => [c.reason ?? []].flat().some((r) => r.includes('not in canonical form')));
+    expect(spelling.length).toBeGreaterThanOrEqual(40);
+    for (const { name, input } of spelling) {
+      const payload = (input as string).slice(3);
+      expect(decodeBase64UrlJson(payload), name).toBeDefined();
+    }
+    for (const { name, input } of receiptEventCases.filter((c) => c.name.startsWith('event data, '))) {
+      expect(parseJson(withoutByteOrderMark(input as string)), name).toBeDefined();
+    }
   });
 
   describe('x-voucher header', () => {

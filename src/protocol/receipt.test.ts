@@ -71,6 +71,23 @@ describe('receipt header', () => {
   });
 });
 
+describe('receipt canonical form', () => {
+  it('the encoder checksums addresses it is given in any case', () => {
+    const lower = { ...receipt, vendor: receipt.vendor.toLowerCase() as Receipt['vendor'], client: receipt.client.toLowerCase() as Receipt['client'] };
+    expect(encodeReceiptHeader(lower)).toBe(encodeReceiptHeader(receipt));
+    expect(encodeReceiptEvent(lower)).toBe(encodeReceiptEvent(receipt));
+  });
+
+  it('parsing and re-encoding gives back the same header and event', () => {
+    for (const value of [receipt, extreme]) {
+      const header = encodeReceiptHeader(value);
+      expect(encodeReceiptHeader(parseReceiptHeader(header))).toBe(header);
+      const block = encodeReceiptEvent(value);
+      expect(encodeReceiptEvent(parseReceiptEventData(readEvent(block).data))).toBe(block);
+    }
+  });
+});
+
 describe('receipt server-sent event', () => {
   it('is one event named voucher-receipt with one data line, ending the stream block', () => {
     const block = encodeReceiptEvent(receipt);

@@ -1,4 +1,5 @@
-import type { Address } from 'viem';
+import { getAddress, type Address } from 'viem';
+import { base64UrlJsonDifference, jsonTextDifference, withoutByteOrderMark } from './canonical';
 import { FieldReader, decodeBase64UrlJson, encodeBase64UrlJson, parseJson } from './codec';
 import { RECEIPT_EVENT, RECEIPT_VERSION } from './constants';
 import { creditToWire, readCredit, type CreditSnapshot } from './credit';
@@ -23,10 +24,11 @@ export interface Receipt {
   credit: CreditSnapshot;
 }
 
+/** The receipt's one wire form (docs/protocol.md §2.1): fields in this order, addresses checksummed. */
 function toWire(receipt: Receipt) {
   return {
-    vendor: receipt.vendor,
-    client: receipt.client,
+    vendor: getAddress(receipt.vendor),
+    client: getAddress(receipt.client),
     cost: receipt.cost.toString(),
     nonce: receipt.nonce.toString(),
     lastNonce: receipt.lastNonce.toString(),
@@ -45,8 +47,8 @@ function fromWire(read: FieldReader, json: unknown): Receipt {
   const usageAt = read.at('usage');
   usageAt.onlyKeys(usage, ['elapsedMs', 'bytes'], 'self');
   return {
-    vendor: read.address(body.vendor, 'vendor'),
-    client: read.address(body.client, 'client'),
+    vendor: read.checksumAddress(body.vendor, 'vendor'),
+    client: read.checksumAddress(body.client, 'client'),
     cost: read.uint(body.cost, 'cost', MAX_UINT256),
     nonce: read.uint(body.nonce, 'nonce', MAX_UINT64),
     lastNonce: read.uint(body.lastNonce, 'lastNonce', MAX_UINT64),
@@ -69,9 +71,13 @@ export function parseReceiptHeader(value: string | null | undefined): Receipt {
   if (typeof value !== 'string' || value.length === 0) read.fail('header', 'missing');
   if (value.length > MAX_RECEIPT_LENGTH) read.fail('header', `longer than ${MAX_RECEIPT_LENGTH} characters`);
   if (!value.startsWith(`${RECEIPT_VERSION}.`)) read.fail('version', `must start with "${RECEIPT_VERSION}."`);
-  const json = decodeBase64UrlJson(value.slice(RECEIPT_VERSION.length + 1));
+  const payload = value.slice(RECEIPT_VERSION.length + 1);
+  const json = decodeBase64UrlJson(payload);
   if (json === undefined) read.fail('payload', 'must be base64url-encoded JSON');
-  return fromWire(read, json);
+  const receipt = fromWire(read, json);
+  const canonical = encodeBase64UrlJson(toWire(receipt));
+  if (payload !== canonical) read.fail('payload', `not in canonical form: ${base64UrlJsonDifference(payload, canonical)}`);
+  return receipt;
 }
 
 /** The final server-sent event of a paid stream: `event: voucher-receipt` with JSON data. */
@@ -79,11 +85,14 @@ export function encodeReceiptEvent(receipt: Receipt): string {
   return `event: ${RECEIPT_EVENT}\ndata: ${JSON.stringify(toWire(receipt))}\n\n`;
 }
 
-/** Parses the data line(s) of a voucher-receipt event. */
+/** Parses the data line(s) of a voucher-receipt event: the receipt JSON exactly as the header carries it. */
 export function parseReceiptEventData(data: string): Receipt {
   const read: FieldReader = new FieldReader('malformed_receipt');
   if (data.length > MAX_RECEIPT_LENGTH) read.fail('data', `longer than ${MAX_RECEIPT_LENGTH} characters`);
-  const json = parseJson(data);
+  const json = parseJson(withoutByteOrderMark(data));
   if (json === undefined) read.fail('data', 'must be JSON');
-  return fromWire(read, json);
+  const receipt = fromWire(read, json);
+  const canonical = JSON.stringify(toWire(receipt));
+  if (data !== canonical) read.fail('data', `not in canonical form: ${jsonTextDifference(data, canonical)}`);
+  return receipt;
 }
