@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryClientStore } from '../engine/memory/client-store';
 import { signVoucher } from '../protocol';
 import { openPgliteDatabase } from '../vendor/store/pglite-database';
@@ -165,6 +165,22 @@ describe('Redeemer', () => {
     const round = await redeemer(source, store, { batchSize: 100 }).runOnce();
     expect(round).toMatchObject({ queued: 10, failed: 1, redeemed: 9, paid: 9_000n });
     expect((await store.totals()).find((each) => each.client === client)).toMatchObject({ redeemed: 3_000n, failed: 1_000n });
+  });
+
+  it('start() runs rounds on its interval until stop()', async () => {
+    const source = await engineHolding(2, 1);
+    const store = new MemoryRedemptionStore();
+    const running = redeemer(source, store, { intervalMs: 10 });
+    running.start();
+    await vi.waitFor(async () => expect(await vendorBalance()).toBe(3_000n), { timeout: 10_000, interval: 20 });
+    // A voucher spent while it runs is redeemed by a later round.
+    await source.withClient(chain.account(CLIENTS[0]!).address, (state) => state.vouchers.markSpent(1n));
+    await vi.waitFor(async () => expect(await vendorBalance()).toBe(4_000n), { timeout: 10_000, interval: 20 });
+    await running.stop();
+    await source.withClient(chain.account(CLIENTS[1]!).address, (state) => state.vouchers.markSpent(1n));
+    // Stopped: a direct round is what redeems the last one, so none was scheduled after stop().
+    expect(await redeemer(source, store).runOnce()).toMatchObject({ queued: 1, redeemed: 1 });
+    expect(await vendorTransactions()).toBe(3);
   });
 
   it('survives a restart with its record in SQL (PGlite), crash between sending and mining', async () => {
