@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { benchChain } from './chain';
 import { benchEngine } from './engine';
 import { benchStorage } from './storage';
 import { benchVendor } from './vendor';
@@ -19,7 +20,7 @@ import type { BenchRow } from './types';
  * table; BENCH_QUICK=1 for a fast smoke run. The browser figures need the built extension
  * (npm run build) and Chromium. Targets are reported ("met"), never enforced: no run fails on them.
  */
-type Section = 'extension' | 'engine' | 'vendor' | 'store (Chromium IndexedDB)' | 'store (Node, fake-indexeddb)' | 'popup' | 'bundle';
+type Section = 'extension' | 'engine' | 'vendor' | 'chain' | 'store (Chromium IndexedDB)' | 'store (Node, fake-indexeddb)' | 'popup' | 'bundle';
 
 interface ResultRow extends BenchRow {
   section: Section;
@@ -114,6 +115,7 @@ const rows: ResultRow[] = [];
 const engine = await timedSection('engine', benchEngine);
 rows.push(...tag('engine', engine), ...verificationRatio(engine));
 rows.push(...tag('vendor', await timedSection('vendor over HTTP', benchVendor)));
+rows.push(...tag('chain', await timedSection('chain (anvil)', benchChain)));
 rows.push(...(await timedSection('browser', browserRows)));
 if (!QUICK) rows.push(...tag('store (Node, fake-indexeddb)', await timedSection('store (Node, fake-indexeddb)', benchStorage)));
 rows.push(...tag('bundle', await bundleSizes()));

@@ -57,6 +57,18 @@ export interface ClientStore {
   withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Spent vouchers across clients: the redeemer's input. A spent voucher was charged in full, and a
+ * client's vouchers are spent in nonce order, so "above a per-client nonce" finds each new one.
+ */
+export interface SpentVoucherSource {
+  /**
+   * Spent vouchers ascending by (lower-case client, nonce): of a client in `above`, only those with
+   * a higher nonce; of any other client, all. At most `limit`.
+   */
+  spentVouchersAbove(above: ReadonlyMap<string, bigint>, limit: number): Promise<StoredVoucher[]>;
+}
+
 /** What the chain says about a client. */
 export interface ChainOracle {
   /** The client's collateral, in atoms. */

@@ -2,7 +2,7 @@ import type { Address } from 'viem';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { OutstandingBalanceTracker, type OutstandingBalanceRecord } from '../outstanding-balance';
 import { EngineFault } from '../errors';
-import type { ClientState, ClientStore } from '../ports';
+import type { ClientState, ClientStore, SpentVoucherSource, StoredVoucher } from '../ports';
 import { emptyClientRecord, type MemoryClientRecord } from './client-record';
 import { MemoryVoucherTransaction } from './voucher-transaction';
 
@@ -10,7 +10,7 @@ import { MemoryVoucherTransaction } from './voucher-transaction';
  * ClientStore in memory, for tests, benchmarks and the demo vendor. A per-client mutex
  * serialises withClient; its writes are buffered and applied only when `fn` resolves.
  */
-export class MemoryClientStore implements ClientStore {
+export class MemoryClientStore implements ClientStore, SpentVoucherSource {
   private readonly records = new Map<string, MemoryClientRecord>();
   private readonly lock = new InProcessKeyedLock();
 
@@ -50,6 +50,20 @@ export class MemoryClientStore implements ClientStore {
         open = false;
       }
     });
+  }
+
+  async spentVouchersAbove(above: ReadonlyMap<string, bigint>, limit: number): Promise<StoredVoucher[]> {
+    const found: StoredVoucher[] = [];
+    for (const key of [...this.records.keys()].sort()) {
+      const record = this.records.get(key)!;
+      const floor = above.get(key);
+      // Vouchers are indexed by nonce, and all below firstUnspentIndex are spent.
+      for (let index = floor === undefined ? 0 : Number(floor) + 1; index < record.firstUnspentIndex; index += 1) {
+        if (found.length >= limit) return found;
+        found.push({ ...record.vouchers[index]! });
+      }
+    }
+    return found;
   }
 
   /** How many clients hold state (reads of unknown clients create none). */

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Address } from 'viem';
-import type { ClientState, ClientStore } from '../ports';
+import type { ClientState, ClientStore, SpentVoucherSource, StoredVoucher } from '../ports';
 import { INSTANCE_TTL_SECONDS, SqlClientTransaction } from './sql-client-transaction';
 import { SqlCostTracker } from './sql-cost-tracker';
 import { SqlVoucherTracker } from './sql-voucher-tracker';
 import { ensureSchema } from './schema';
 import type { SqlDatabase } from './sql';
+import { numericLiteral, textLiteral } from './sql-literal';
+import { VOUCHER_COLUMNS, voucherFromRow } from './voucher-rows';
 
 const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
 
@@ -21,7 +23,7 @@ const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
  * instances dead for longer than the TTL are deleted. On PGlite only one process can open the
  * database, so every earlier instance is dead and all of their locks are released at once.
  */
-export class SqlClientStore implements ClientStore {
+export class SqlClientStore implements ClientStore, SpentVoucherSource {
   readonly instanceId = randomUUID();
   private heartbeat: NodeJS.Timeout | undefined;
 
@@ -66,6 +68,20 @@ export class SqlClientStore implements ClientStore {
         txn.end();
       }
     });
+  }
+
+  async spentVouchersAbove(above: ReadonlyMap<string, bigint>, limit: number): Promise<StoredVoucher[]> {
+    const floors = [...above].map(([client, nonce]) => `(${textLiteral(client)}, ${numericLiteral(nonce)})`);
+    const notYetSeen =
+      floors.length === 0
+        ? ''
+        : `AND NOT EXISTS (SELECT 1 FROM (VALUES ${floors.join(', ')}) AS floors (client, nonce)
+             WHERE floors.client = vouchers.client AND vouchers.nonce <= floors.nonce::numeric)`;
+    const rows = await this.db.query(
+      `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE spent ${notYetSeen} ORDER BY client, nonce LIMIT $1`,
+      [limit],
+    );
+    return rows.map(voucherFromRow);
   }
 
   /** Stops heartbeating and releases this instance's locks (a clean shutdown has no queries in flight). */
