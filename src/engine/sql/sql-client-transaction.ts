@@ -1,4 +1,5 @@
 import type { SignedVoucher } from '../../protocol';
+import { EngineFault } from '../errors';
 import type { StoredVoucher } from '../ports';
 import type { SqlRow, SqlSession } from './sql';
 import { numericLiteral, textLiteral } from './sql-literal';
@@ -70,7 +71,7 @@ export class SqlClientTransaction {
   }
 
   assertOpen(): void {
-    if (this.ended) throw new Error(`the transaction for ${this.client} has ended`);
+    if (this.ended) throw new EngineFault('client_transaction_ended', `the transaction for ${this.client} has ended`);
   }
 
   end(): void {

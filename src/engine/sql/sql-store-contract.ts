@@ -107,8 +107,8 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
   it('refuses use of a state after its call ended', async () => {
     const client = privateKeyToAccount(generatePrivateKey()).address;
     const leaked = await store.withClient(client, async (state) => state);
-    await expect(leaked.costs.add(1n)).rejects.toThrow(/ended/);
-    await expect(leaked.vouchers.lastKnownNonce()).rejects.toThrow(/ended/);
+    await expect(leaked.costs.add(1n)).rejects.toMatchObject({ name: 'EngineFault', code: 'client_transaction_ended' });
+    await expect(leaked.vouchers.lastKnownNonce()).rejects.toMatchObject({ name: 'EngineFault', code: 'client_transaction_ended' });
     expect(await store.withClient(client, (state) => state.costs.unmarked())).toBe(0n);
   });
 
