@@ -23,8 +23,8 @@ const CLIENT_KEY = /^0x[0-9a-f]{40}$/;
  * until COMMIT. The reads run as later statements of the same script, so in READ COMMITTED each
  * takes its snapshot after the lock was granted and sees everything committed before it.
  *
- * A paid request used to cost about fifteen statements, one round trip each; now every
- * transaction is BEGIN, one read script, at most one write script, COMMIT.
+ * Round trips are what a paid request costs here, so every transaction is BEGIN, one read
+ * script, at most one write script, COMMIT.
  */
 export class SqlClientTransaction {
   unmarked: bigint;
