@@ -1,6 +1,7 @@
-import { getAddress, type Address, type Hex } from 'viem';
+import { getAddress, type Hex } from 'viem';
 import type { SqlDatabase, SqlRow, SqlSession } from '../engine/sql/sql';
 import { numericLiteral, textLiteral } from '../engine/sql/sql-literal';
+import { signedVoucherFromRow } from '../engine/sql/voucher-rows';
 import type { ClientRedemptionTotals, MinedVoucher, RedemptionStore, Submission, VoucherKey } from './redemption-store';
 import { voucherKeyId } from './redemption-store';
 import type { ClaimedVoucher } from './voucher-claims';
@@ -47,15 +48,7 @@ const CLAIM_COLUMNS = `client, nonce::text AS nonce, vendor, atoms::text AS atom
 
 function claimFromRow(row: SqlRow): ClaimedVoucher {
   return {
-    voucher: {
-      client: getAddress(row.client as string),
-      vendor: getAddress(row.vendor as string),
-      nonce: BigInt(row.nonce as string),
-      atoms: BigInt(row.atoms as string),
-      chainId: BigInt(row.chain_id as string),
-      verifyingContract: getAddress(row.verifying_contract as string) as Address,
-      signature: row.signature as Hex,
-    },
+    voucher: signedVoucherFromRow(row),
     claim: BigInt(row.claim as string),
   };
 }

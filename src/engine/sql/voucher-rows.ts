@@ -1,4 +1,5 @@
 import { getAddress, type Address, type Hex } from 'viem';
+import type { SignedVoucher } from '../../protocol';
 import type { StoredVoucher } from '../ports';
 import type { SqlRow } from './sql';
 import { booleanLiteral, numericLiteral, textLiteral } from './sql-literal';
@@ -7,7 +8,8 @@ import { booleanLiteral, numericLiteral, textLiteral } from './sql-literal';
 export const VOUCHER_COLUMNS = `nonce::text AS nonce, atoms::text AS atoms, client, vendor, chain_id::text AS chain_id,
   verifying_contract, signature, spent`;
 
-export function voucherFromRow(row: SqlRow): StoredVoucher {
+/** The signed voucher a row holds (the vouchers and the redemptions tables share its columns). */
+export function signedVoucherFromRow(row: SqlRow): SignedVoucher {
   return {
     client: getAddress(row.client as string),
     vendor: getAddress(row.vendor as string),
@@ -16,8 +18,11 @@ export function voucherFromRow(row: SqlRow): StoredVoucher {
     chainId: BigInt(row.chain_id as string),
     verifyingContract: getAddress(row.verifying_contract as string) as Address,
     signature: row.signature as Hex,
-    spent: row.spent as boolean,
   };
+}
+
+export function voucherFromRow(row: SqlRow): StoredVoucher {
+  return { ...signedVoucherFromRow(row), spent: row.spent as boolean };
 }
 
 /** One INSERT for vouchers new in a transaction, with the spent flag they have when it commits. */
