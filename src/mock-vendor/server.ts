@@ -5,7 +5,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { Engine } from '../engine';
 import type { ChainOracle } from '../engine/ports';
 import { createPaywall } from '../paywall';
-import { toNodeListener } from '../paywall/adapters/node-http';
+import { applyServerLimits, toNodeListener } from '../paywall/adapters/node-http';
 import type { PaywallTerms } from '../paywall/terms';
 import { createVendorHandler } from './app';
 import { defaultConfig, type VendorConfig } from './config';
@@ -77,6 +77,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
   });
+  applyServerLimits(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
