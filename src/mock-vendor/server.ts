@@ -27,6 +27,8 @@ export interface RunningVendor {
   verifyingContract: Address;
   config: VendorConfig;
   engine: Engine;
+  /** Connections the server holds open now (tests wait on it reaching 0). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     verifyingContract: config.verifyingContract,
     config,
     engine,
+    openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Streams in flight are cut; they settle what they used before the store closes.

@@ -1,0 +1,116 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseReceiptEventData, type Receipt } from '../protocol';
+import { startVendor, type RunningVendor } from './server';
+import { VoucherClient, adminView } from './testing/voucher-client';
+
+let vendor: RunningVendor;
+
+beforeAll(async () => {
+  // The default prices and locks, as the payer of issue 13 met them.
+  vendor = await startVendor({ port: 0, store: 'memory', oracle: { demoCollateral: 1_000_000_000n } });
+});
+afterAll(async () => vendor?.close());
+
+const rpc = (method: string, params: unknown) => JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
+const mcpInit = (body: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+  body,
+});
+
+describe('the vendor never serves more than was signed', () => {
+  it('answers an MCP echo of 10,000 \\u0001 against one 100-atom voucher with 402 insufficient_credit and its cost', async () => {
+    const client = new VoucherClient(vendor);
+    const header = client.header(await client.sign(0n, 100n));
+    const answer = await client.request('/mcp', header, mcpInit(rpc('tools/call', { name: 'echo', arguments: { text: '\u0001'.repeat(10_000) } })));
+    expect(answer.status).toBe(402);
+    expect(answer.receipt).toBeUndefined();
+    expect(answer.requirements?.error.code).toBe('insufficient_credit');
+    // Six bytes an escape, 60 kB at 10,000,000 atoms/GB: over 600 atoms.
+    expect(answer.requirements!.prices.approxCost).toBeGreaterThan(600n);
+    expect(await adminView(vendor.url, client.address)).toMatchObject({ unmarked: '0', locked: '0' });
+  });
+
+  it('after every settlement, charged cost never exceeds the atoms the client signed', async () => {
+    const client = new VoucherClient(vendor);
+    const mcpEcho = (length: number) => mcpInit(rpc('tools/call', { name: 'echo', arguments: { text: '\u0001'.repeat(length) } }));
+    const calls: [string, RequestInit?][] = [
+      ['/api/echo?q=one'],
+      ['/mcp', mcpEcho(5_000)],
+      ['/api/data?bytes=20000'],
+      ['/mcp', mcpEcho(10_000)],
+      ['/api/echo?q=two'],
+      ['/api/stream?seconds=1'],
+    ];
+    let signed = 0n;
+    let charged = 0n;
+    let nonce = 0n;
+    let refusals = 0;
+    for (let round = 0; round < 3; round++) {
+      for (const [path, init] of calls) {
+        // One 150-atom voucher a request: less than some answers cost.
+        const voucher = await client.sign(nonce, 150n);
+        signed += 150n;
+        nonce += 1n;
+        const answer = await client.request(path, client.header(voucher), init);
+        const receipt: Receipt | undefined = answer.receipt ?? streamReceipt(answer.text);
+        if (receipt) charged += receipt.cost;
+        else {
+          expect(answer.status).toBe(402);
+          refusals += 1;
+        }
+        const view = await adminView(vendor.url, client.address);
+        const unspent = BigInt((view.credit as { unspent: string }).unspent);
+        expect(BigInt(view.unmarked as string)).toBeLessThanOrEqual(unspent);
+        expect(charged).toBeLessThanOrEqual(signed);
+        expect(view.locked).toBe('0');
+      }
+    }
+    expect(refusals).toBeGreaterThan(0);
+    expect(charged).toBeGreaterThan(0n);
+  });
+});
+
+function streamReceipt(text: string): Receipt | undefined {
+  const match = /event: voucher-receipt\ndata: (.*)\n\n$/.exec(text);
+  return match ? parseReceiptEventData(match[1]!) : undefined;
+}
+
+describe('GET /mcp, the MCP standalone stream', () => {
+  it('is answered 405 at once, with Allow, instead of held open', async () => {
+    const response = await fetch(`${vendor.url}/mcp`, { headers: { accept: 'text/event-stream' } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toContain('POST');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await response.json()).error.code).toBe('app_method_not_allowed');
+  });
+
+  it('gives its memory back after 1,000 of them', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const heap = () => {
+      gc!();
+      return process.memoryUsage().heapUsed;
+    };
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(`${vendor.url}/mcp`, { headers: { accept: 'text/event-stream' }, agent: false }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode!));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    await get();
+    const baseline = heap();
+    // vitest.config.ts runs workers with --expose-gc, so this measures live memory.
+    expect(typeof gc).toBe('function');
+    for (let batch = 0; batch < 10; batch++) {
+      const statuses = await Promise.all(Array.from({ length: 100 }, get));
+      expect(statuses.every((status) => status === 405)).toBe(true);
+    }
+    await expect.poll(() => vendor.openConnections(), { timeout: 5_000 }).toBe(0);
+    // The held streams took 40–60 MB; what is left after collection is noise.
+    expect(heap() - baseline).toBeLessThan(5_000_000);
+  });
+});
