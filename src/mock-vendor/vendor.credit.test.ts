@@ -114,3 +114,11 @@ describe('GET /mcp, the MCP standalone stream', () => {
     expect(heap() - baseline).toBeLessThan(5_000_000);
   });
 });
+
+describe('discovery', () => {
+  it('says every paid route is charged by time and data, as the paywall charges them', async () => {
+    const document = (await (await fetch(`${vendor.url}/.well-known/voucher-payment`)).json()) as { routes: { path: string; charge: string }[] };
+    expect(document.routes.map((route) => route.path)).toEqual(['/api/echo', '/api/data', '/api/stream', '/mcp']);
+    expect(document.routes.every((route) => route.charge === 'time+data')).toBe(true);
+  });
+});
