@@ -122,3 +122,88 @@ describe('discovery', () => {
     expect(document.routes.every((route) => route.charge === 'time+data')).toBe(true);
   });
 });
+
+/**
+ * A payer as §5 and §7.1 describe it, for one vendor: every request carries the vouchers not yet
+ * acknowledged (at most 16), a 402 without Retry-After signs one more voucher, and one with it (when
+ * `followRetryAfter`) waits until another request of this payer finishes instead (a condition, not
+ * a timer). Counts round trips.
+ */
+class SpecPayer {
+  readonly vouchers: Awaited<ReturnType<VoucherClient['sign']>>[] = [];
+  acknowledged = -1;
+  trips = 0;
+  private completed = 0;
+  private finished: (() => void)[] = [];
+
+  constructor(
+    private readonly client: VoucherClient,
+    private readonly voucherAtoms: bigint,
+    private readonly followRetryAfter: boolean,
+  ) {}
+
+  private header(): string | undefined {
+    if (this.vouchers.length === 0) return undefined;
+    const from = Math.max(this.acknowledged + 1, this.vouchers.length - 16);
+    return this.client.header(...this.vouchers.slice(Math.min(from, this.vouchers.length - 1)));
+  }
+
+  private async signNext(): Promise<void> {
+    this.vouchers.push(await this.client.sign(BigInt(this.vouchers.length), this.voucherAtoms));
+  }
+
+  /** Resolves once a request of this payer has finished after `since` (at once if one already did). */
+  private anotherFinishes(since: number): Promise<void> {
+    if (this.completed > since) return Promise.resolve();
+    return new Promise((resolve) => this.finished.push(resolve));
+  }
+
+  async get(path: string): Promise<void> {
+    for (;;) {
+      this.trips += 1;
+      const signedBefore = this.vouchers.length;
+      const completedBefore = this.completed;
+      const answer = await this.client.request(path, this.header());
+      if (answer.status === 200) {
+        this.acknowledged = Math.max(this.acknowledged, Number(answer.receipt!.lastNonce));
+        this.completed += 1;
+        for (const wake of this.finished.splice(0)) wake();
+        return;
+      }
+      expect(answer.status).toBe(402);
+      const { code } = answer.requirements!.error;
+      if (code === 'nonce_gap') {
+        // The vendor holds everything below nextNonce: resend from there (§5).
+        this.acknowledged = Math.max(this.acknowledged, Number(answer.requirements!.nextNonce) - 1);
+        continue;
+      }
+      if (this.followRetryAfter && answer.headers.get('retry-after') !== null) {
+        await this.anotherFinishes(completedBefore);
+        continue;
+      }
+      // Another request may have signed meanwhile: the payer that waits signs only if none did; the
+      // one that ignores Retry-After signs for every refusal, as the 402 alone suggests.
+      const unacknowledged = this.vouchers.length - 1 - this.acknowledged;
+      if (unacknowledged >= 16) await this.anotherFinishes(completedBefore);
+      else if (!this.followRetryAfter || this.vouchers.length === signedBefore) await this.signNext();
+    }
+  }
+}
+
+describe('Retry-After on a 402 whose credit is locked by requests in flight', () => {
+  const parallel = async (followRetryAfter: boolean) => {
+    const payer = new SpecPayer(new VoucherClient(vendor), 50n, followRetryAfter);
+    // Each echo locks 100 atoms: about two 50-atom vouchers.
+    await Promise.all(Array.from({ length: 50 }, (_, index) => payer.get(`/api/echo?q=${index}`)));
+    return { trips: payer.trips, vouchers: payer.vouchers.length };
+  };
+
+  it('lets 50 parallel requests needing two vouchers each finish in a bounded number of round trips', async () => {
+    const waiting = await parallel(true);
+    const signing = await parallel(false);
+    // 1 + 2 + … + 50 = 1,275 is what a payer that retries each refusal in turn can cost. Waiting
+    // costs about the same round trips as signing on every refusal, and signs a fraction of the vouchers.
+    expect(waiting.trips).toBeLessThanOrEqual(3 * 50);
+    expect(waiting.vouchers).toBeLessThan(signing.vouchers);
+  });
+});
