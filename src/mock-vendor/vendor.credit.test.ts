@@ -207,3 +207,15 @@ describe('Retry-After on a 402 whose credit is locked by requests in flight', ()
     expect(waiting.vouchers).toBeLessThan(signing.vouchers);
   });
 });
+
+describe('application errors', () => {
+  it('are app_ codes, never payment codes, and carry no x-voucher-required', async () => {
+    const missing = await fetch(`${vendor.url}/no/such/route`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('app_not_found');
+    const bad = await fetch(`${vendor.url}/api/data?bytes=lots`);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-voucher-required')).toBeNull();
+    expect((await bad.json()).error.code).toBe('app_invalid_parameter');
+  });
+});
