@@ -1,4 +1,5 @@
 import { createServer, maxHeaderSize, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { MAX_VOUCHER_HEADER_LENGTH } from '../../protocol';
 import { describe, expect, it } from 'vitest';
 import { testPaywall, voucherHeaderFor } from '../test-fixtures';
@@ -122,6 +123,22 @@ describe('node:http adapter at the edges of HTTP', () => {
       expect(answer.headers['access-control-allow-origin']).toBe('*');
       expect(answer.headers['access-control-expose-headers']).toContain('x-voucher-required');
       expect(JSON.parse(answer.body).error.code).toBe('app_request_headers_too_large');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('closes a connection that sends nothing once the idle timeout passes, and bounds how many are open', async () => {
+    const server = createServer(app(testPaywall().paywall));
+    applyServerLimits(server, { idleTimeoutMs: 200, maxConnections: 7 });
+    expect(server.maxConnections).toBe(7);
+    const running = await listenOnLoopback(server);
+    try {
+      const { port } = new URL(running.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const started = performance.now();
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
     } finally {
       await running.close();
     }
