@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // global.gc, so memory tests (vendor.credit.test.ts) measure live memory, not garbage.
+    execArgv: ['--expose-gc'],
   },
 });

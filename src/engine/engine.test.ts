@@ -1,6 +1,7 @@
 import type { Address } from 'viem';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Engine, type Query } from './engine';
+import type { EngineError } from './errors';
 import { MemoryChainOracle } from './memory/chain-oracle';
 import { MemoryClientStore } from './memory/client-store';
 import type { ClientState, ClientStore } from './ports';
@@ -120,29 +121,40 @@ describe('settlement', () => {
     expect(last.credit).toMatchObject({ unspent: 0n, unmarked: 0n });
   });
 
-  it('keeps a cost above credit as unmarked debt that the next voucher covers', async () => {
-    const [v0, v1] = await signVouchers(alice, [100n, 100n]);
+  it('refuses a cost above the lock plus the available credit, writing nothing and keeping the query open', async () => {
+    const [v0] = await signVouchers(alice, [100n]);
     await vendor.engine.acceptSession(headerOf(v0!));
-    const over = await vendor.engine.settleQuery(await open(alice.address, 100n), ms(180n));
-    expect(over.spentNonces).toEqual([0n]);
-    expect(over.credit).toMatchObject({ unspent: 0n, unmarked: 80n, available: 0n });
+    const query = await open(alice.address, 10n);
+    const refused = await vendor.engine.settleQuery(query, ms(101n)).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ name: 'EngineError', code: 'insufficient_credit', nextNonce: 1n });
+    expect((refused as EngineError).credit).toMatchObject({ unspent: 100n, unmarked: 0n, locked: 10n, available: 90n });
+    expect(await vendor.engine.credit(alice.address)).toMatchObject({ unmarked: 0n, locked: 10n });
+    // Exactly what the vouchers cover is charged.
+    const settled = await vendor.engine.settleQuery(query, ms(100n));
+    expect(settled).toMatchObject({ cost: 100n, spentNonces: [0n] });
+    expect(settled.credit).toMatchObject({ unspent: 0n, unmarked: 0n, locked: 0n });
+  });
 
-    await vendor.engine.acceptSession(headerOf(v0!, v1!));
-    expect((await vendor.engine.credit(alice.address)).available).toBe(20n);
-    const paid = await vendor.engine.settleQuery(await open(alice.address, 20n), ms(20n));
-    expect(paid).toMatchObject({ chargedNonce: 1n, spentNonces: [1n] });
-    expect(paid.credit).toMatchObject({ unspent: 0n, unmarked: 0n });
+  it('raises a query lock only as far as the credit covers', async () => {
+    const [v0] = await signVouchers(alice, [100n]);
+    await vendor.engine.acceptSession(headerOf(v0!));
+    const query = await open(alice.address, 10n);
+    expect(await vendor.engine.reserveQuery(query, 60n)).toMatchObject({ reserved: true, credit: { locked: 60n, available: 40n } });
+    expect(query.lockedCost).toBe(60n);
+    expect(await vendor.engine.reserveQuery(query, 101n)).toMatchObject({ reserved: false, credit: { locked: 60n } });
+    expect(await vendor.engine.reserveQuery(query, 20n)).toMatchObject({ reserved: true, credit: { locked: 60n } });
+    expect((await vendor.engine.settleQuery(query, ms(100n))).credit).toMatchObject({ unmarked: 0n, locked: 0n, unspent: 0n });
   });
 
   it('reports the last nonce as charged when no voucher is left unspent', async () => {
     const [v0] = await signVouchers(alice, [100n]);
     await vendor.engine.acceptSession(headerOf(v0!));
     const first = await open(alice.address, 10n);
-    const second = await open(alice.address, 10n);
+    const second = await open(alice.address, 0n);
     await vendor.engine.settleQuery(first, ms(100n));
-    const late = await vendor.engine.settleQuery(second, ms(5n));
-    expect(late).toMatchObject({ cost: 5n, chargedNonce: 0n, lastNonce: 0n, spentNonces: [] });
-    expect(late.credit).toMatchObject({ unmarked: 5n, locked: 0n });
+    const late = await vendor.engine.settleQuery(second, ms(0n));
+    expect(late).toMatchObject({ cost: 0n, chargedNonce: 0n, lastNonce: 0n, spentNonces: [] });
+    expect(late.credit).toMatchObject({ unspent: 0n, unmarked: 0n, locked: 0n });
   });
 
   it('settles or abandons a query once only', async () => {

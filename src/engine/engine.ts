@@ -68,6 +68,13 @@ export interface Settlement {
   credit: CreditSnapshot;
 }
 
+/** What reserveQuery did: raised the lock (or it was already high enough), or refused for want of credit. */
+export interface QueryReservation {
+  reserved: boolean;
+  /** Credit after the call. */
+  credit: CreditSnapshot;
+}
+
 export interface ClientInspection {
   client: Address;
   vouchers: StoredVoucher[];
@@ -150,8 +157,12 @@ export class Engine {
    * Unlocks the query's lock, charges its cost into unmarked cost and marks spent every voucher
    * that cost covers. Slips of the seed fixed here and in costOf: a GB is 1e9 bytes (the seed
    * divided by 8e9), costs are integer atoms rounded up (the seed multiplied floats), and one
-   * settlement may mark several vouchers (the seed marked at most one). A cost above the credit
-   * stays in unmarked as debt that the next voucher(s) cover.
+   * settlement may mark several vouchers (the seed marked at most one).
+   *
+   * The cost may exceed the lock only by what is still available: a client is never charged more
+   * than the vouchers it signed (unmarked ≤ unspent). A larger cost is refused with
+   * `insufficient_credit` (its credit attached), nothing is written and the query stays open, so
+   * the caller can answer 402 and abandon it, or settle a smaller usage.
    */
   async settleQuery(query: Query, usage: Usage): Promise<Settlement> {
     const cost = costOf(this.prices, usage);
@@ -159,9 +170,18 @@ export class Engine {
     try {
       const cap = await this.cap(open.client);
       return await this.clients.withClient(open.client, async (state) => {
-        await state.costs.unlock(open.lockedCost);
         const lastNonce = await state.vouchers.lastKnownNonce();
         if (lastNonce === null) throw new EngineFault('no_vouchers_to_settle', `client ${open.client} has no vouchers to settle against`);
+        if (cost > open.lockedCost) {
+          const credit = await this.creditTrack.snapshot(state, cap);
+          if (cost - open.lockedCost > credit.available) {
+            throw new EngineError('insufficient_credit', `the answer costs ${cost} atoms; ${open.lockedCost + credit.available} are covered`, {
+              nextNonce: lastNonce + 1n,
+              credit,
+            });
+          }
+        }
+        await state.costs.unlock(open.lockedCost);
         const chargedNonce = (await state.vouchers.firstUnspent())?.nonce ?? lastNonce;
         await state.costs.add(cost);
         const spentNonces = await this.markCovered(state);
@@ -171,6 +191,29 @@ export class Engine {
       // Nothing was written; the query can be settled or abandoned again.
       this.openQueries.set(open.id, open);
       throw error;
+    }
+  }
+
+  /**
+   * Raises an open query's lock to `atoms` when the client's available credit covers the rise, so
+   * a stream is charged while it runs: it reserves before it sends, and stops when this refuses.
+   * The query's `lockedCost` is updated in place. A lock already at or above `atoms` is kept.
+   */
+  async reserveQuery(query: Query, atoms: bigint): Promise<QueryReservation> {
+    const open = this.claim(query);
+    try {
+      const cap = await this.cap(open.client);
+      return await this.clients.withClient(open.client, async (state) => {
+        const credit = await this.creditTrack.snapshot(state, cap);
+        const rise = atoms - open.lockedCost;
+        if (rise <= 0n) return { reserved: true, credit };
+        if (rise > credit.available) return { reserved: false, credit };
+        await state.costs.lock(rise);
+        open.lockedCost = atoms;
+        return { reserved: true, credit: creditOf({ ...credit, locked: credit.locked + rise }, cap) };
+      });
+    } finally {
+      this.openQueries.set(open.id, open);
     }
   }
 

@@ -39,7 +39,7 @@ export function createVendorHandler(ctx: VendorContext) {
     try {
       const url = new URL(request.url);
       const handler = route(request.method, url.pathname);
-      if (!handler) throw new HttpError(404, 'not_found', `no route ${request.method} ${url.pathname}`);
+      if (!handler) throw new HttpError(404, 'app_not_found', `no route ${request.method} ${url.pathname}`);
       response = await handler(request, url, ctx, connection);
     } catch (error) {
       if (error instanceof HttpError) {
@@ -47,7 +47,7 @@ export function createVendorHandler(ctx: VendorContext) {
       } else {
         ctx.faults.count += 1;
         console.error('vendor: internal error', error);
-        response = jsonResponse(500, { error: { code: 'internal_error', message: 'the vendor failed' } });
+        response = jsonResponse(500, { error: { code: 'app_internal_error', message: 'the vendor failed' } });
       }
     }
     applyCors(request, response.headers);

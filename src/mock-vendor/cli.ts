@@ -14,6 +14,30 @@ export const DEFAULT_DATA_DIR = '.vendor-data';
 /** Collateral every client gets in open demo mode: 100 units of a 6-decimal asset. */
 export const DEMO_COLLATERAL = 100_000_000n;
 
+export const VENDOR_USAGE = `Usage: npm run vendor -- [options]
+
+Runs the mock vendor: paid routes /api/echo, /api/data, /api/stream and /mcp behind the voucher
+paywall, discovery at /.well-known/voucher-payment, a demo page at /. Prints one JSON line
+{url, vendor, chainId, verifyingContract, store, demo} once listening.
+
+Options:
+  --port N           port to listen on (0 picks a free one); env VENDOR_PORT
+  --config FILE      JSON configuration (prices, approxCost, chain, asset, ...)
+  --demo             open demo mode: every client counts as subscribed with ${DEMO_COLLATERAL} atoms
+                     of collateral, so a wallet can pay without a chain; env VENDOR_DEMO=1
+  --data-dir DIR     where the store and the vendor key live (default ${DEFAULT_DATA_DIR}); env VENDOR_DATA_DIR
+  --store KIND       pglite | postgres | memory; env VENDOR_STORE (DATABASE_URL selects postgres)
+  --oracle FILE      chain facts (collateral, subscriptions) from a JSON file; env VENDOR_ORACLE_FILE
+  -h, --help         print this and exit
+
+Environment also: VENDOR_PRIVATE_KEY, VENDOR_CHAIN_ID, VENDOR_VERIFYING_CONTRACT.
+`;
+
+/** Whether the command line asks for the usage (checked before anything else is parsed). */
+export function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 /**
  * Configuration from, in rising precedence: defaults, --config file, environment, flags.
  * Environment: VENDOR_PORT, VENDOR_DATA_DIR, VENDOR_STORE, DATABASE_URL, VENDOR_PRIVATE_KEY,

@@ -1,6 +1,9 @@
-import { encodeErrorBody } from '../protocol';
+import { encodeErrorBody, isApplicationErrorCode } from '../protocol';
 
-/** A client-caused failure with a machine-readable code; the router answers it, never a 500. */
+/**
+ * A client-caused failure with a machine-readable code; the router answers it, never a 500. The
+ * code is an application one (app_…), so no payer mistakes it for a payment error.
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
@@ -9,6 +12,7 @@ export class HttpError extends Error {
     message: string,
   ) {
     super(message);
+    if (!isApplicationErrorCode(code)) throw new TypeError(`application error codes start with app_: ${code}`);
   }
 }
 
@@ -36,7 +40,7 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   let size = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > limit) throw new HttpError(413, 'body_too_large', `request body over ${limit} bytes`);
+    if (size > limit) throw new HttpError(413, 'app_body_too_large', `request body over ${limit} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -51,9 +55,9 @@ export function intParam(url: URL, name: string, min: number, max: number, fallb
   const text = url.searchParams.get(name);
   if (text === null && fallback !== undefined) return fallback;
   if (text === null || !/^[0-9]{1,10}$/.test(text)) {
-    throw new HttpError(400, 'invalid_parameter', `${name} must be an integer from ${min} to ${max}`);
+    throw new HttpError(400, 'app_invalid_parameter', `${name} must be an integer from ${min} to ${max}`);
   }
   const value = Number(text);
-  if (value < min || value > max) throw new HttpError(400, 'invalid_parameter', `${name} must be an integer from ${min} to ${max}`);
+  if (value < min || value > max) throw new HttpError(400, 'app_invalid_parameter', `${name} must be an integer from ${min} to ${max}`);
   return value;
 }

@@ -1,12 +1,16 @@
-import { configFromCli } from './cli';
+import { VENDOR_USAGE, configFromCli, wantsHelp } from './cli';
 import { ConfigError } from './config';
 import { startVendor } from './server';
 
 /**
- * npx tsx src/mock-vendor/main.ts [--port N] [--config file.json] [--demo] [--data-dir DIR] [--store pglite|postgres|memory] [--oracle file.json]
+ * npx tsx src/mock-vendor/main.ts [--port N] [--config file.json] [--demo] [--data-dir DIR] [--store pglite|postgres|memory] [--oracle file.json] [--help]
  * Prints one JSON line {url, vendor, chainId, verifyingContract} on stdout once listening.
  */
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(VENDOR_USAGE);
+    return;
+  }
   const config = await configFromCli(process.argv.slice(2), process.env);
   const vendor = await startVendor(config);
   process.stdout.write(
@@ -32,7 +36,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+/** node:util parseArgs refusing an unknown or malformed flag: the user's mistake, not a crash. */
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
 main().catch((error: unknown) => {
+  if (isArgumentError(error)) {
+    process.stderr.write(`vendor: ${error.message}\n\n${VENDOR_USAGE}`);
+    process.exit(2);
+  }
   console.error(error instanceof ConfigError ? `vendor: ${error.message}` : error);
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { Engine } from '../engine';
 import type { ChainOracle } from '../engine/ports';
 import { createPaywall } from '../paywall';
-import { toNodeListener } from '../paywall/adapters/node-http';
+import { applyServerLimits, toNodeListener } from '../paywall/adapters/node-http';
 import type { PaywallTerms } from '../paywall/terms';
 import { createVendorHandler } from './app';
 import { defaultConfig, type VendorConfig } from './config';
@@ -27,6 +27,8 @@ export interface RunningVendor {
   verifyingContract: Address;
   config: VendorConfig;
   engine: Engine;
+  /** Connections the server holds open now (tests wait on it reaching 0). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
   });
+  applyServerLimits(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -94,6 +97,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     verifyingContract: config.verifyingContract,
     config,
     engine,
+    openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Streams in flight are cut; they settle what they used before the store closes.

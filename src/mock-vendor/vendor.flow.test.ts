@@ -190,7 +190,7 @@ describe('bad input', () => {
     for (const path of ['/api/data?bytes=-1', '/api/data?bytes=abc', '/api/data?bytes=99999999999', '/api/stream?seconds=0']) {
       const answer = await client.request(path, header);
       expect(answer.status).toBe(400);
-      expect(JSON.parse(answer.text).error.code).toBe('invalid_parameter');
+      expect(JSON.parse(answer.text).error.code).toBe('app_invalid_parameter');
     }
     expect((await client.request('/nowhere')).status).toBe(404);
     expect((await fetch(`${vendor.url}/admin/clients/not-an-address`)).status).toBe(400);

@@ -159,3 +159,66 @@ describe('createPaywall on text/event-stream', () => {
     expect((await paywall.engine.inspect(client)).locked).toBe(0n);
   });
 });
+
+describe('createPaywall never serves more than was signed', () => {
+  it('prices a whole answer before sending it: over the credit it is a 402 naming its cost, and nothing is charged', async () => {
+    const { paywall, clock, charged } = testPaywall();
+    const { header, client } = await voucherHeaderFor(7, 100n);
+    const body = 'x'.repeat(500);
+    const response = await paywall.handle(paidRequest(header), { approxCost: 10n }, () => {
+      clock.now += 50;
+      return json(body)();
+    });
+    expect(response.status).toBe(402);
+    expect(response.headers.get('x-voucher-receipt')).toBeNull();
+    const requirements = parseRequirements(await response.text());
+    expect(requirements.error.code).toBe('insufficient_credit');
+    expect(requirements.prices.approxCost).toBe(costOf(PRICES, { elapsedMs: 50n, bytes: 500n }));
+    expect(requirements.prices.approxCost).toBeGreaterThan(100n);
+    expect(requirements.credit).toMatchObject({ unspent: 100n, unmarked: 0n, locked: 0n });
+    expect(charged).toHaveLength(0);
+    expect(await paywall.engine.inspect(client)).toMatchObject({ unmarked: 0n, locked: 0n });
+  });
+
+  it('ends a stream with its receipt when the credit runs out, charging no more than the voucher', async () => {
+    const { paywall, clock, charged } = testPaywall();
+    const { header } = await voucherHeaderFor(8, 100n);
+    // 40 bytes each; PRICES charge a byte an atom, so the third tick would pass the 100 atoms.
+    const tick = `event: tick\ndata: ${'y'.repeat(20)}\n\n`;
+    expect(tick.length).toBe(40);
+    const source = events([tick, tick, tick, tick]);
+    const response = await paywall.handle(paidRequest(header), { approxCost: 10n }, sse(source.stream));
+    clock.now += 3;
+    const text = await response.text();
+    expect(text.startsWith(tick + tick + 'event: voucher-receipt\n')).toBe(true);
+    expect(source.cancelled()).toBe(true);
+    const receipt = parseReceiptEventData(text.slice(2 * tick.length).split('\n')[1]!.slice('data: '.length));
+    expect(receipt.usage.bytes).toBe(80n);
+    expect(receipt.cost).toBe(costOf(PRICES, receipt.usage));
+    expect(receipt.cost).toBeLessThanOrEqual(100n);
+    expect(receipt.credit.unmarked).toBeLessThanOrEqual(receipt.credit.unspent);
+    expect(charged.map((each) => each.receipt)).toEqual([receipt]);
+  });
+
+  it('asks a payer whose credit is held by requests in flight to wait (Retry-After), not sign', async () => {
+    const { paywall } = testPaywall();
+    const { header } = await voucherHeaderFor(9, 100n);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = paywall.handle(paidRequest(header), { approxCost: 60n }, async () => {
+      await held;
+      return json('{}')();
+    });
+    const second = await paywall.handle(paidRequest(header), { approxCost: 60n }, json('{}'));
+    expect(second.status).toBe(402);
+    expect(parseRequirements(await second.text()).credit).toMatchObject({ locked: 60n, available: 40n });
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect(second.headers.get('access-control-expose-headers')).toContain('retry-after');
+    release();
+    expect((await first).status).toBe(200);
+    // Not when only more vouchers help.
+    const third = await paywall.handle(paidRequest(header), { approxCost: 200n }, json('{}'));
+    expect(third.status).toBe(402);
+    expect(third.headers.get('retry-after')).toBeNull();
+  });
+});

@@ -5,6 +5,7 @@ import {
   ERROR_HTTP_STATUS,
   ProtocolParseError,
   RECEIPT_HEADER,
+  costOf,
   REQUIREMENTS_HEADER,
   VOUCHER_HEADER,
   VOUCHER_HEADER_VERSION,
@@ -12,11 +13,13 @@ import {
   encodeReceiptHeader,
   encodeRequirements,
   type Receipt,
+  type Usage,
   type VoucherHeader,
 } from '../protocol';
 import { applyCors } from './cors';
 import { VoucherHeaderCache } from './header-cache';
 import { meteredStream } from './metered-stream';
+import { RollingCharge } from './rolling-charge';
 import { requirementsFor, type PaywallTerms, type Refusal } from './terms';
 import { wholeBodyResponse } from './whole-body';
 
@@ -63,15 +66,31 @@ export interface Paywall {
   readonly engine: Engine;
   /**
    * Answers a paid request: a refusal (402 with requirements, 400 for a malformed header, …), or
-   * the handler's response charged for its measured time and bytes. A whole response gets the
-   * receipt header; a text/event-stream one gets the receipt as its final `voucher-receipt`
-   * event, and a consumer that cancels it is charged for what it got. A handler that throws or
+   * the handler's response charged for its measured time and bytes, never more than the client's
+   * vouchers cover. A whole response is priced before it is sent: it gets the receipt header, or a
+   * 402 insufficient_credit naming its cost when the credit cannot cover it. A text/event-stream
+   * one is charged as it runs (RollingCharge), ends with the receipt as its final
+   * `voucher-receipt` event (also when the credit runs out), and a consumer that cancels it is
+   * charged for what it got and the time until then. A handler that throws or
    * answers with an error status is not charged: its lock is released.
    */
   handle(request: Request, route: PaidRoute, handler: PaidHandler): Promise<Response>;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** HTTP's Retry-After counts whole seconds; paid requests in flight mostly settle within one. */
+const RETRY_AFTER_SECONDS = '1';
+
+/**
+ * Credit held by requests in flight would cover this one once they settle under their locks: the
+ * payer should wait and retry, not sign another voucher for each parallel request (§7.1).
+ */
+function waitingWouldCover(refusal: Refusal, approxCost: bigint): boolean {
+  const credit = refusal.credit;
+  if (refusal.code !== 'insufficient_credit' || credit === undefined || credit.locked === 0n) return false;
+  const afterSettling = credit.unspent - credit.unmarked;
+  return afterSettling >= approxCost && credit.cap >= approxCost;
+}
 const encoder = new TextEncoder();
 
 export function createPaywall(options: PaywallOptions): Paywall {
@@ -87,14 +106,13 @@ export function createPaywall(options: PaywallOptions): Paywall {
     const body = encoder.encode(encodeRequirements(requirementsFor(terms, approxCost, refusal)));
     const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(body.byteLength) };
     if (status === 402) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
+    if (waitingWouldCover(refusal, approxCost)) headers['retry-after'] = RETRY_AFTER_SECONDS;
     const response = wholeBodyResponse(body, { status, headers });
     if (cors) applyCors(request, response.headers);
     return response;
   }
 
-  async function settle(client: Address, query: Query, startedAt: number, bytes: number): Promise<Receipt> {
-    // Rounded up, like costOf: a vendor is never paid for less than it served.
-    const usage = { elapsedMs: BigInt(Math.ceil(now() - startedAt)), bytes: BigInt(bytes) };
+  async function settle(client: Address, query: Query, usage: Usage): Promise<Receipt> {
     const settlement = await engine.settleQuery(query, usage);
     const receipt: Receipt = {
       vendor: terms.vendor,
@@ -158,15 +176,20 @@ export function createPaywall(options: PaywallOptions): Paywall {
     if ((answerHeaders.get('content-type') ?? '').startsWith('text/event-stream') && response.body !== null) {
       // The receipt event is appended: a length the handler set no longer holds.
       answerHeaders.delete('content-length');
-      const body = meteredStream(response.body, async (bytes, finished) => {
-        try {
-          const receipt = await settle(client, query, startedAt, bytes);
-          return finished ? encoder.encode(encodeReceiptEvent(receipt)) : undefined;
-        } catch (error) {
-          onError(error);
-          throw error;
-        }
-      });
+      const charge = new RollingCharge(engine, terms.prices, query, () => now() - startedAt);
+      const body = meteredStream(
+        response.body,
+        async (bytes, finished) => {
+          try {
+            const receipt = await settle(client, query, charge.usage(bytes));
+            return finished ? encoder.encode(encodeReceiptEvent(receipt)) : undefined;
+          } catch (error) {
+            onError(error);
+            throw error;
+          }
+        },
+        (bytes) => charge.cover(bytes),
+      );
       return new Response(body, init);
     }
     let body: Uint8Array<ArrayBuffer>;
@@ -176,7 +199,18 @@ export function createPaywall(options: PaywallOptions): Paywall {
       await engine.abandonQuery(query);
       throw error;
     }
-    const receipt = await settle(client, query, startedAt, body.byteLength);
+    // Priced before it is sent: an answer its credit cannot cover is refused, not served on trust.
+    const usage = { elapsedMs: BigInt(Math.ceil(now() - startedAt)), bytes: BigInt(body.byteLength) };
+    let receipt: Receipt;
+    try {
+      receipt = await settle(client, query, usage);
+    } catch (error) {
+      if (!isEngineError(error) || error.code !== 'insufficient_credit') throw error;
+      const credit = await engine.abandonQuery(query);
+      const cost = costOf(terms.prices, usage);
+      const message = `this answer costs ${cost} atoms; ${credit.available} available`;
+      return refuse(request, cost, { code: 'insufficient_credit', message, nextNonce: error.nextNonce ?? 0n, credit }, client);
+    }
     answerHeaders.set('content-length', String(body.byteLength));
     answerHeaders.set(RECEIPT_HEADER, encodeReceiptHeader(receipt));
     return wholeBodyResponse(body, init);

@@ -9,8 +9,11 @@ import type { Prices } from './pricing';
 export interface DiscoveryRoute {
   method: string;
   path: string;
-  /** What the route is charged by: 'time', 'data' or 'time+data'. */
-  charge: string;
+  /**
+   * What the route is charged by. A paywall charges every paid answer costOf(prices, usage): the
+   * time it ran and the bytes it sent, so this is always 'time+data' (§8, §11).
+   */
+  charge: 'time+data';
   approxCost: bigint;
 }
 

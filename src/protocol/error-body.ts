@@ -3,8 +3,9 @@ import { isPaymentErrorCode, type PaymentErrorCode } from './errors';
 
 /**
  * The body of a 400 or 403 that is not a PaymentRequirements: `{"error":{"code","message"}}`.
- * Vendors may use codes of their own (e.g. bad_request for a route parameter), so the code is
- * any short snake_case word; `paymentCode` is set when it is one of the protocol's.
+ * Vendors use codes of their own for application errors (app_invalid_parameter for a route
+ * parameter), so the code is any short snake_case word; `paymentCode` is set when it is one of
+ * the protocol's payment codes.
  */
 export interface ErrorBody {
   code: string;
@@ -13,6 +14,17 @@ export interface ErrorBody {
 }
 
 export const MAX_ERROR_BODY_LENGTH = 16_384;
+
+/**
+ * Every code a vendor sends that is not a payment code (§7.3) starts with this: a bad route
+ * parameter, an unknown path, the application's own failure. A payer stops paying only on payment
+ * codes; an application error is the application's answer and changes nothing about payment.
+ */
+export const APPLICATION_ERROR_PREFIX = 'app_';
+
+export function isApplicationErrorCode(code: string): boolean {
+  return code.startsWith(APPLICATION_ERROR_PREFIX) && /^[a-z][a-z0-9_]{0,63}$/.test(code);
+}
 
 export function encodeErrorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });

@@ -3,14 +3,14 @@ import { HttpError, isLoopback, jsonResponse } from '../http';
 import type { RouteHandler } from './context';
 
 function requireLoopback(remote: string | undefined): void {
-  if (!isLoopback(remote)) throw new HttpError(403, 'admin_loopback_only', 'admin routes answer loopback callers only');
+  if (!isLoopback(remote)) throw new HttpError(403, 'app_admin_loopback_only', 'admin routes answer loopback callers only');
 }
 
 /** GET /admin/clients/:address — what the vendor holds for a client (loopback only). */
 export const adminClient: RouteHandler = async (_request, url, ctx, connection) => {
   requireLoopback(connection.remoteAddress);
   const address = decodeURIComponent(url.pathname.slice('/admin/clients/'.length));
-  if (!isAddress(address, { strict: false })) throw new HttpError(400, 'invalid_address', 'not a 20-byte hex address');
+  if (!isAddress(address, { strict: false })) throw new HttpError(400, 'app_invalid_address', 'not a 20-byte hex address');
   const view = await ctx.engine.inspect(getAddress(address));
   return jsonResponse(200, {
     client: view.client,

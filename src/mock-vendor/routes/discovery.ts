@@ -17,8 +17,8 @@ export const discovery: RouteHandler = async (_request, _url, ctx) => {
       routes: [
         { method: 'GET', path: '/api/echo', charge: 'time+data', approxCost: config.approxCost.echo },
         // data and stream lock at least the estimated cost of the size asked for.
-        { method: 'GET', path: '/api/data', charge: 'data', approxCost: config.approxCost.data },
-        { method: 'GET', path: '/api/stream', charge: 'time', approxCost: config.approxCost.stream },
+        { method: 'GET', path: '/api/data', charge: 'time+data', approxCost: config.approxCost.data },
+        { method: 'GET', path: '/api/stream', charge: 'time+data', approxCost: config.approxCost.stream },
         { method: 'POST', path: '/mcp', charge: 'time+data', approxCost: config.approxCost.mcp },
       ],
     },

@@ -6,7 +6,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 function echoBody(request: Request, url: URL): string {
   const q = url.searchParams.get('q') ?? '';
-  if (q.length > MAX_Q_LENGTH) throw new HttpError(400, 'invalid_parameter', `q must be at most ${MAX_Q_LENGTH} characters`);
+  if (q.length > MAX_Q_LENGTH) throw new HttpError(400, 'app_invalid_parameter', `q must be at most ${MAX_Q_LENGTH} characters`);
   return JSON.stringify({ echo: q, method: request.method, at: new Date().toISOString() });
 }
 

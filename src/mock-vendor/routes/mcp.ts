@@ -1,5 +1,5 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { parseJson } from '../../protocol';
+import { encodeErrorBody, parseJson } from '../../protocol';
 import { meteredStream } from '../../paywall/metered-stream';
 import { readBody } from '../http';
 import type { RouteHandler } from './context';
@@ -49,8 +49,21 @@ async function runMcp(request: Request, body: Uint8Array<ArrayBuffer> | undefine
   return new Response(closing, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-/** POST /mcp (and GET/DELETE, which the stateless transport answers itself): MCP over Streamable HTTP. */
+/**
+ * GET /mcp would open the standalone server-to-client stream; a stateless server has nothing to
+ * send on it, so it answers 405 as MCP Streamable HTTP allows, rather than holding the
+ * connection open forever.
+ */
+function noStandaloneStream(): Response {
+  return new Response(encodeErrorBody('app_method_not_allowed', 'this MCP server offers no standalone stream: POST JSON-RPC messages to /mcp'), {
+    status: 405,
+    headers: { allow: 'POST, DELETE', 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/** POST /mcp (and DELETE, which the stateless transport answers itself): MCP over Streamable HTTP; GET is a 405. */
 export const mcpRoute: RouteHandler = async (request, _url, ctx) => {
+  if (request.method === 'GET') return noStandaloneStream();
   const body = request.method === 'POST' ? await readBody(request) : undefined;
   const calls = body ? countToolCalls(parseJson(new TextDecoder().decode(body))) : 0;
   if (calls === 0) return runMcp(request, body);

@@ -1,8 +1,10 @@
-import { createServer } from 'node:http';
+import { createServer, maxHeaderSize, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import { MAX_VOUCHER_HEADER_LENGTH } from '../../protocol';
 import { describe, expect, it } from 'vitest';
 import { testPaywall, voucherHeaderFor } from '../test-fixtures';
 import { PAID_BODY, PAID_ROUTES, STREAM_EVENTS, adapterContract } from './adapter-contract';
-import { toNodeListener } from './node-http';
+import { applyServerLimits, toNodeListener } from './node-http';
 import { listenOnLoopback } from './test-server';
 import { preflightResponse } from '../cors';
 import type { Paywall } from '../paywall';
@@ -72,6 +74,73 @@ describe('node:http adapter', () => {
       expect((await setup.paywall.engine.inspect(client)).locked).toBe(0n);
     } finally {
       await server.close();
+    }
+  });
+});
+
+/** One raw request, with headers exactly as given (an array is sent as repeated header lines). */
+function rawGet(url: string, headers: OutgoingHttpHeaders): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('node:http adapter at the edges of HTTP', () => {
+  it('refuses two x-voucher header lines with 400 duplicate_voucher_header, running nothing', async () => {
+    const setup = testPaywall();
+    const server = await start(setup);
+    try {
+      const { header } = await voucherHeaderFor(31, 100_000n);
+      const answer = await rawGet(`${server.url}/paid`, { 'x-voucher': [header, header] });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error.code).toBe('duplicate_voucher_header');
+      expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(setup.charged).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the voucher header limit below what node:http accepts for all headers, with 4 KiB left for the others', () => {
+    expect(MAX_VOUCHER_HEADER_LENGTH + 'x-voucher: '.length).toBeLessThanOrEqual(maxHeaderSize - 4096);
+  });
+
+  it('answers headers over node:http\'s limit with the JSON error body and CORS headers, not a bare 431', async () => {
+    const server = createServer(app(testPaywall().paywall));
+    applyServerLimits(server);
+    const running = await listenOnLoopback(server);
+    try {
+      const answer = await rawGet(`${running.url}/paid`, { 'x-padding': 'p'.repeat(maxHeaderSize + 1) });
+      expect(answer.status).toBe(431);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(answer.headers['access-control-expose-headers']).toContain('x-voucher-required');
+      expect(JSON.parse(answer.body).error.code).toBe('app_request_headers_too_large');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('closes a connection that sends nothing once the idle timeout passes, and bounds how many are open', async () => {
+    const server = createServer(app(testPaywall().paywall));
+    applyServerLimits(server, { idleTimeoutMs: 200, maxConnections: 7 });
+    expect(server.maxConnections).toBe(7);
+    const running = await listenOnLoopback(server);
+    try {
+      const { port } = new URL(running.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const started = performance.now();
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+    } finally {
+      await running.close();
     }
   });
 });

@@ -1,4 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { encodeErrorBody } from '../../protocol';
+import { CORS_EXPOSED_HEADERS } from '../cors';
 import type { Paywall, PaidHandler, PaidRoute } from '../paywall';
 import { wholeBodyOf } from '../whole-body';
 import { lazyRequest } from './lazy-request';
@@ -69,4 +72,47 @@ export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, re
 /** One paid route as a node:http listener: `createServer(paidListener(paywall, { approxCost: 100n }, handler))`. */
 export function paidListener(paywall: Paywall, route: PaidRoute, handler: PaidHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return toNodeListener((request) => paywall.handle(request, route, handler));
+}
+
+export interface ServerLimits {
+  /** A socket with nothing read or written for this long is closed; default 30 s. */
+  idleTimeoutMs?: number;
+  /** Open connections at most; more are refused at accept; default 1024. */
+  maxConnections?: number;
+}
+
+/**
+ * What node:http does before any handler runs, made to answer like the rest of the vendor:
+ * requests it cannot parse (headers over http.maxHeaderSize, bad syntax) get the protocol's JSON
+ * error body with CORS headers instead of a bare status and a reset, and idle connections are
+ * bounded and timed out, so a client that opens many and sends nothing cannot hold memory.
+ */
+export function applyServerLimits(server: Server, limits: ServerLimits = {}): void {
+  const idleTimeoutMs = limits.idleTimeoutMs ?? 30_000;
+  server.maxConnections = limits.maxConnections ?? 1024;
+  server.timeout = idleTimeoutMs;
+  server.keepAliveTimeout = Math.min(server.keepAliveTimeout, idleTimeoutMs);
+  server.headersTimeout = Math.min(server.headersTimeout, idleTimeoutMs);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
+}
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const oversized = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = oversized ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = oversized
+    ? encodeErrorBody('app_request_headers_too_large', 'the request headers are over the server limit; a voucher header needs at most 8192 characters')
+    : encodeErrorBody('app_bad_request', 'the request could not be read as HTTP');
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      'access-control-allow-origin: *\r\n' +
+      `access-control-expose-headers: ${CORS_EXPOSED_HEADERS}\r\n` +
+      'connection: close\r\n\r\n' +
+      body,
+  );
 }
