@@ -44,6 +44,18 @@ export interface BridgeRecorderOptions {
 export interface BridgeRecorder extends PaymentRecorder {
   /** The page is going away: send everything now, running requests included. */
   flushNow(): void;
+  /**
+   * Settles once the worker has answered every prompt receipt of this vendor the page holds or
+   * has sent (its answer carries a top-up voucher when one was due); undefined when none waits.
+   */
+  promptReceiptsAnswered(vendorOrigin: string): Promise<void> | undefined;
+}
+
+/** Prompt receipts of one vendor the worker has not answered yet, and who waits for that. */
+interface Unanswered {
+  count: number;
+  answered: Promise<void>;
+  resolve: () => void;
 }
 
 /**
@@ -65,6 +77,29 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
   const relaxed = new Set<string>();
   let sending = false;
   bridge.onForgetHeaders(() => relaxed.clear());
+  const unanswered = new Map<string, Unanswered>();
+
+  function promptReceiptHeld(vendorOrigin: string): void {
+    let entry = unanswered.get(vendorOrigin);
+    if (!entry) {
+      let resolve!: () => void;
+      const answered = new Promise<void>((done) => (resolve = done));
+      entry = { count: 0, answered, resolve };
+      unanswered.set(vendorOrigin, entry);
+    }
+    entry.count += 1;
+  }
+
+  function promptReceiptsSettled(vendorOrigins: readonly string[]): void {
+    for (const vendorOrigin of vendorOrigins) {
+      const entry = unanswered.get(vendorOrigin);
+      if (!entry) continue;
+      entry.count -= 1;
+      if (entry.count > 0) continue;
+      unanswered.delete(vendorOrigin);
+      entry.resolve();
+    }
+  }
 
   function track(ref: string, vendorOrigin: string, request: RecordRequest | null): Tracked {
     const entry: Tracked = { ref, vendorOrigin, unsent: null, due: false, prompt: false, ended: false };
@@ -86,7 +121,10 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
       if (byRef.get(entry.ref) === entry) byRef.delete(entry.ref);
     }
     entry.due ||= due || entry.ended;
-    entry.prompt ||= part.receipt !== undefined && !relaxed.has(entry.vendorOrigin);
+    if (part.receipt !== undefined && !entry.prompt && !relaxed.has(entry.vendorOrigin)) {
+      entry.prompt = true;
+      promptReceiptHeld(entry.vendorOrigin);
+    }
     tracked.add(entry);
     if (entry.due) scheduleFlush(entry.prompt);
   }
@@ -100,25 +138,31 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
     flushTimer = setTimeout(flush, at - Date.now());
   }
 
-  function takeDue(): RecordEvent[] {
+  /** Vendors of the prompt receipts in a batch, answered (or given up on) with it. */
+  let resendPrompt: string[] = [];
+
+  function takeDue(): { events: RecordEvent[]; promptVendors: string[] } {
     const events = resend.splice(0, MAX_BATCH);
+    const promptVendors = resendPrompt;
+    resendPrompt = [];
     for (const entry of tracked) {
       if (events.length >= MAX_BATCH) break;
       if (!entry.due) continue;
       events.push(entry.unsent!);
+      if (entry.prompt) promptVendors.push(entry.vendorOrigin);
       clearTimeout(entry.announce);
       entry.unsent = null;
       entry.due = false;
       entry.prompt = false;
       tracked.delete(entry);
     }
-    return events;
+    return { events, promptVendors };
   }
 
   function flush(attempt = 1): void {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    const events = takeDue();
+    const { events, promptVendors } = takeDue();
     if (events.length === 0) return;
     sending = true;
     // A batch never answered (the bridge went away) must not hold back every later one.
@@ -138,11 +182,13 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
       // applies a batch idempotently (a record already paid ignores a second receipt).
       else if (TRANSIENT_REPLY_CODES.has(reply.code) && attempt < MAX_FLUSH_ATTEMPTS) {
         resend = [...events, ...resend];
+        resendPrompt = [...promptVendors, ...resendPrompt];
         clearTimeout(flushTimer);
         flushAt = Date.now() + RESEND_MS;
         flushTimer = setTimeout(() => flush(attempt + 1), RESEND_MS);
         return;
       }
+      promptReceiptsSettled(promptVendors);
       const due = [...tracked].filter((entry) => entry.due);
       if (resend.length > 0 || due.length > 0) scheduleFlush(resend.length > 0 || due.some((entry) => entry.prompt));
     });
@@ -172,6 +218,9 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
     note(ref, part: RecordPart) {
       const entry = byRef.get(ref);
       if (entry) note(entry, part, true);
+    },
+    promptReceiptsAnswered(vendorOrigin) {
+      return unanswered.get(vendorOrigin)?.answered;
     },
     // Best effort, even with a batch in flight: the bridge may not get to relay it.
     flushNow() {

@@ -5,7 +5,8 @@ import { createBridgeRecorder } from './bridge-recorder';
 import { connectPagePort } from './page-port';
 
 const bridge = connectPagePort(window);
-const issuer = createBridgeIssuer(bridge);
+// The issuer waits on the recorder's prompt receipts, the recorder hands the issuer top-ups.
+const issuer = createBridgeIssuer(bridge, { promptReceiptsAnswered: (vendorOrigin) => recorder.promptReceiptsAnswered(vendorOrigin) });
 const recorder = createBridgeRecorder(bridge, { onVendorHeaders: issuer.remember });
 window.fetch = createPayingFetch({ fetch: window.fetch.bind(window), issuer, recorder });
 window.addEventListener('pagehide', recorder.flushNow);
