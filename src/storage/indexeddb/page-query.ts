@@ -42,8 +42,8 @@ function keyRange(spec: IndexSpec, filter: TransactionFilter, lo: number, hi: nu
  * Reads one page in `tx` (readonly, so count and page see one snapshot).
  *
  * One index range (no filter, or an index for exactly the equality filters; any since/until):
- * the total comes from the maintained counts (record-counts.ts: whole hours from counters, the
- * partial hours at the ends count()ed; a protocol filter count()s its whole range), then a 'prev'
+ * the total comes from the maintained counts (record-counts.ts: whole 10-minute buckets from counters,
+ * the partial buckets at the ends count()ed; a protocol filter count()s its whole range), then a 'prev'
  * cursor advance()s past `offset` and reads only `limit` values. Every page reads the total again
  * because any write, from any context, may have changed it.
  *
@@ -61,7 +61,7 @@ export async function readPage(tx: ReadTransaction, q: NormalizedQuery, KeyRange
   let items: TransactionRecord[];
   if (ranges.length === 1) {
     const { index, range } = ranges[0]!;
-    // Unfiltered: the maintained record count; status, vendor and both: the hourly counters;
+    // Unfiltered: the maintained record count; status, vendor and both: the 10-minute counters;
     // protocol: a count() over the range.
     total = range
       ? ((await countedTotal(tx, index, q.filter, KeyRange)) ?? (await store.index(index).count(range)))

@@ -8,8 +8,8 @@ import { txRecord } from '../transaction-store.contract';
 import { COUNT_BUCKET_MS } from './record-counts';
 import { IndexedDbTransactionStore } from './transactions.indexeddb';
 
-const HOUR = COUNT_BUCKET_MS;
-const T0 = 1_700_000_000_000 - (1_700_000_000_000 % HOUR);
+const BUCKET = COUNT_BUCKET_MS;
+const T0 = 1_700_000_000_000 - (1_700_000_000_000 % BUCKET);
 const statuses: TransactionStatus[] = ['pending', 'free', 'paid', 'error'];
 const open: IndexedDbTransactionStore[] = [];
 
@@ -24,21 +24,21 @@ function makeStore(maxRecords?: number) {
   return store;
 }
 
-/** 600 records 7 minutes apart: 70 hours, several records an hour, some without a vendor. */
+/** 600 records 2 minutes apart: 120 buckets of 5 records, some without a vendor. */
 const records: TransactionRecord[] = Array.from({ length: 600 }, (_, i) =>
-  txRecord(`r${String(i).padStart(3, '0')}`, T0 + i * 7 * 60_000 + (i % 3), {
+  txRecord(`r${String(i).padStart(3, '0')}`, T0 + i * 2 * 60_000 + (i % 3), {
     status: statuses[i % 4]!,
     ...(i % 9 === 8 ? {} : { channelId: `ch${i % 5}` }),
   }),
 );
-const span = records.length * 7 * 60_000;
+const span = records.length * 2 * 60_000;
 
 const filterArb: fc.Arbitrary<TransactionFilter> = fc.record(
   {
     status: fc.constantFrom(...statuses),
     channelId: fc.constantFrom('ch0', 'ch3', 'none'),
-    since: fc.integer({ min: -HOUR, max: span }).map((t) => T0 + t),
-    until: fc.integer({ min: 0, max: span + HOUR }).map((t) => T0 + t),
+    since: fc.integer({ min: -BUCKET, max: span }).map((t) => T0 + t),
+    until: fc.integer({ min: 0, max: span + BUCKET }).map((t) => T0 + t),
   },
   { requiredKeys: [] },
 );
@@ -54,18 +54,18 @@ async function expectTotals(store: IndexedDbTransactionStore, kept: TransactionR
 }
 
 describe('record counts', () => {
-  it('give exact totals for status, vendor and time ranges over many hours', async () => {
+  it('give exact totals for status, vendor and time ranges over many buckets', async () => {
     const store = makeStore();
     await store.createMany(records);
     await expectTotals(store, records);
   });
 
-  it('follow updates that move a record to another status, vendor or hour', async () => {
+  it('follow updates that move a record to another status, vendor or bucket', async () => {
     const store = makeStore();
     await store.createMany(records);
     const kept = records.map((r) => ({ ...r }));
     for (let i = 0; i < 40; i++) {
-      const changes: Partial<TransactionRecord> = { status: statuses[(i + 1) % 4]!, channelId: 'ch3', timestamp: T0 + i * HOUR + 5 };
+      const changes: Partial<TransactionRecord> = { status: statuses[(i + 1) % 4]!, channelId: 'ch3', timestamp: T0 + i * BUCKET + 5 };
       await store.update(kept[i * 13]!.clientTxRef, changes);
       Object.assign(kept[i * 13]!, changes);
     }
@@ -83,11 +83,11 @@ describe('record counts', () => {
     expect((await store.list({ status: records[5]!.status, since: T0 })).total).toBe(1);
   });
 
-  it('count() only the partial hours at the two ends of a range', async () => {
+  it('count() only the partial buckets at the two ends of a range', async () => {
     const store = makeStore();
     await store.createMany(records);
     const count = vi.spyOn(IDBIndex.prototype, 'count');
-    const page = await store.list({ status: 'paid', since: T0 + 5 * HOUR + 1, until: T0 + 60 * HOUR + 1 }, { offset: 10, limit: 5 });
+    const page = await store.list({ status: 'paid', since: T0 + 5 * BUCKET + 1, until: T0 + 60 * BUCKET + 1 }, { offset: 10, limit: 5 });
     expect(page.items).toHaveLength(5);
     expect(count).toHaveBeenCalledTimes(2);
   });

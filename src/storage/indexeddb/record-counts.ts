@@ -4,13 +4,13 @@ import type { TransactionFilter, TransactionRecord } from '../interfaces/Transac
 import type { CountKey, EqualityField, TransactionDb, TransactionIndexName } from './schema';
 
 /**
- * Record counts per hour of timestamp, for every record (kind 'all') and per status, vendor
+ * Record counts per 10 minutes of timestamp, for every record (kind 'all') and per status, vendor
  * (channelId) and status+vendor, kept in the same write transactions as the records. A filtered
- * total then sums whole hours from these counters and count()s only the partial hours at the
+ * total then sums whole buckets from these counters and count()s only the partial buckets at the
  * range's two ends, instead of every key in the range. Each kind also keeps a total (bucket
  * 'total': a string sorts after every number, so it is outside any bucket range).
  */
-export const COUNT_BUCKET_MS = 3_600_000;
+export const COUNT_BUCKET_MS = 600_000;
 const TOTAL = 'total';
 
 type CountKind = 'all' | 'status' | 'channelId' | 'statusChannelId';
@@ -78,7 +78,7 @@ type RecordIndex = IDBPIndex<TransactionDb, ['transactions', 'meta', 'counts'], 
 
 /**
  * The number of records in `index`'s range for `filter`, from the counters and at most two
- * count()s of partial hours; undefined for an index without counters (protocol), which the
+ * count()s of partial buckets; undefined for an index without counters (protocol), which the
  * caller count()s itself.
  */
 export async function countedTotal(

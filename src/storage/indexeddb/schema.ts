@@ -15,9 +15,9 @@ export const TX_STORE = 'transactions';
 /** Holds the record count, kept in the same transactions as the writes, so the size cap needs no full count(). */
 export const META_STORE = 'meta';
 export const RECORD_COUNT_KEY = 'recordCount';
-/** Version 3: record counts per hour and per status / vendor (see record-counts.ts). */
+/** Version 3: record counts per 10 minutes and per status / vendor (see record-counts.ts). */
 export const COUNTS_STORE = 'counts';
-/** [kind, ...field values, hour bucket or 'total']. */
+/** [kind, ...field values, 10-minute bucket or 'total']. */
 export type CountKey = (string | number)[];
 
 export interface TransactionDb extends DBSchema {

@@ -71,7 +71,7 @@ describe('IndexedDbTransactionStore reads', () => {
   const indexNames = (spy: { mock: { contexts: unknown[] } }) => spy.mock.contexts.map((index) => (index as IDBIndex).name);
 
   // count(): none where the maintained counts answer (no filter, status, vendor, both, whole
-  // hours); the partial hour of a time range (this dataset spans one); any range with a protocol.
+  // buckets); the partial bucket of a time range (this one lies in one); any range with a protocol.
   it.each([
     ['no filter', {}, 'by_timestamp', []],
     ['one filter', { status: 'paid' as const }, 'by_status_timestamp', []],
