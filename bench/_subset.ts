@@ -11,6 +11,6 @@ const browsers = await launchBrowsers();
 try {
   const control = await createWallet(browsers.withExtension, browsers.extensionId);
   const store = await benchIdbStore(browsers, site);
-  const popup = await benchPopup(browsers, control, bundles);
+  const popup = process.env.SKIP_POPUP ? [] : await benchPopup(browsers, control, bundles);
   printRows([...store, ...popup]);
 } finally { await browsers.close(); await site.close(); }
