@@ -6,7 +6,8 @@
 const LAYERS = {
   lib: { mayImport: [], npm: [] },
   protocol: { mayImport: ['lib'], npm: ['viem'] },
-  engine: { mayImport: ['protocol', 'lib'], npm: ['viem'] },
+  // @noble/curves (viem's own curve library) for verification against a client's kept public key.
+  engine: { mayImport: ['protocol', 'lib'], npm: ['viem', '@noble/curves'] },
   'engine/sql': { mayImport: ['engine', 'protocol', 'lib'], npm: ['viem', '@electric-sql/pglite', 'pg'] },
   paywall: { mayImport: ['engine', 'protocol', 'lib'], npm: ['express', 'hono'] },
   chain: { mayImport: ['engine', 'engine/sql', 'protocol', 'lib'], npm: ['viem'] },

@@ -4,6 +4,7 @@ import { expect, test } from './fixtures';
 import { ActivityPage } from './pages/ActivityPage';
 import { createWallet } from './support/flows';
 import { TRANSACTIONS_DB_NAME } from '../src/messaging/names';
+import { COUNT_BUCKET_MS } from '../src/storage/indexeddb/record-counts';
 
 const COUNT = 10_000;
 const VENDOR = '0x992663Daac9011846Dce95B3B20789baD40DF89F';
@@ -16,18 +17,25 @@ const VENDOR = '0x992663Daac9011846Dce95B3B20789baD40DF89F';
  */
 async function seed(page: Page, now: number): Promise<void> {
   await page.evaluate(
-    async ({ dbName, count, now, vendor }) => {
+    async ({ dbName, count, now, vendor, bucketMs }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(dbName);
         open.onupgradeneeded = () => open.transaction!.abort();
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      const tx = db.transaction(['transactions', 'meta'], 'readwrite');
+      const tx = db.transaction(['transactions', 'meta', 'counts'], 'readwrite');
       const store = tx.objectStore('transactions');
       const statuses = ['paid', 'free', 'error', 'pending'] as const;
+      // Written past the store, so the seed keeps the store's counts itself (record-counts.ts's layout).
+      const counts = new Map<string, number>();
+      const bump = (key: (string | number)[]) => counts.set(JSON.stringify(key), (counts.get(JSON.stringify(key)) ?? 0) + 1);
       for (let i = 0; i < count; i++) {
         const status = statuses[i % 4]!;
+        for (const prefix of [['all'], ['status', status], ['channelId', vendor], ['statusChannelId', status, vendor]]) {
+          bump([...prefix, Math.floor((now - i * 1000) / bucketMs)]);
+          bump([...prefix, 'total']);
+        }
         const ref = `seed-${String(i).padStart(5, '0')}`;
         store.put({
           clientTxRef: ref,
@@ -47,13 +55,14 @@ async function seed(page: Page, now: number): Promise<void> {
         });
       }
       tx.objectStore('meta').put(count, 'recordCount');
+      for (const [key, value] of counts) tx.objectStore('counts').put(value, JSON.parse(key));
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
       db.close();
     },
-    { dbName: TRANSACTIONS_DB_NAME, count: COUNT, now, vendor: VENDOR },
+    { dbName: TRANSACTIONS_DB_NAME, count: COUNT, now, vendor: VENDOR, bucketMs: COUNT_BUCKET_MS },
   );
 }
 

@@ -6,8 +6,9 @@ export { CreditTrack, DEFAULT_EXPAND_RISK, creditOf, riskCap } from './credit-tr
 export type { ClientRisk, CreditBalances } from './credit-track';
 export { VoucherAuth } from './voucher-auth';
 export type { AcceptedVouchers, VolatileFacts } from './voucher-auth';
-export { DEFAULT_VERIFIED_CAPACITY, VerifiedVoucherCache, recoverDigestSigner } from './verified-voucher-cache';
-export type { RecoverSigner, VerifiedVoucherCacheOptions } from './verified-voucher-cache';
+export { DEFAULT_VERIFIED_CAPACITY, VerifiedVoucherCache, recoverDigestPublicKey } from './verified-voucher-cache';
+export { ClientPublicKeys, DEFAULT_KNOWN_CLIENTS } from './client-public-keys';
+export type { RecoverPublicKey, VerifiedVoucherCacheOptions } from './verified-voucher-cache';
 export { OutstandingBalanceTracker } from './outstanding-balance';
 export type { OutstandingBalanceRecord, OutstandingBalanceRecordStore } from './outstanding-balance';
 export { MemoryClientStore } from './memory/client-store';

@@ -1,12 +1,17 @@
-import { recoverAddress, type Address, type Hex } from 'viem';
+import { recoverPublicKey, type Hex } from 'viem';
+import { publicKeyToAddress } from 'viem/accounts';
 import { voucherDigest, type SignedVoucher } from '../protocol';
+import { ClientPublicKeys, DEFAULT_KNOWN_CLIENTS } from './client-public-keys';
 
-/** Recovers the address that signed an EIP-712 digest, or null when the signature is unusable. */
-export type RecoverSigner = (digest: Hex, signature: Hex) => Promise<Address | null>;
+/**
+ * Recovers the public key (uncompressed, 0x04 ‖ x ‖ y) that signed an EIP-712 digest, or null
+ * when the signature is unusable.
+ */
+export type RecoverPublicKey = (digest: Hex, signature: Hex) => Promise<Hex | null>;
 
-export const recoverDigestSigner: RecoverSigner = async (digest, signature) => {
+export const recoverDigestPublicKey: RecoverPublicKey = async (digest, signature) => {
   try {
-    return await recoverAddress({ hash: digest, signature });
+    return await recoverPublicKey({ hash: digest, signature });
   } catch {
     return null;
   }
@@ -15,7 +20,9 @@ export const recoverDigestSigner: RecoverSigner = async (digest, signature) => {
 export interface VerifiedVoucherCacheOptions {
   /** How many verified vouchers to remember; the least recently used is forgotten first. */
   capacity?: number;
-  recover?: RecoverSigner;
+  /** How many clients' public keys to keep for verification without recovery; 0 keeps none. */
+  knownClients?: number;
+  recover?: RecoverPublicKey;
 }
 
 export const DEFAULT_VERIFIED_CAPACITY = 100_000;
@@ -26,11 +33,13 @@ export const DEFAULT_VERIFIED_CAPACITY = 100_000;
  * the EIP-712 digest (domain, client, vendor, nonce, atoms) plus the signature: equal keys mean
  * equal digest + signature, without hashing on a hit (viem's typed-data hash alone costs about
  * 30 times a lookup). Failures are not cached: that would let anyone fill the cache with garbage
- * and push out real vouchers.
+ * and push out real vouchers. A voucher missing from the cache costs a recovery the first time its
+ * client is seen and a cheaper verification against the client's recovered key after that.
  */
 export class VerifiedVoucherCache {
   readonly capacity: number;
-  private readonly recover: RecoverSigner;
+  private readonly recover: RecoverPublicKey;
+  private readonly clientKeys: ClientPublicKeys;
   // A Map iterates in insertion order; re-inserting on a hit makes the first key the LRU one.
   private readonly verified = new Map<string, true>();
 
@@ -39,11 +48,17 @@ export class VerifiedVoucherCache {
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
       throw new RangeError('capacity must be a positive integer');
     }
-    this.recover = options.recover ?? recoverDigestSigner;
+    this.recover = options.recover ?? recoverDigestPublicKey;
+    this.clientKeys = new ClientPublicKeys(options.knownClients ?? DEFAULT_KNOWN_CLIENTS);
   }
 
   get size(): number {
     return this.verified.size;
+  }
+
+  /** How many clients' public keys are kept. */
+  get knownClients(): number {
+    return this.clientKeys.size;
   }
 
   /** True when the voucher is signed by the client it names. */
@@ -54,13 +69,22 @@ export class VerifiedVoucherCache {
       this.verified.set(key, true);
       return true;
     }
-    const signer = await this.recover(voucherDigest(voucher, voucher), voucher.signature);
-    if (signer === null || signer.toLowerCase() !== voucher.client.toLowerCase()) return false;
+    const digest = voucherDigest(voucher, voucher);
+    const byKnownKey = this.clientKeys.verify(voucher.client, digest, voucher.signature);
+    if (byKnownKey === false) return false;
+    if (byKnownKey === undefined && !(await this.recoveredFromClient(voucher, digest))) return false;
     this.verified.set(key, true);
     if (this.verified.size > this.capacity) {
       const oldest = this.verified.keys().next();
       if (!oldest.done) this.verified.delete(oldest.value);
     }
+    return true;
+  }
+
+  private async recoveredFromClient(voucher: SignedVoucher, digest: Hex): Promise<boolean> {
+    const publicKey = await this.recover(digest, voucher.signature);
+    if (publicKey === null || publicKeyToAddress(publicKey).toLowerCase() !== voucher.client.toLowerCase()) return false;
+    this.clientKeys.remember(voucher.client, publicKey);
     return true;
   }
 }

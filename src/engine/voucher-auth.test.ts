@@ -12,7 +12,7 @@ import {
   testVendor,
   type TestVendor,
 } from './test-fixtures';
-import { VerifiedVoucherCache, recoverDigestSigner } from './verified-voucher-cache';
+import { VerifiedVoucherCache, recoverDigestPublicKey } from './verified-voucher-cache';
 
 const alice = clientAccount(0);
 const bob = clientAccount(1);
@@ -94,9 +94,9 @@ describe('static voucher checks', () => {
   it('runs the field checks before any signature recovery', async () => {
     let recoveries = 0;
     const cache = new VerifiedVoucherCache({
-      recover: async (digest: Hex, signature: Hex): Promise<Address | null> => {
+      recover: async (digest: Hex, signature: Hex): Promise<Hex | null> => {
         recoveries++;
-        return recoverDigestSigner(digest, signature);
+        return recoverDigestPublicKey(digest, signature);
       },
     });
     const counted = testVendor({ verifiedCache: cache });

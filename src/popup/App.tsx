@@ -7,9 +7,7 @@ import { MainScreen } from './screens/MainScreen';
 import { Unlock } from './screens/Unlock';
 
 // Onboarding runs once per wallet: not worth loading before the main screen. The approval
-// screen (like the details view and the vendors chart) stays static while the build inlines
-// every import() (codeSplitting: false): reached through an inlined import(), the protocol barrel
-// it uses drags viem into the chunk the popup loads first (+22 KB), for no split in return.
+// screen (like the details view and the vendors chart) stays in the first chunk.
 const Onboarding = lazy(() => import('./screens/Onboarding').then((m) => ({ default: m.Onboarding })));
 
 /**

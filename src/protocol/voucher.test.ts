@@ -1,13 +1,17 @@
-import { getAddress, type Address, type Hex } from 'viem';
+import fc from 'fast-check';
+import { bytesToHex, getAddress, hashTypedData, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_UINT256,
+  MAX_UINT64,
   isCanonicalSignature,
   isVoucherSignedByClient,
   recoverVoucherSigner,
   sameVoucher,
   signVoucher,
   voucherDigest,
+  voucherTypedData,
   type SignedVoucher,
   type VoucherDomain,
 } from './voucher';
@@ -121,6 +125,33 @@ describe('signVoucher / recoverVoucherSigner', () => {
 });
 
 describe('voucherDigest', () => {
+  it("is viem's hashTypedData of the voucher's typed data, for any field values", () => {
+    const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => bytesToHex(bytes));
+    fc.assert(
+      fc.property(
+        address,
+        address,
+        address,
+        fc.bigInt({ min: 0n, max: MAX_UINT64 }),
+        fc.bigInt({ min: 0n, max: MAX_UINT256 }),
+        fc.bigInt({ min: 0n, max: MAX_UINT256 }),
+        (client, vendor, verifyingContract, nonce, atoms, chainId) => {
+          const d = { chainId, verifyingContract };
+          const v = { client, vendor, nonce, atoms };
+          expect(voucherDigest(d, v)).toBe(hashTypedData(voucherTypedData(d, v)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses what hashTypedData refuses', () => {
+    const v = { client: vendor, vendor: otherVendor, nonce: 1n, atoms: 1n };
+    expect(() => voucherDigest(domain, { ...v, nonce: MAX_UINT64 + 1n })).toThrow();
+    expect(() => voucherDigest(domain, { ...v, atoms: -1n })).toThrow();
+    expect(() => voucherDigest(domain, { ...v, client: '0x1234' as Address })).toThrow();
+  });
+
   it('changes with every signed field and with the domain', async () => {
     const voucher = await signed();
     const base = voucherDigest(domain, voucher);

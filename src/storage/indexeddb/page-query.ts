@@ -1,10 +1,11 @@
 import { unwrap, type IDBPIndex, type IDBPTransaction } from 'idb';
 import type { TransactionFilter, TransactionPage, TransactionRecord } from '../interfaces/TransactionStore';
 import { matchesFilter, type NormalizedQuery } from '../query';
+import { countedTotal } from './record-counts';
 import { ALL_INDICES, META_STORE, RECORD_COUNT_KEY, TX_STORE, type IndexSpec, type TransactionDb, type TransactionIndexName } from './schema';
 
-type ReadTransaction = IDBPTransaction<TransactionDb, ['transactions', 'meta'], 'readonly'>;
-type RecordIndex = IDBPIndex<TransactionDb, ['transactions', 'meta'], 'transactions', TransactionIndexName, 'readonly'>;
+type ReadTransaction = IDBPTransaction<TransactionDb, ['transactions', 'meta', 'counts'], 'readonly'>;
+type RecordIndex = IDBPIndex<TransactionDb, ['transactions', 'meta', 'counts'], 'transactions', TransactionIndexName, 'readonly'>;
 
 interface IndexRange {
   index: TransactionIndexName;
@@ -41,10 +42,10 @@ function keyRange(spec: IndexSpec, filter: TransactionFilter, lo: number, hi: nu
  * Reads one page in `tx` (readonly, so count and page see one snapshot).
  *
  * One index range (no filter, or an index for exactly the equality filters; any since/until):
- * count() the range (or, with no filter at all, read the maintained record count) for `total`,
- * then a 'prev' cursor advance()s past `offset` and reads only `limit` values. count() over the
- * index range is the cheapest exact total IndexedDB offers (keys only, never values); a later page
- * pays it again because any write, from any context, may have changed it.
+ * the total comes from the maintained counts (record-counts.ts: whole 10-minute buckets from counters,
+ * the partial buckets at the ends count()ed; a protocol filter count()s its whole range), then a 'prev'
+ * cursor advance()s past `offset` and reads only `limit` values. Every page reads the total again
+ * because any write, from any context, may have changed it.
  *
  * Several candidate ranges (status, vendor and protocol all at once): count each, read the
  * smallest one with a single getAll() and test the third field in JS. That reads the smallest
@@ -60,8 +61,11 @@ export async function readPage(tx: ReadTransaction, q: NormalizedQuery, KeyRange
   let items: TransactionRecord[];
   if (ranges.length === 1) {
     const { index, range } = ranges[0]!;
-    // Unfiltered: the maintained record count is the total, sparing a count() over every key.
-    total = range ? await store.index(index).count(range) : ((await tx.objectStore(META_STORE).get(RECORD_COUNT_KEY)) ?? 0);
+    // Unfiltered: the maintained record count; status, vendor and both: the 10-minute counters;
+    // protocol: a count() over the range.
+    total = range
+      ? ((await countedTotal(tx, index, q.filter, KeyRange)) ?? (await store.index(index).count(range)))
+      : ((await tx.objectStore(META_STORE).get(RECORD_COUNT_KEY)) ?? 0);
     items = q.limit > 0 && q.offset < total ? await readSlice(store.index(index), range, q) : [];
   } else {
     const counts = await Promise.all(ranges.map(({ index, range }) => store.index(index).count(range)));

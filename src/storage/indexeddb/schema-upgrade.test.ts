@@ -36,14 +36,14 @@ function openDb(factory: IDBFactory) {
   });
 }
 
-/** A database exactly as version 1 of the store left it: its schema step only, its records and count. */
-async function versionOneDatabase(factory: IDBFactory): Promise<void> {
-  const db = await openTransactionDb(factory, 'tx', 1);
+/** A database exactly as version `version` (1 or 2) of the store left it: its schema steps only, its records and count. */
+async function versionOneDatabase(factory: IDBFactory, version = 1): Promise<void> {
+  const db = await openTransactionDb(factory, 'tx', version);
   const tx = db.transaction([TX_STORE, META_STORE], 'readwrite');
   await Promise.all([...records.map((record) => tx.objectStore(TX_STORE).add(record)), tx.objectStore(META_STORE).put(records.length, RECORD_COUNT_KEY)]);
   await tx.done;
-  expect(db.version).toBe(1);
-  expect([...db.transaction(TX_STORE).objectStore(TX_STORE).indexNames]).toHaveLength(4);
+  expect(db.version).toBe(version);
+  expect([...db.transaction(TX_STORE).objectStore(TX_STORE).indexNames]).toHaveLength(version === 1 ? 4 : 7);
   db.close();
 }
 
@@ -66,12 +66,12 @@ it('adds the compound indices to a version 1 database and keeps every record', a
   expect(await store.get('r123')).toEqual(records[123]);
 
   // The new indices were built from the existing records: a pair filter is served by one of them.
-  const count = vi.spyOn(IDBIndex.prototype, 'count');
+  const cursor = vi.spyOn(IDBIndex.prototype, 'openCursor');
   const page = await store.list({ status: 'paid', channelId: 'ch2' }, { offset: 1, limit: 3 });
   const expected = newestFirst(records.filter((r) => r.status === 'paid' && r.channelId === 'ch2'));
   expect(page.total).toBe(expected.length);
   expect(page.items.map((r) => r.clientTxRef)).toEqual(expected.slice(1, 4));
-  expect(count.mock.contexts.map((index) => (index as IDBIndex).name)).toEqual(['by_status_channelId_timestamp']);
+  expect(cursor.mock.contexts.map((index) => (index as IDBIndex).name)).toEqual(['by_status_channelId_timestamp']);
 
   await store.close();
   const upgraded = await openDb(factory);
@@ -90,6 +90,22 @@ it('keeps counting from the upgraded record count, so the size cap still evicts 
   const mine = await store.list({ channelId: 'ch0', protocol: 'mcp' }, { limit: 1 });
   expect(mine.items.map((r) => r.clientTxRef)).toEqual(['newest']);
   expect(mine.total).toBe(records.filter((r) => r.channelId === 'ch0' && r.protocol === 'mcp' && r.clientTxRef !== 'r000').length + 1);
+});
+
+it('counts the records of a version 2 database into the counts store, so totals need no count()', async () => {
+  const factory = new IDBFactory();
+  await versionOneDatabase(factory, 2);
+  const store = makeStore(factory, 200);
+  const count = vi.spyOn(IDBIndex.prototype, 'count');
+  for (const filter of [{ status: 'paid' as const }, { channelId: 'ch2' }, { status: 'free' as const, channelId: 'ch4' }]) {
+    const expected = records.filter((r) => r.status === filter.status || filter.status === undefined).filter((r) => !('channelId' in filter) || r.channelId === filter.channelId);
+    expect((await store.list(filter, { limit: 1 })).total).toBe(expected.length);
+  }
+  expect(count).not.toHaveBeenCalled();
+  // The upgraded counts keep following writes: the cap evicts r000 (pending, ch0) for a paid ch0 record.
+  await store.create(txRecord('newest', T0 + 1_000, { status: 'paid', channelId: 'ch0', protocol: 'mcp' }));
+  expect((await store.list({ channelId: 'ch0' }, { limit: 0 })).total).toBe(records.filter((r) => r.channelId === 'ch0').length);
+  expect((await store.list({ status: 'paid' }, { limit: 0 })).total).toBe(records.filter((r) => r.status === 'paid').length + 1);
 });
 
 it('builds a fresh database at the current version in one upgrade', async () => {

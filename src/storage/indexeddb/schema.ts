@@ -1,4 +1,5 @@
-import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { unwrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
+import { CountChanges } from './record-counts';
 import type { TransactionProtocol, TransactionRecord, TransactionStatus } from '../interfaces/TransactionStore';
 
 /**
@@ -14,6 +15,10 @@ export const TX_STORE = 'transactions';
 /** Holds the record count, kept in the same transactions as the writes, so the size cap needs no full count(). */
 export const META_STORE = 'meta';
 export const RECORD_COUNT_KEY = 'recordCount';
+/** Version 3: record counts per 10 minutes and per status / vendor (see record-counts.ts). */
+export const COUNTS_STORE = 'counts';
+/** [kind, ...field values, 10-minute bucket or 'total']. */
+export type CountKey = (string | number)[];
 
 export interface TransactionDb extends DBSchema {
   transactions: {
@@ -30,6 +35,7 @@ export interface TransactionDb extends DBSchema {
     };
   };
   meta: { key: typeof RECORD_COUNT_KEY; value: number };
+  counts: { key: CountKey; value: number };
 }
 
 export type TransactionIndexName = keyof TransactionDb['transactions']['indexes'];
@@ -82,6 +88,18 @@ export const SCHEMA_STEPS: readonly ((db: IDBPDatabase<TransactionDb>, tx: Upgra
   (_db, tx) => {
     const store = tx.objectStore(TX_STORE);
     for (const spec of [INDEX.statusChannelId, INDEX.channelIdProtocol, INDEX.statusProtocol]) createIndex(store, spec);
+  },
+  // → 3: the counts store, built from the records already there (one cursor over them, once).
+  (db, tx) => {
+    const counts = db.createObjectStore(COUNTS_STORE);
+    const changes = new CountChanges();
+    const cursor = unwrap(tx.objectStore(TX_STORE)).openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return changes.write(unwrap(counts));
+      changes.add(at.value as TransactionRecord);
+      at.continue();
+    };
   },
 ];
 

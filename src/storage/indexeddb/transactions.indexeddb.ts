@@ -15,7 +15,8 @@ import { applyUpdates, assertValidRecord } from '../record';
 import { TransactionDatabase } from './connection';
 import { readPage } from './page-query';
 import { inTransaction } from './run-transaction';
-import { DEFAULT_DB_NAME, META_STORE, RECORD_COUNT_KEY, TX_STORE } from './schema';
+import { CountChanges } from './record-counts';
+import { COUNTS_STORE, DEFAULT_DB_NAME, META_STORE, RECORD_COUNT_KEY, TX_STORE } from './schema';
 import { applySizeCap } from './size-cap';
 
 export interface IndexedDbTransactionStoreOptions extends TransactionEventHubOptions {
@@ -78,22 +79,25 @@ export class IndexedDbTransactionStore implements TransactionStore {
     }
     if (records.length === 0) return;
     const evicted = await this.db.run((db) =>
-      inTransaction(db, [TX_STORE, META_STORE], 'readwrite', async (tx) => {
+      inTransaction(db, [TX_STORE, META_STORE, COUNTS_STORE], 'readwrite', async (tx) => {
         // Plain requests (idb's `unwrap`), every one queued before the first await: they run in
         // order, so the cap's eviction cursor sees the new records, and a batch of 10,000 pays no
         // promise per record.
         const store = unwrap(tx.objectStore(TX_STORE));
+        const counts = new CountChanges();
         let failure: unknown;
         for (const record of records) {
+          counts.add(record);
           const request = store.add(record);
           request.onerror = (event) => {
             event.preventDefault();
             failure ??= request.error?.name === 'ConstraintError' ? new DuplicateTransactionError(record.clientTxRef) : request.error;
           };
         }
-        const evictedRefs = await applySizeCap(tx, records.length, this.maxRecords);
+        const evictedRefs = await applySizeCap(tx, records.length, this.maxRecords, counts);
         // The count is read after every add has run: a failed one aborts the whole batch.
         if (failure !== undefined) throw failure;
+        counts.write(unwrap(tx.objectStore(COUNTS_STORE)));
         return evictedRefs;
       }),
     );
@@ -108,13 +112,17 @@ export class IndexedDbTransactionStore implements TransactionStore {
   async update(clientTxRef: string, updates: Partial<TransactionRecord>): Promise<void> {
     // Read and write in one readwrite transaction, so concurrent updates of other fields survive.
     const merged = await this.db.run((db) =>
-      inTransaction(db, [TX_STORE], 'readwrite', async (tx) => {
+      inTransaction(db, [TX_STORE, COUNTS_STORE], 'readwrite', async (tx) => {
         const store = tx.objectStore(TX_STORE);
         const existing = await store.get(clientTxRef);
         if (!existing) throw new TransactionNotFoundError(clientTxRef);
         const result = applyUpdates(existing, updates);
-        // A plain request, like the size cap's writes: a failure aborts the transaction and `done` reports it.
+        // Plain requests, like the size cap's writes: a failure aborts the transaction and `done` reports it.
         unwrap(store).put(result);
+        const counts = new CountChanges();
+        counts.add(existing, -1);
+        counts.add(result);
+        counts.write(unwrap(tx.objectStore(COUNTS_STORE)));
         return result;
       }),
     );
@@ -127,13 +135,19 @@ export class IndexedDbTransactionStore implements TransactionStore {
 
   async list(filter?: TransactionFilter, pagination?: Pagination): Promise<TransactionPage> {
     const q = normalizeQuery(filter, pagination);
-    return this.db.run((db) => inTransaction(db, [TX_STORE, META_STORE], 'readonly', (tx) => readPage(tx, q, this.KeyRange)));
+    return this.db.run((db) =>
+      inTransaction(db, [TX_STORE, META_STORE, COUNTS_STORE], 'readonly', (tx) => readPage(tx, q, this.KeyRange)),
+    );
   }
 
   async clear(): Promise<void> {
     await this.db.run((db) =>
-      inTransaction(db, [TX_STORE, META_STORE], 'readwrite', async (tx) => {
-        await Promise.all([tx.objectStore(TX_STORE).clear(), tx.objectStore(META_STORE).put(0, RECORD_COUNT_KEY)]);
+      inTransaction(db, [TX_STORE, META_STORE, COUNTS_STORE], 'readwrite', async (tx) => {
+        await Promise.all([
+          tx.objectStore(TX_STORE).clear(),
+          tx.objectStore(META_STORE).put(0, RECORD_COUNT_KEY),
+          tx.objectStore(COUNTS_STORE).clear(),
+        ]);
       }),
     );
     this.hub.emit([{ type: 'cleared' }]);
