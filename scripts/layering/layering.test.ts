@@ -39,7 +39,8 @@ async function fixture(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-describe('layering (.dependency-cruiser.cjs)', () => {
+// Each cruise reads the whole tree: seconds when idle, far more on a loaded machine.
+describe('layering (.dependency-cruiser.cjs)', { timeout: 180_000 }, () => {
   it('the source tree keeps every rule', async () => {
     const found = await violations(ROOT);
     expect(found.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
