@@ -101,7 +101,16 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
       console.error('vendor: settlement failed', error);
     },
   });
-  const ctx: VendorContext = { config, engine, paywall, stats, faults, redemptions, faucet: chain?.faucet ?? null };
+  const chainFaucet = chain?.faucet ?? null;
+  const faucet: VendorContext['faucet'] = chainFaucet && {
+    async fund(client) {
+      const grant = await chainFaucet.fund(client);
+      // The client was just refused on cached facts, likely: the next request reads the new ones.
+      if (oracle instanceof ContractChainOracle) oracle.forget(client);
+      return grant;
+    },
+  };
+  const ctx: VendorContext = { config, engine, paywall, stats, faults, redemptions, faucet };
 
   const listener = toNodeListener(createVendorHandler(ctx));
   const inFlight = new Set<Promise<void>>();

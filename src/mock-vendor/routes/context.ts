@@ -17,7 +17,7 @@ export interface VendorContext {
   /** On a chain: what the redeemer submitted and what was mined. */
   redemptions: RedemptionStore | null;
   /** On the local chain only. */
-  faucet: DemoFaucet | null;
+  faucet: Pick<DemoFaucet, 'fund'> | null;
 }
 
 export type RouteHandler = (request: Request, url: URL, ctx: VendorContext, connection: Connection) => Promise<Response>;
