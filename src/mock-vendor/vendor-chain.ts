@@ -1,4 +1,4 @@
-import { createTestClient, http, parseEther, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
+import { createTestClient, getAddress, http, parseEther, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { chainDefinition, publicClientFor, walletFor, type ChainConfig } from '../chain/config';
 import { deployCollateral } from '../chain/deploy';
@@ -46,7 +46,7 @@ export async function connectVendorChain(setting: ChainSetting, vendor: Account,
     const publicClient = publicClientFor(local.rpcUrl, local.chainId, LOCAL_POLL_MS);
     const deployer = walletFor(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 0 }), local.rpcUrl, local.chainId, LOCAL_POLL_MS);
     const deployment = await deployCollateral(deployer, publicClient, { thawPeriodSeconds: LOCAL_THAW_SECONDS, noticePeriodSeconds: LOCAL_NOTICE_SECONDS });
-    const config: ChainConfig = { rpcUrl: local.rpcUrl, chainId: local.chainId, ...deployment };
+    const config: ChainConfig = { rpcUrl: local.rpcUrl, chainId: local.chainId, contract: getAddress(deployment.contract), token: getAddress(deployment.token) };
     const testClient = createTestClient({ mode: 'anvil', chain: chainDefinition(local.rpcUrl, local.chainId), transport: http(local.rpcUrl), pollingInterval: LOCAL_POLL_MS });
     await testClient.setBalance({ address: vendorAddress, value: LOCAL_VENDOR_ETH });
     return {
