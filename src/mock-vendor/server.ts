@@ -12,7 +12,7 @@ import { defaultConfig, type VendorConfig } from './config';
 import { ConfigChainOracle } from './oracle';
 import type { VendorContext } from './routes/context';
 import { ChargeStats } from './stats';
-import { openClientStore } from '../engine/sql/open-store';
+import { openClientStore, type OpenedStore } from '../engine/sql/open-store';
 import { loadSigningKey } from './signing-key';
 import { contractStateReader, ContractChainOracle } from '../chain/chain-oracle';
 import { MemoryRedemptionStore } from '../chain/memory-redemption-store';
@@ -50,12 +50,13 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
   const domain = chain
     ? { chainId: BigInt(chain.config.chainId), verifyingContract: chain.config.contract }
     : { chainId: config.chainId, verifyingContract: config.verifyingContract };
-  let store: Awaited<ReturnType<typeof openClientStore>>;
+  let store: OpenedStore | undefined;
   let redemptions: RedemptionStore | null = null;
   try {
     store = await openClientStore(config.store, config.dataDir, config.databaseUrl);
     if (chain) redemptions = store.db ? await SqlRedemptionStore.open(store.db) : new MemoryRedemptionStore();
   } catch (error) {
+    await store?.close();
     await chain?.stop();
     throw error;
   }
