@@ -1,6 +1,7 @@
 /**
- * `npm start`: builds the extension, starts the mock vendor in demo mode, and opens Chromium
- * with the extension loaded on the vendor's demo page. Without a display it says so and
+ * `npm start`: builds the extension, starts the mock vendor on a local chain (anvil, the token and
+ * the collateral contract deployed; `npm start -- --demo` for the chain-less demo mode), and opens
+ * Chromium with the extension loaded on the vendor's demo page. Without a display it says so and
  * prints how to load dist/ by hand; the vendor keeps running until Ctrl-C.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { extensionArgs, findChromium } from './lib/chromium';
 const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const vendor = spawn(process.execPath, ['--import', 'tsx', 'src/mock-vendor/main.ts', '--demo', ...process.argv.slice(2)], {
+const vendor = spawn(process.execPath, ['--import', 'tsx', 'src/mock-vendor/main.ts', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const stop = () => vendor.kill('SIGTERM');
@@ -22,24 +23,37 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 vendor.on('exit', (code) => process.exit(code ?? 0));
 
-const url = await new Promise<string>((resolveUrl) => {
+interface StartedVendor {
+  url: string;
+  chain: { local: boolean } | null;
+}
+
+const started = await new Promise<StartedVendor>((resolveStarted) => {
   createInterface({ input: vendor.stdout! }).on('line', (line) => {
     console.log(line);
     try {
-      const info = JSON.parse(line) as { url?: string };
-      if (info.url) resolveUrl(info.url);
+      const info = JSON.parse(line) as Partial<StartedVendor>;
+      if (info.url) resolveStarted({ url: info.url, chain: info.chain ?? null });
     } catch {
       // an ordinary log line
     }
   });
 });
+const { url } = started;
+// Until the wallet funds itself on chain, a client pays only once the local faucet funded it.
+const funding = started.chain?.local
+  ? `
+The vendor runs on a local chain: a new wallet has no collateral there. Copy the wallet's address
+from its popup and fund it (test tokens deposited and subscribed to this vendor):
+  curl -X POST ${url}/demo/faucet -H 'content-type: application/json' -d '{"address":"0x…"}'`
+  : '';
 
 const dist = resolve('dist');
 if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   console.log(`
 No display found, so no browser window was opened. The mock vendor runs at ${url}
 To try the wallet: open chrome://extensions in Chromium, turn on Developer mode,
-"Load unpacked" and choose ${dist}, then open ${url} . Ctrl-C stops the vendor.`);
+"Load unpacked" and choose ${dist}, then open ${url} . Ctrl-C stops the vendor.${funding}`);
 } else {
   const profile = mkdtempSync(join(tmpdir(), 'voucher-wallet-demo-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -50,6 +64,6 @@ To try the wallet: open chrome://extensions in Chromium, turn on Developer mode,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
-  console.log(`Chromium is open on ${url} with the extension loaded. Click the wallet icon to create a key.`);
+  console.log(`Chromium is open on ${url} with the extension loaded. Click the wallet icon to create a key.${funding}`);
   context.on('close', stop);
 }

@@ -52,6 +52,18 @@ describe('ContractChainOracle (fake chain, injected clock)', () => {
     expect(fake.reads).toBe(2);
   });
 
+  it('reads a forgotten client again at once, and only that client', async () => {
+    const fake = fakeChain();
+    const oracle = oracleOver(fake, { ms: 0 });
+    const other = clientAccount(2).address;
+    await Promise.all([oracle.collateral(CLIENT), oracle.collateral(other)]);
+    fake.state = { ...STATE, collateral: 9_000n };
+    oracle.forget(CLIENT);
+    expect(await oracle.collateral(CLIENT)).toBe(8_000n);
+    expect(await oracle.collateral(other)).toBe(5_000n);
+    expect(fake.reads).toBe(3);
+  });
+
   it('with the chain down, extends nothing on facts older than the bound and keeps the last known subscription', async () => {
     const fake = fakeChain();
     const clock = { ms: 0 };

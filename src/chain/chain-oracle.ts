@@ -112,6 +112,12 @@ export class ContractChainOracle implements ChainOracle {
     return facts?.state.totalSubscriptions ?? 0n;
   }
 
+  /** Drops what is cached about a client, so the next question reads the chain (after a change this process made). */
+  forget(client: Address): void {
+    const prefix = `${client.toLowerCase()}:`;
+    for (const id of [...this.cache.keys()]) if (id.startsWith(prefix)) this.cache.delete(id);
+  }
+
   health(): OracleHealth {
     return { failingSince: this.failingSince, lastError: this.lastError };
   }

@@ -2,9 +2,10 @@ import { DISCOVERY_PATH } from '../protocol';
 import type { Connection } from '../paywall/adapters/node-http';
 import { applyCors, preflightResponse } from '../paywall/cors';
 import { HttpError, errorResponse, jsonResponse } from './http';
-import { adminClient, adminStats } from './routes/admin';
+import { adminClient, adminRedemptions, adminStats } from './routes/admin';
 import type { RouteHandler, VendorContext } from './routes/context';
 import { paidData } from './routes/data';
+import { demoFaucet } from './routes/demo-faucet';
 import { demoPage } from './routes/demo-page';
 import { discovery } from './routes/discovery';
 import { freeEcho, paidEcho } from './routes/echo';
@@ -21,7 +22,9 @@ const EXACT: Record<string, RouteHandler> = {
   'POST /mcp': mcpRoute,
   'GET /mcp': mcpRoute,
   'DELETE /mcp': mcpRoute,
+  'GET /admin': adminRedemptions,
   'GET /admin/stats': adminStats,
+  'POST /demo/faucet': demoFaucet,
 };
 
 function route(method: string, path: string): RouteHandler | undefined {

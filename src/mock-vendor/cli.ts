@@ -3,6 +3,7 @@ import {
   ConfigError,
   applyJsonConfig,
   atomsValue,
+  chainValue,
   defaultConfig,
   privateKeyValue,
   readJsonConfig,
@@ -41,7 +42,10 @@ export function wantsHelp(argv: string[]): boolean {
 /**
  * Configuration from, in rising precedence: defaults, --config file, environment, flags.
  * Environment: VENDOR_PORT, VENDOR_DATA_DIR, VENDOR_STORE, DATABASE_URL, VENDOR_PRIVATE_KEY,
- * VENDOR_CHAIN_ID, VENDOR_VERIFYING_CONTRACT, VENDOR_ORACLE_FILE, VENDOR_DEMO=1.
+ * VENDOR_CHAIN_ID, VENDOR_VERIFYING_CONTRACT, VENDOR_ORACLE_FILE, VENDOR_DEMO=1, and for a chain
+ * other than the local one VENDOR_RPC_URL with VENDOR_CHAIN_ID, VENDOR_VERIFYING_CONTRACT and
+ * VENDOR_TOKEN. The chain: --rpc-url (or VENDOR_RPC_URL, or "chain" in the config file) names
+ * one; --demo or --oracle use no chain; else the vendor starts a local chain.
  */
 export async function configFromCli(argv: string[], env: NodeJS.ProcessEnv): Promise<VendorConfig> {
   const { values } = parseArgs({
@@ -53,6 +57,9 @@ export async function configFromCli(argv: string[], env: NodeJS.ProcessEnv): Pro
       'data-dir': { type: 'string' },
       store: { type: 'string' },
       oracle: { type: 'string' },
+      'rpc-url': { type: 'string' },
+      'redeem-batch': { type: 'string' },
+      'redeem-interval-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -75,6 +82,23 @@ export async function configFromCli(argv: string[], env: NodeJS.ProcessEnv): Pro
   }
   const oracleFile = values.oracle ?? env.VENDOR_ORACLE_FILE;
   if (oracleFile) config.oracle = { ...config.oracle, file: oracleFile };
-  if (values.demo || env.VENDOR_DEMO === '1') config.oracle = { ...config.oracle, demoCollateral: config.oracle.demoCollateral ?? DEMO_COLLATERAL };
+  const demo = values.demo || env.VENDOR_DEMO === '1';
+  if (demo) config.oracle = { ...config.oracle, demoCollateral: config.oracle.demoCollateral ?? DEMO_COLLATERAL };
+  const rpcUrl = values['rpc-url'] ?? env.VENDOR_RPC_URL;
+  if (rpcUrl !== undefined) {
+    config.chain = chainValue({ rpcUrl, chainId: env.VENDOR_CHAIN_ID, contract: env.VENDOR_VERIFYING_CONTRACT, token: env.VENDOR_TOKEN });
+  } else if (demo || oracleFile) {
+    config.chain = undefined;
+  } else {
+    config.chain ??= 'local';
+  }
+  if (values['redeem-batch'] !== undefined || values['redeem-interval-ms'] !== undefined) {
+    config = applyJsonConfig(config, {
+      redeemer: {
+        ...(values['redeem-batch'] === undefined ? {} : { batchSize: values['redeem-batch'] }),
+        ...(values['redeem-interval-ms'] === undefined ? {} : { intervalMs: values['redeem-interval-ms'] }),
+      },
+    });
+  }
   return config;
 }

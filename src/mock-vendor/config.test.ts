@@ -33,6 +33,24 @@ describe('vendor configuration', () => {
     await expect(configFromCli(['--port', '99999'], {})).rejects.toThrow(ConfigError);
   });
 
+  it('chooses the chain: local by default, none with --demo or --oracle, a named one with --rpc-url', async () => {
+    expect((await configFromCli([], {})).chain).toBe('local');
+    expect((await configFromCli(['--demo'], {})).chain).toBeUndefined();
+    expect((await configFromCli(['--oracle', 'clients.json'], {})).chain).toBeUndefined();
+    const contract = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+    const token = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+    const named = await configFromCli(['--rpc-url', 'http://127.0.0.1:8545', '--redeem-batch', '10', '--redeem-interval-ms', '500'], {
+      VENDOR_CHAIN_ID: '8453',
+      VENDOR_VERIFYING_CONTRACT: contract,
+      VENDOR_TOKEN: token,
+    });
+    expect(named.chain).toEqual({ rpcUrl: 'http://127.0.0.1:8545', chainId: 8453, contract, token });
+    expect(named.redeemer).toEqual({ batchSize: 10, intervalMs: 500 });
+    await expect(configFromCli(['--rpc-url', 'http://127.0.0.1:8545'], {})).rejects.toThrow(/chain.chainId/);
+    expect(() => applyJsonConfig(defaultConfig(), { chain: { rpcUrl: 'ftp://x', chainId: 1, contract, token } })).toThrow(ConfigError);
+    expect(() => applyJsonConfig(defaultConfig(), { redeemer: { batchSize: 0 } })).toThrow(ConfigError);
+  });
+
   it('persists a generated vendor key and reads it back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vendor-key-'));
     const first = await loadSigningKey(undefined, dir);

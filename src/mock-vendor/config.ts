@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { getAddress, isAddress, isHex, type Address, type Hex } from 'viem';
+import type { ChainConfig } from '../chain/config';
 import type { StoreKind } from '../engine/sql/open-store';
 import type { Asset, Prices } from '../protocol';
 
@@ -23,6 +24,20 @@ export interface OracleConfig {
   clients?: Record<string, OracleClientEntry>;
 }
 
+/**
+ * Where the vendor's collateral facts come from and where it redeems: 'local' starts anvil and
+ * deploys the token and the contract (development); a ChainConfig names any other EVM chain.
+ * Absent: the configured oracle (file, inline entries or demo), and nothing is redeemed.
+ */
+export type ChainSetting = 'local' | ChainConfig;
+
+export interface RedeemerConfig {
+  /** Vouchers per redeem transaction. */
+  batchSize: number;
+  /** Pause between redemption rounds. */
+  intervalMs: number;
+}
+
 export interface VendorConfig {
   host: string;
   port: number;
@@ -39,6 +54,9 @@ export interface VendorConfig {
   approxCost: Record<PaidRouteName, bigint>;
   suggestedVoucherAtoms: bigint;
   oracle: OracleConfig;
+  /** On a chain, chainId and verifyingContract come from it and the oracle settings are unused. */
+  chain?: ChainSetting;
+  redeemer: RedeemerConfig;
   maxDataBytes: number;
   maxStreamSeconds: number;
 }
@@ -60,6 +78,7 @@ export function defaultConfig(): VendorConfig {
     approxCost: { echo: 100n, data: 1_000n, stream: 6_000n, mcp: 100n },
     suggestedVoucherAtoms: 1_000_000n,
     oracle: {},
+    redeemer: { batchSize: 100, intervalMs: 10_000 },
     maxDataBytes: 10_000_000,
     maxStreamSeconds: 60,
   };
@@ -133,6 +152,8 @@ export function applyJsonConfig(config: VendorConfig, json: unknown): VendorConf
         break;
       case 'suggestedVoucherAtoms': next.suggestedVoucherAtoms = atomsValue(value, key); break;
       case 'oracle': next.oracle = oracleValue(value); break;
+      case 'chain': next.chain = chainValue(value); break;
+      case 'redeemer': next.redeemer = redeemerValue(value, next.redeemer); break;
       case 'maxDataBytes': next.maxDataBytes = intValue(value, key, 0, 1_000_000_000); break;
       case 'maxStreamSeconds': next.maxStreamSeconds = intValue(value, key, 1, 3600); break;
       default: throw new ConfigError(`unknown config key "${key}"`);
@@ -158,6 +179,27 @@ function assetValue(value: unknown): Asset {
   if (body.address !== undefined) asset.address = addressValue(body.address, 'asset.address');
   if (body.microUsdPerUnit !== undefined) asset.microUsdPerUnit = atomsValue(body.microUsdPerUnit, 'asset.microUsdPerUnit');
   return asset;
+}
+
+export function chainValue(value: unknown): ChainSetting {
+  if (value === 'local') return 'local';
+  const body = value as Record<string, unknown>;
+  if (typeof body?.rpcUrl !== 'string' || !/^https?:\/\//.test(body.rpcUrl)) throw new ConfigError('chain must be "local" or {rpcUrl, chainId, contract, token} with an http(s) rpcUrl');
+  return {
+    rpcUrl: body.rpcUrl,
+    chainId: intValue(body.chainId, 'chain.chainId', 1, Number.MAX_SAFE_INTEGER),
+    contract: addressValue(body.contract, 'chain.contract'),
+    token: addressValue(body.token, 'chain.token'),
+  };
+}
+
+function redeemerValue(value: unknown, current: RedeemerConfig): RedeemerConfig {
+  const body = value as Record<string, unknown>;
+  if (typeof body !== 'object' || body === null) throw new ConfigError('redeemer must be an object');
+  return {
+    batchSize: body.batchSize === undefined ? current.batchSize : intValue(body.batchSize, 'redeemer.batchSize', 1, 1_000),
+    intervalMs: body.intervalMs === undefined ? current.intervalMs : intValue(body.intervalMs, 'redeemer.intervalMs', 10, 86_400_000),
+  };
 }
 
 function oracleValue(value: unknown): OracleConfig {

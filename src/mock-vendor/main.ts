@@ -4,7 +4,9 @@ import { startVendor } from './server';
 
 /**
  * npx tsx src/mock-vendor/main.ts [--port N] [--config file.json] [--demo] [--data-dir DIR] [--store pglite|postgres|memory] [--oracle file.json] [--help]
- * Prints one JSON line {url, vendor, chainId, verifyingContract} on stdout once listening.
+ *   [--rpc-url URL] [--redeem-batch N] [--redeem-interval-ms MS]
+ * Without --demo, --oracle or --rpc-url it starts a local chain (anvil) and deploys to it.
+ * Prints one JSON line {url, vendor, chainId, verifyingContract, store, demo, chain} on stdout once listening.
  */
 async function main(): Promise<void> {
   if (wantsHelp(process.argv.slice(2))) {
@@ -20,7 +22,8 @@ async function main(): Promise<void> {
       chainId: vendor.chainId.toString(),
       verifyingContract: vendor.verifyingContract,
       store: config.store,
-      demo: config.oracle.demoCollateral !== undefined,
+      demo: vendor.chain === null && config.oracle.demoCollateral !== undefined,
+      chain: vendor.chain && { ...vendor.chain, local: config.chain === 'local' },
     })}\n`,
   );
   let stopping = false;

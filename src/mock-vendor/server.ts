@@ -12,8 +12,15 @@ import { defaultConfig, type VendorConfig } from './config';
 import { ConfigChainOracle } from './oracle';
 import type { VendorContext } from './routes/context';
 import { ChargeStats } from './stats';
-import { openClientStore } from '../engine/sql/open-store';
+import { openClientStore, type OpenedStore } from '../engine/sql/open-store';
 import { loadSigningKey } from './signing-key';
+import { contractStateReader, ContractChainOracle } from '../chain/chain-oracle';
+import { MemoryRedemptionStore } from '../chain/memory-redemption-store';
+import { Redeemer } from '../chain/redeemer';
+import { contractRedemptionChain } from '../chain/redemption-chain';
+import type { RedemptionStore } from '../chain/redemption-store';
+import { SqlRedemptionStore } from '../chain/sql-redemption-store';
+import { connectVendorChain, type VendorChain } from './vendor-chain';
 
 export interface StartVendorOptions extends Partial<VendorConfig> {
   /** Replaces the configured oracle (tests that change chain facts while the vendor runs). */
@@ -29,6 +36,10 @@ export interface RunningVendor {
   engine: Engine;
   /** Connections the server holds open now (tests wait on it reaching 0). */
   openConnections(): Promise<number>;
+  /** On a chain: what redeems the vendor's spent vouchers (tests run rounds by hand). */
+  redeemer: Redeemer | null;
+  /** On a chain: its RPC URL, contract and token. */
+  chain: VendorChain['config'] | null;
   close(): Promise<void>;
 }
 
@@ -37,10 +48,37 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
   const { chainOracle, ...overrides } = options;
   const config: VendorConfig = { ...defaultConfig(), ...overrides };
   const account = privateKeyToAccount(await loadSigningKey(config.privateKey, config.dataDir));
-  const domain = { chainId: config.chainId, verifyingContract: config.verifyingContract };
-  const oracle = chainOracle ?? (await ConfigChainOracle.open(account.address, config.oracle));
-  const store = await openClientStore(config.store, config.dataDir, config.databaseUrl);
+  const chain = config.chain === undefined ? null : await connectVendorChain(config.chain, account, account.address);
+  const domain = chain
+    ? { chainId: BigInt(chain.config.chainId), verifyingContract: chain.config.contract }
+    : { chainId: config.chainId, verifyingContract: config.verifyingContract };
+  let store: OpenedStore | undefined;
+  let redemptions: RedemptionStore | null = null;
+  try {
+    store = await openClientStore(config.store, config.dataDir, config.databaseUrl);
+    if (chain) redemptions = store.db ? await SqlRedemptionStore.open(store.db) : new MemoryRedemptionStore();
+  } catch (error) {
+    await store?.close();
+    await chain?.stop();
+    throw error;
+  }
+  const oracle =
+    chainOracle ??
+    (chain
+      ? new ContractChainOracle({ read: contractStateReader(chain.publicClient, chain.config.contract), vendor: account.address })
+      : await ConfigChainOracle.open(account.address, config.oracle));
   const engine = new Engine({ vendor: account.address, domain, prices: config.prices, clients: store.clients, oracle });
+  const redeemer =
+    chain && redemptions
+      ? new Redeemer({
+          source: store.clients,
+          store: redemptions,
+          chain: contractRedemptionChain(chain.wallet, chain.publicClient, chain.config.contract),
+          batchSize: config.redeemer.batchSize,
+          intervalMs: config.redeemer.intervalMs,
+          onError: (error) => console.error('vendor: redemption round failed', error),
+        })
+      : null;
   const terms: PaywallTerms = {
     vendor: account.address,
     domain,
@@ -66,7 +104,16 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
       console.error('vendor: settlement failed', error);
     },
   });
-  const ctx: VendorContext = { config, engine, paywall, stats, faults };
+  const chainFaucet = chain?.faucet ?? null;
+  const faucet: VendorContext['faucet'] = chainFaucet && {
+    async fund(client) {
+      const grant = await chainFaucet.fund(client);
+      // The client was just refused on cached facts, likely: the next request reads the new ones.
+      if (oracle instanceof ContractChainOracle) oracle.forget(client);
+      return grant;
+    },
+  };
+  const ctx: VendorContext = { config, engine, paywall, stats, faults, redemptions, faucet };
 
   const listener = toNodeListener(createVendorHandler(ctx));
   const inFlight = new Set<Promise<void>>();
@@ -87,24 +134,31 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     });
   } catch (error) {
     await store.close();
+    await chain?.stop();
     throw error;
   }
+  redeemer?.start();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${port}`,
     vendor: account.address,
-    chainId: config.chainId,
-    verifyingContract: config.verifyingContract,
+    chainId: domain.chainId,
+    verifyingContract: domain.verifyingContract,
     config,
     engine,
     openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+    redeemer,
+    chain: chain?.config ?? null,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Streams in flight are cut; they settle what they used before the store closes.
       server.closeAllConnections();
       await closed;
       await Promise.allSettled([...inFlight]);
+      // The round in progress finishes, so what it sent is recorded before the store closes.
+      await redeemer?.stop();
       await store.close();
+      await chain?.stop();
     },
   };
 }

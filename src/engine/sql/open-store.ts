@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MemoryClientStore } from '../memory/client-store';
-import type { ClientStore } from '../ports';
+import type { ClientStore, SpentVoucherSource } from '../ports';
+import type { SqlDatabase } from './sql';
 import { openPgliteDatabase } from './pglite-database';
 import { openPostgresDatabase } from './postgres-database';
 import { SqlClientStore } from './sql-client-store';
@@ -10,7 +11,10 @@ import { SqlClientStore } from './sql-client-store';
 export type StoreKind = 'pglite' | 'postgres' | 'memory';
 
 export interface OpenedStore {
-  clients: ClientStore;
+  /** Also the redeemer's source of spent vouchers. */
+  clients: ClientStore & SpentVoucherSource;
+  /** The database the clients live in, for other tables of the same vendor (redemptions); absent for memory. */
+  db?: SqlDatabase;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export async function openClientStore(kind: StoreKind, dataDir: string | undefin
     const clients = await SqlClientStore.open(db);
     return {
       clients,
+      db,
       async close() {
         await clients.close();
         await db.close();

@@ -27,3 +27,17 @@ export const adminStats: RouteHandler = async (_request, _url, ctx, connection) 
   requireLoopback(connection.remoteAddress);
   return jsonResponse(200, { ...ctx.stats.snapshot(), faults: ctx.faults.count });
 };
+
+/** GET /admin — atoms redeemed on chain and pending redemption, per client (loopback only). */
+export const adminRedemptions: RouteHandler = async (_request, _url, ctx, connection) => {
+  requireLoopback(connection.remoteAddress);
+  if (ctx.redemptions === null) throw new HttpError(404, 'no_chain', 'this vendor runs without a chain and redeems nothing');
+  const clients = await ctx.redemptions.totals();
+  const sum = (pick: (each: (typeof clients)[number]) => bigint) => clients.reduce((total, each) => total + pick(each), 0n);
+  return jsonResponse(200, {
+    redeemed: sum((each) => each.redeemed),
+    pending: sum((each) => each.pending),
+    failed: sum((each) => each.failed),
+    clients,
+  });
+};
