@@ -8,6 +8,8 @@ export interface BridgeIssuerOptions {
   /** ms since the epoch. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** What a request to this vendor waits for before it takes the header (receipts on their way to the worker). */
+  headerSettled?: (vendorOrigin: string) => Promise<void> | null;
 }
 
 export interface BridgeIssuer extends PaymentIssuer {
@@ -53,8 +55,9 @@ export function createBridgeIssuer(bridge: WorkerBridge, options: BridgeIssuerOp
   return {
     remember,
     currentHeader(vendorOrigin) {
-      if (helloDone) return vendors.get(vendorOrigin) ?? null;
-      return ready.then(() => vendors.get(vendorOrigin) ?? null);
+      const settled = options.headerSettled?.(vendorOrigin) ?? null;
+      if (helloDone && !settled) return vendors.get(vendorOrigin) ?? null;
+      return Promise.all([ready, settled]).then(() => vendors.get(vendorOrigin) ?? null);
     },
     async paymentRequired(challenge: PaymentChallenge): Promise<ChallengeAnswer> {
       const until = now() + APPROVAL_WAIT_MS;

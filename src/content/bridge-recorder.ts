@@ -22,6 +22,8 @@ export const ANNOUNCE_AFTER_MS = 250;
 export const BATCH_REPLY_MS = 10_000;
 export const RESEND_MS = 200;
 export const MAX_FLUSH_ATTEMPTS = 5;
+/** The longest a request waits for its vendor's receipts to reach the worker (see receiptsCounted). */
+export const COUNT_WAIT_MS = 1_000;
 
 /** One request's record as the page tells it: what the worker has not heard yet. */
 interface Tracked {
@@ -44,6 +46,13 @@ export interface BridgeRecorderOptions {
 export interface BridgeRecorder extends PaymentRecorder {
   /** The page is going away: send everything now, running requests included. */
   flushNow(): void;
+  /**
+   * Resolves once this vendor's receipts that the worker wants promptly have reached it and been
+   * answered (or after COUNT_WAIT_MS); null when none is on its way. The next request to a vendor
+   * whose credit is near a top-up waits on it, so it carries the voucher the worker signs for
+   * those receipts: leaving with the old header, it meets a vendor whose credit ran out.
+   */
+  receiptsCounted(vendorOrigin: string): Promise<void> | null;
 }
 
 /**
@@ -64,7 +73,24 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
   /** Vendors whose receipts the worker said may wait (credit far from a top-up). */
   const relaxed = new Set<string>();
   let sending = false;
+  /** Vendors with a prompt receipt in the batch with the worker or waiting to be resent. */
+  let flying = new Set<string>();
+  const waiters: { vendorOrigin: string; resolve: () => void }[] = [];
   bridge.onForgetHeaders(() => relaxed.clear());
+
+  function promptPending(vendorOrigin: string): boolean {
+    if (flying.has(vendorOrigin)) return true;
+    for (const entry of tracked) if (entry.prompt && entry.vendorOrigin === vendorOrigin) return true;
+    return false;
+  }
+
+  function wakeWaiters(): void {
+    for (const waiter of [...waiters]) {
+      if (promptPending(waiter.vendorOrigin)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
 
   function track(ref: string, vendorOrigin: string, request: RecordRequest | null): Tracked {
     const entry: Tracked = { ref, vendorOrigin, unsent: null, due: false, prompt: false, ended: false };
@@ -93,7 +119,9 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
 
   function scheduleFlush(prompt: boolean): void {
     if (sending) return;
-    const at = Date.now() + (prompt ? PROMPT_FLUSH_MS : FLUSH_MS);
+    // A request waiting on a receipt does not wait for more to batch with.
+    const awaited = prompt && waiters.some((waiter) => promptPending(waiter.vendorOrigin));
+    const at = Date.now() + (awaited ? 0 : prompt ? PROMPT_FLUSH_MS : FLUSH_MS);
     if (flushTimer !== undefined && flushAt <= at) return;
     clearTimeout(flushTimer);
     flushAt = at;
@@ -106,6 +134,7 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
       if (events.length >= MAX_BATCH) break;
       if (!entry.due) continue;
       events.push(entry.unsent!);
+      if (entry.prompt) flying.add(entry.vendorOrigin);
       clearTimeout(entry.announce);
       entry.unsent = null;
       entry.due = false;
@@ -119,7 +148,7 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
     clearTimeout(flushTimer);
     flushTimer = undefined;
     const events = takeDue();
-    if (events.length === 0) return;
+    if (events.length === 0) return wakeWaiters();
     sending = true;
     // A batch never answered (the bridge went away) must not hold back every later one.
     const unanswered = new Promise<Reply<never>>((resolve) =>
@@ -143,6 +172,8 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
         flushTimer = setTimeout(() => flush(attempt + 1), RESEND_MS);
         return;
       }
+      flying = new Set();
+      wakeWaiters();
       const due = [...tracked].filter((entry) => entry.due);
       if (resend.length > 0 || due.length > 0) scheduleFlush(resend.length > 0 || due.some((entry) => entry.prompt));
     });
@@ -177,6 +208,20 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
     flushNow() {
       for (const entry of tracked) entry.due = true;
       flush();
+    },
+    receiptsCounted(vendorOrigin) {
+      if (!promptPending(vendorOrigin)) return null;
+      const counted = new Promise<void>((resolve) => {
+        const waiter = { vendorOrigin, resolve };
+        waiters.push(waiter);
+        setTimeout(() => {
+          const at = waiters.indexOf(waiter);
+          if (at >= 0) waiters.splice(at, 1);
+          resolve();
+        }, COUNT_WAIT_MS);
+      });
+      if (flushTimer !== undefined) scheduleFlush(true);
+      return counted;
     },
   };
 }
