@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isVoucherSignedByClient, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
-import { creditNearTopUp, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
+import { creditNearTopUp, settledLast, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
 import { InProcessKeyedLock } from '../lib/keyed-lock';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
 import type { VoucherStateStore } from './voucher-state/types';
@@ -286,12 +286,33 @@ describe('VoucherIssuer.onReceipts', () => {
     expect(ctx.signer.calls).toBe(3);
   });
 
+  it('takes the credit of the receipt the vendor settled last, so an older one cannot hide that credit is gone', async () => {
+    const ctx = setup();
+    await signVouchers(ctx.issuer, 1);
+    const gone = receipt({ lastNonce: 0n, cost: 9_900n, credit: credit(50n) });
+    const older = receipt({ lastNonce: 0n, cost: 50n, credit: credit(9_950n) });
+    const outcome = await ctx.issuer.onReceipts(vendorKey, [gone, older]);
+    expect(outcome.state.lastCredit!.available).toBe(50n);
+    expect(outcome.topUp).toMatchObject({ ok: true, newestNonce: 1n });
+  });
+
   it('refuses the whole batch when one receipt names another client, counting none', async () => {
     const ctx = setup();
     await signVouchers(ctx.issuer, 1);
     const foreign = receipt({ client: '0x0000000000000000000000000000000000000002' });
     await expect(ctx.issuer.onReceipts(vendorKey, [receipt({ cost: 5n }), foreign])).rejects.toMatchObject({ code: 'requirements_mismatch' });
     expect((await ctx.state.get(vendorKey))!.series).toEqual([]);
+  });
+});
+
+describe('settledLast', () => {
+  it('orders by the newest voucher the vendor held, then by settled credit shrinking', () => {
+    const a = receipt({ lastNonce: 1n, credit: { ...credit(900n), unspent: 2_000n, unmarked: 1_100n } });
+    const b = receipt({ lastNonce: 1n, credit: { ...credit(400n), unspent: 2_000n, unmarked: 1_600n } });
+    const c = receipt({ lastNonce: 0n, credit: credit(10n) });
+    expect(settledLast([b, a, c])).toBe(b);
+    expect(settledLast([c, a])).toBe(a);
+    expect(settledLast([])).toBeUndefined();
   });
 });
 

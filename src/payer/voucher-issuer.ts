@@ -160,13 +160,14 @@ export class VoucherIssuer {
 
   /**
    * Counts receipts of one vendor in one state update (the extension's worker gets them batched):
-   * the highest acknowledged nonce, the latest credit (the last receipt given), the summed cost.
+   * the highest acknowledged nonce, the credit of the receipt the vendor settled last (whatever
+   * order the batch has them in), the summed cost.
    * Receipts in `recounted` were counted before (a batch resent after the worker died): they
    * still bring the nonce and credit up to date, but add no cost. Credit is checked once, after
    * all of them, so a batch tops up at most once.
    */
   async onReceipts(key: VendorKey, receipts: readonly Receipt[], recounted: ReadonlySet<Receipt> = new Set()): Promise<ReceiptsOutcome> {
-    const latest = receipts[receipts.length - 1];
+    const latest = settledLast(receipts);
     if (!latest) throw new RangeError('no receipts to count');
     let lastNonce = latest.lastNonce;
     let cost = 0n;
@@ -284,6 +285,22 @@ export function creditNearTopUp(state: VendorVoucherState): boolean {
   const last = lastSigned(state);
   if (!last || !state.prices || !state.lastCredit) return true;
   return state.lastCredit.available < 2n * topUpThreshold(last.atoms, state.prices.approxCost);
+}
+
+/**
+ * The receipt the vendor settled last, from what receipts say rather than the order they came in
+ * (a page's batch orders them by request, not by answer): the vendor's newest voucher only grows,
+ * and between vouchers its settled credit (unspent − unmarked) only shrinks.
+ */
+export function settledLast(receipts: readonly Receipt[]): Receipt | undefined {
+  const settled = (receipt: Receipt) => receipt.credit.unspent - receipt.credit.unmarked;
+  let last: Receipt | undefined;
+  for (const receipt of receipts) {
+    if (!last || receipt.lastNonce > last.lastNonce || (receipt.lastNonce === last.lastNonce && settled(receipt) <= settled(last))) {
+      last = receipt;
+    }
+  }
+  return last;
 }
 
 function needsTopUp(state: VendorVoucherState): boolean {
