@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVoucherSignedByClient, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
+import { isVoucherSignedByClient, MAX_UINT64, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
 import { creditNearTopUp, settledLast, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
@@ -9,13 +9,15 @@ import type { VoucherStateStore } from './voucher-state/types';
 
 const limits = { limitAtoms: 1_000_000n, maxVoucherAtoms: 50_000n };
 
-function countingSigner(fail = false): VoucherSigner & { calls: number } {
+/** `fail`: the signer throws like the vault of a locked wallet (true) or with this error. */
+function countingSigner(fail: boolean | Error = false): VoucherSigner & { calls: number } {
   const signer = {
     address: clientAccount.address,
     calls: 0,
     signTypedData: (async (args: Parameters<typeof clientAccount.signTypedData>[0]) => {
       signer.calls += 1;
-      if (fail) throw new Error('locked');
+      if (fail instanceof Error) throw fail;
+      if (fail) throw Object.assign(new Error('the wallet is locked'), { code: 'wallet_locked' });
       return clientAccount.signTypedData(args);
     }) as typeof clientAccount.signTypedData,
   };
@@ -152,6 +154,36 @@ describe('VoucherIssuer.onPaymentRequired', () => {
     const state = (await store.get(vendorKey))!;
     expect(state.budget.spentAtoms).toBe(3_333n);
     expect(state.vouchers).toHaveLength(1);
+  });
+
+  it('gives a signer failure other than a locked wallet its own code, and leaves the reservation to sign later', async () => {
+    const { issuer, state } = setup({ signer: countingSigner(new Error('device disconnected')) });
+    const refused = await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(!refused.ok && refused.error.code).toBe('signer_failed');
+    expect((await state.get(vendorKey))!.vouchers).toEqual([{ nonce: 0n, atoms: 10_000n, reservedAt: 120_000 }]);
+  });
+
+  it('refuses to sign a vendor nextNonce far ahead of the newest voucher signed, signing nothing', async () => {
+    const { issuer, signer, state } = setup();
+    await signVouchers(issuer, 1);
+    const jump = await issuer.onPaymentRequired(requirements({ nextNonce: 1_000n }), { sentNewestNonce: 0n });
+    expect(!jump.ok && jump.error.code).toBe('nonce_jump');
+    expect(signer.calls).toBe(1);
+    expect((await state.get(vendorKey))!.vouchers.map((voucher) => voucher.nonce)).toEqual([0n]);
+    const next = await issuer.onPaymentRequired(requirements({ nextNonce: 1n }), { sentNewestNonce: 0n });
+    expect(next.ok && next.newestNonce).toBe(1n);
+  });
+
+  it('signs nonce 2^64 - 1, then refuses the top-up with nonces_exhausted, reserving no atoms', async () => {
+    const { issuer, state } = setup();
+    const last = await issuer.onPaymentRequired(requirements({ nextNonce: MAX_UINT64 }), { sentNewestNonce: null });
+    if (!last.ok) throw last.error;
+    expect(last.newestNonce).toBe(MAX_UINT64);
+    const spent = (await state.get(vendorKey))!.budget.spentAtoms;
+    const low = receipt({ nonce: MAX_UINT64, lastNonce: MAX_UINT64, credit: credit(10n) });
+    const { topUp } = await issuer.onReceipt(vendorKey, low, { elapsedMs: 20 });
+    expect(topUp && !topUp.ok && topUp.error.code).toBe('nonces_exhausted');
+    expect((await state.get(vendorKey))!.budget.spentAtoms).toBe(spent);
   });
 
   it('refuses a 402 for another vendor than expected', async () => {

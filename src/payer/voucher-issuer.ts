@@ -1,6 +1,7 @@
 import type { LocalAccount } from 'viem';
 import {
   encodeVoucherHeader,
+  MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
   type PaymentRequirements,
@@ -126,6 +127,13 @@ export class VoucherIssuer {
         if (missing.length > 0) return accept(key, missing, null);
         // A parallel 402 already led to a newer voucher than this request carried.
         if (newest > sent) return accept(key, currentWindow(state), null);
+        // An honest vendor cannot hold a nonce we never signed; signing its jump would burn nonces.
+        if (requirements.nextNonce > newest + 1n) {
+          return refuse('nonce_jump', `the vendor asks for nonce ${requirements.nextNonce}, the newest signed is ${newest}`, {
+            nextNonce: requirements.nextNonce.toString(),
+            newestNonce: newest.toString(),
+          });
+        }
       }
       const credit = requirements.credit;
       if (credit && credit.cap < requirements.prices.approxCost) {
@@ -233,6 +241,10 @@ export class VoucherIssuer {
         maxVoucherAtoms: state.maxVoucherAtoms.toString(),
       });
     }
+    const nonce = want.minNonce > state.nextNonce ? want.minNonce : state.nextNonce;
+    if (nonce > MAX_UINT64) {
+      return refuse('nonces_exhausted', `the next nonce ${nonce} exceeds 2^64 - 1`, { nonce: nonce.toString() });
+    }
     const atomsWanted = want.atomsWanted < state.maxVoucherAtoms ? want.atomsWanted : state.maxVoucherAtoms;
     const request = { minNonce: want.minNonce, atomsWanted, atomsMin: want.atomsMin, now: this.now() };
     let result = await this.options.state.reserve(key, request);
@@ -254,7 +266,7 @@ export class VoucherIssuer {
   }
 
   /**
-   * Signs a reserved entry's fixed content. A failing signer (wallet locked) leaves the entry
+   * Signs a reserved entry's fixed content. A failing signer (wallet locked, or signer_failed) leaves the entry
    * reserved; the next issue signs the same content, so the nonce never gets other atoms.
    */
   private async sign(key: VendorKey, entry: VoucherEntry): Promise<SignedVoucher> {
@@ -262,7 +274,8 @@ export class VoucherIssuer {
     try {
       signed = await signVoucher(this.options.signer, key, { vendor: key.vendor, nonce: entry.nonce, atoms: entry.atoms });
     } catch (error) {
-      throw new PayerError('wallet_locked', `the signer failed: ${String(error)}`, { nonce: entry.nonce.toString() }, { cause: error });
+      const code = (error as { code?: unknown })?.code === 'wallet_locked' ? 'wallet_locked' : 'signer_failed';
+      throw new PayerError(code, `the signer failed: ${String(error)}`, { nonce: entry.nonce.toString() }, { cause: error });
     }
     await this.options.state.storeSignature(key, entry.nonce, signed.signature);
     return signed;
