@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentChallenge } from '../payer/paying-fetch';
-import { APPROVAL_POLL_MS, APPROVAL_WAIT_MS, createBridgeIssuer, HELLO_WAIT_MS, TOP_UP_WAIT_MS, TRANSIENT_RETRY_MS } from './bridge-issuer';
+import { APPROVAL_POLL_MS, APPROVAL_WAIT_MS, createBridgeIssuer, HELLO_WAIT_MS, TRANSIENT_RETRY_MS } from './bridge-issuer';
 import { fakeBridge } from './test-bridge';
 
 const VENDOR = 'http://vendor.test';
@@ -97,28 +97,4 @@ describe('bridge issuer', () => {
     worker.forgetHeaders();
     expect(await issuer.currentHeader(VENDOR)).toBeNull();
   });
-
-  it('holds a request while the vendor\'s prompt receipts are unanswered, then sends the top-up', async () => {
-    const worker = fakeBridge({ 'page.hello': () => ({ ok: true, value: { vendors: [header(1n)] } }) });
-    let answered: (() => void) | undefined;
-    let waiting: Promise<void> | undefined;
-    const never = () => new Promise<void>(() => undefined);
-    const issuer = createBridgeIssuer(worker.bridge, { sleep: never, promptReceiptsAnswered: () => waiting });
-    expect(await issuer.currentHeader(VENDOR)).toEqual(header(1n));
-    expect(issuer.currentHeader(VENDOR)).toEqual(header(1n)); // nothing unanswered: no promise
-    waiting = new Promise<void>((resolve) => (answered = resolve));
-    const held = issuer.currentHeader(VENDOR);
-    issuer.remember([header(2n)]); // the worker's answer carried a top-up
-    answered!();
-    expect(await held).toEqual(header(2n));
-  });
-
-  it('lets a held request go after its wait with the header it has', async () => {
-    const worker = fakeBridge({ 'page.hello': () => ({ ok: true, value: { vendors: [header(1n)] } }) });
-    const time = clock();
-    const issuer = createBridgeIssuer(worker.bridge, { ...time, promptReceiptsAnswered: () => new Promise<void>(() => undefined) });
-    expect(await issuer.currentHeader(VENDOR)).toEqual(header(1n));
-    expect(time.slept).toContain(TOP_UP_WAIT_MS);
-  });
 });
-

@@ -8,12 +8,8 @@ export interface BridgeIssuerOptions {
   /** ms since the epoch. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /**
-   * Settles when the worker has answered this vendor's prompt receipts (the recorder's
-   * promptReceiptsAnswered): a request waits for it, so a top-up the last receipt called for goes
-   * with it instead of meeting an insufficient_credit 402.
-   */
-  promptReceiptsAnswered?: (vendorOrigin: string) => Promise<void> | undefined;
+  /** What a request to this vendor waits for before it takes the header (receipts on their way to the worker). */
+  headerSettled?: (vendorOrigin: string) => Promise<void> | null;
 }
 
 export interface BridgeIssuer extends PaymentIssuer {
@@ -27,8 +23,6 @@ export const HELLO_WAIT_MS = 2_000;
 export const APPROVAL_POLL_MS = 1_000;
 export const TRANSIENT_RETRY_MS = 200;
 export const APPROVAL_WAIT_MS = 5 * 60_000;
-/** A request waits at most this for a top-up; past it, it goes with what it has (a 402 is still paid). */
-export const TOP_UP_WAIT_MS = 2_000;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -58,15 +52,12 @@ export function createBridgeIssuer(bridge: WorkerBridge, options: BridgeIssuerOp
   );
   const ready = Promise.race([hello, sleep(HELLO_WAIT_MS)]).then(() => void (helloDone = true));
 
-  const headerOf = (vendorOrigin: string) => vendors.get(vendorOrigin) ?? null;
   return {
     remember,
     currentHeader(vendorOrigin) {
-      if (!helloDone) return ready.then(() => headerOf(vendorOrigin));
-      const answered = options.promptReceiptsAnswered?.(vendorOrigin);
-      // Steady state far from a top-up: nothing to wait for, and no promise on the request path.
-      if (answered === undefined) return headerOf(vendorOrigin);
-      return Promise.race([answered, sleep(TOP_UP_WAIT_MS)]).then(() => headerOf(vendorOrigin));
+      const settled = options.headerSettled?.(vendorOrigin) ?? null;
+      if (helloDone && !settled) return vendors.get(vendorOrigin) ?? null;
+      return Promise.all([ready, settled]).then(() => vendors.get(vendorOrigin) ?? null);
     },
     async paymentRequired(challenge: PaymentChallenge): Promise<ChallengeAnswer> {
       const until = now() + APPROVAL_WAIT_MS;

@@ -115,42 +115,4 @@ describe('bridge recorder', () => {
     await vi.advanceTimersByTimeAsync(FLUSH_MS);
     expect(batches[0]).toEqual([{ clientTxRef: 'a', request, response, end: {} }]);
   });
-
-  it('tells when the worker has answered a vendor\'s prompt receipts, so a request can wait for the top-up', async () => {
-    let answer!: (reply: Reply<PageOutput<'page.records'>>) => void;
-    const fake = fakeBridge({ 'page.records': () => new Promise((resolve) => (answer = resolve)) });
-    const recorder = createBridgeRecorder(fake.bridge, { onVendorHeaders: () => undefined });
-    expect(recorder.promptReceiptsAnswered(VENDOR)).toBeUndefined();
-    recorder.start('a', VENDOR, request);
-    recorder.note('a', { response, end: {} });
-    expect(recorder.promptReceiptsAnswered(VENDOR)).toBeUndefined(); // no receipt: nothing to wait for
-    recorder.start('b', VENDOR, request);
-    recorder.note('b', { response, receipt, end: {} });
-    const answered = recorder.promptReceiptsAnswered(VENDOR);
-    let settled = false;
-    void answered!.then(() => (settled = true));
-    await vi.advanceTimersByTimeAsync(PROMPT_FLUSH_MS);
-    expect(settled).toBe(false); // sent, not answered yet
-    answer({ ok: true, value: { vendors: [], receiptPace: [{ vendorOrigin: VENDOR, prompt: false }] } });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(settled).toBe(true);
-    expect(recorder.promptReceiptsAnswered(VENDOR)).toBeUndefined();
-    // The worker said this vendor's receipts may wait: they hold no request back.
-    recorder.start('c', VENDOR, request);
-    recorder.note('c', { response, receipt, end: {} });
-    expect(recorder.promptReceiptsAnswered(VENDOR)).toBeUndefined();
-  });
-
-  it('keeps a prompt receipt unanswered while its batch is resent after a worker death', async () => {
-    let calls = 0;
-    const { recorder } = worker(() => (++calls === 1 ? { ok: false, code: 'worker_unreachable', message: 'gone' } : done));
-    recorder.start('a', VENDOR, request);
-    recorder.note('a', { response, receipt, end: {} });
-    await vi.advanceTimersByTimeAsync(PROMPT_FLUSH_MS);
-    expect(calls).toBe(1);
-    expect(recorder.promptReceiptsAnswered(VENDOR)).toBeDefined();
-    await vi.advanceTimersByTimeAsync(RESEND_MS);
-    expect(calls).toBe(2);
-    expect(recorder.promptReceiptsAnswered(VENDOR)).toBeUndefined();
-  });
 });

@@ -22,6 +22,8 @@ export const ANNOUNCE_AFTER_MS = 250;
 export const BATCH_REPLY_MS = 10_000;
 export const RESEND_MS = 200;
 export const MAX_FLUSH_ATTEMPTS = 5;
+/** The longest a request waits for its vendor's receipts to reach the worker (see receiptsCounted). */
+export const COUNT_WAIT_MS = 1_000;
 
 /** One request's record as the page tells it: what the worker has not heard yet. */
 interface Tracked {
@@ -45,17 +47,12 @@ export interface BridgeRecorder extends PaymentRecorder {
   /** The page is going away: send everything now, running requests included. */
   flushNow(): void;
   /**
-   * Settles once the worker has answered every prompt receipt of this vendor the page holds or
-   * has sent (its answer carries a top-up voucher when one was due); undefined when none waits.
+   * Resolves once this vendor's receipts that the worker wants promptly have reached it and been
+   * answered (or after COUNT_WAIT_MS); null when none is on its way. The next request to a vendor
+   * whose credit is near a top-up waits on it, so it carries the voucher the worker signs for
+   * those receipts: leaving with the old header, it meets a vendor whose credit ran out.
    */
-  promptReceiptsAnswered(vendorOrigin: string): Promise<void> | undefined;
-}
-
-/** Prompt receipts of one vendor the worker has not answered yet, and who waits for that. */
-interface Unanswered {
-  count: number;
-  answered: Promise<void>;
-  resolve: () => void;
+  receiptsCounted(vendorOrigin: string): Promise<void> | null;
 }
 
 /**
@@ -76,28 +73,22 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
   /** Vendors whose receipts the worker said may wait (credit far from a top-up). */
   const relaxed = new Set<string>();
   let sending = false;
+  /** Vendors with a prompt receipt in the batch with the worker or waiting to be resent. */
+  let flying = new Set<string>();
+  const waiters: { vendorOrigin: string; resolve: () => void }[] = [];
   bridge.onForgetHeaders(() => relaxed.clear());
-  const unanswered = new Map<string, Unanswered>();
 
-  function promptReceiptHeld(vendorOrigin: string): void {
-    let entry = unanswered.get(vendorOrigin);
-    if (!entry) {
-      let resolve!: () => void;
-      const answered = new Promise<void>((done) => (resolve = done));
-      entry = { count: 0, answered, resolve };
-      unanswered.set(vendorOrigin, entry);
-    }
-    entry.count += 1;
+  function promptPending(vendorOrigin: string): boolean {
+    if (flying.has(vendorOrigin)) return true;
+    for (const entry of tracked) if (entry.prompt && entry.vendorOrigin === vendorOrigin) return true;
+    return false;
   }
 
-  function promptReceiptsSettled(vendorOrigins: readonly string[]): void {
-    for (const vendorOrigin of vendorOrigins) {
-      const entry = unanswered.get(vendorOrigin);
-      if (!entry) continue;
-      entry.count -= 1;
-      if (entry.count > 0) continue;
-      unanswered.delete(vendorOrigin);
-      entry.resolve();
+  function wakeWaiters(): void {
+    for (const waiter of [...waiters]) {
+      if (promptPending(waiter.vendorOrigin)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
     }
   }
 
@@ -121,49 +112,43 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
       if (byRef.get(entry.ref) === entry) byRef.delete(entry.ref);
     }
     entry.due ||= due || entry.ended;
-    if (part.receipt !== undefined && !entry.prompt && !relaxed.has(entry.vendorOrigin)) {
-      entry.prompt = true;
-      promptReceiptHeld(entry.vendorOrigin);
-    }
+    entry.prompt ||= part.receipt !== undefined && !relaxed.has(entry.vendorOrigin);
     tracked.add(entry);
     if (entry.due) scheduleFlush(entry.prompt);
   }
 
   function scheduleFlush(prompt: boolean): void {
     if (sending) return;
-    const at = Date.now() + (prompt ? PROMPT_FLUSH_MS : FLUSH_MS);
+    // A request waiting on a receipt does not wait for more to batch with.
+    const awaited = prompt && waiters.some((waiter) => promptPending(waiter.vendorOrigin));
+    const at = Date.now() + (awaited ? 0 : prompt ? PROMPT_FLUSH_MS : FLUSH_MS);
     if (flushTimer !== undefined && flushAt <= at) return;
     clearTimeout(flushTimer);
     flushAt = at;
     flushTimer = setTimeout(flush, at - Date.now());
   }
 
-  /** Vendors of the prompt receipts in a batch, answered (or given up on) with it. */
-  let resendPrompt: string[] = [];
-
-  function takeDue(): { events: RecordEvent[]; promptVendors: string[] } {
+  function takeDue(): RecordEvent[] {
     const events = resend.splice(0, MAX_BATCH);
-    const promptVendors = resendPrompt;
-    resendPrompt = [];
     for (const entry of tracked) {
       if (events.length >= MAX_BATCH) break;
       if (!entry.due) continue;
       events.push(entry.unsent!);
-      if (entry.prompt) promptVendors.push(entry.vendorOrigin);
+      if (entry.prompt) flying.add(entry.vendorOrigin);
       clearTimeout(entry.announce);
       entry.unsent = null;
       entry.due = false;
       entry.prompt = false;
       tracked.delete(entry);
     }
-    return { events, promptVendors };
+    return events;
   }
 
   function flush(attempt = 1): void {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    const { events, promptVendors } = takeDue();
-    if (events.length === 0) return;
+    const events = takeDue();
+    if (events.length === 0) return wakeWaiters();
     sending = true;
     // A batch never answered (the bridge went away) must not hold back every later one.
     const unanswered = new Promise<Reply<never>>((resolve) =>
@@ -182,13 +167,13 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
       // applies a batch idempotently (a record already paid ignores a second receipt).
       else if (TRANSIENT_REPLY_CODES.has(reply.code) && attempt < MAX_FLUSH_ATTEMPTS) {
         resend = [...events, ...resend];
-        resendPrompt = [...promptVendors, ...resendPrompt];
         clearTimeout(flushTimer);
         flushAt = Date.now() + RESEND_MS;
         flushTimer = setTimeout(() => flush(attempt + 1), RESEND_MS);
         return;
       }
-      promptReceiptsSettled(promptVendors);
+      flying = new Set();
+      wakeWaiters();
       const due = [...tracked].filter((entry) => entry.due);
       if (resend.length > 0 || due.length > 0) scheduleFlush(resend.length > 0 || due.some((entry) => entry.prompt));
     });
@@ -219,13 +204,24 @@ export function createBridgeRecorder(bridge: WorkerBridge, options: BridgeRecord
       const entry = byRef.get(ref);
       if (entry) note(entry, part, true);
     },
-    promptReceiptsAnswered(vendorOrigin) {
-      return unanswered.get(vendorOrigin)?.answered;
-    },
     // Best effort, even with a batch in flight: the bridge may not get to relay it.
     flushNow() {
       for (const entry of tracked) entry.due = true;
       flush();
+    },
+    receiptsCounted(vendorOrigin) {
+      if (!promptPending(vendorOrigin)) return null;
+      const counted = new Promise<void>((resolve) => {
+        const waiter = { vendorOrigin, resolve };
+        waiters.push(waiter);
+        setTimeout(() => {
+          const at = waiters.indexOf(waiter);
+          if (at >= 0) waiters.splice(at, 1);
+          resolve();
+        }, COUNT_WAIT_MS);
+      });
+      if (flushTimer !== undefined) scheduleFlush(true);
+      return counted;
     },
   };
 }

@@ -29,6 +29,9 @@ export const WALLET_ERROR_CODES = [
   'credit_capped',
   'voucher_too_large',
   'budget_exhausted',
+  'signer_failed',
+  'nonce_jump',
+  'nonces_exhausted',
 ] as const;
 
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

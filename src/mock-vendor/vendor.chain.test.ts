@@ -100,7 +100,7 @@ describe('mock vendor on a chain (anvil)', () => {
     // A faucet exists on the vendor's own local chain only.
     const faucet = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: client.address }) });
     expect(faucet.status).toBe(404);
-    expect(((await faucet.json()) as { error: { code: string } }).error.code).toBe('faucet_unavailable');
+    expect(((await faucet.json()) as { error: { code: string } }).error.code).toBe('app_faucet_unavailable');
 
     await vendor.close();
     vendor = await startVendor(options);
@@ -125,7 +125,7 @@ describe('mock vendor on its own local chain', () => {
 
     const bad = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: '0x12' }) });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_address');
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('app_invalid_address');
 
     const unfunded = await createHttpClient({ baseUrl: vendor.url, signer: client, voucherState: new MemoryVoucherStateStore(), transactionLog: { persist: 'memory' } });
     expect((await unfunded.request('GET', '/api/echo?q=before')).status).not.toBe(200);

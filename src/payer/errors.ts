@@ -11,6 +11,12 @@ export const PAYER_ERROR_CODES = [
   'voucher_too_large',
   /** The signer is not available (wallet locked). */
   'wallet_locked',
+  /** The signer failed for another reason than a locked wallet. */
+  'signer_failed',
+  /** The vendor's nextNonce is past the one after the newest voucher signed for it: no jump is signed. */
+  'nonce_jump',
+  /** The next voucher's nonce would exceed 2^64 - 1: this vendor key can take no more vouchers. */
+  'nonces_exhausted',
   /** Payments are paused by the user. */
   'paused',
   /** The 402 or receipt names another vendor, client, chain or contract than expected. */

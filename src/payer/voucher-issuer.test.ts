@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { isVoucherSignedByClient, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
+import { isVoucherSignedByClient, MAX_UINT64, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
-import { creditNearTopUp, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
+import { creditNearTopUp, settledLast, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
 import { InProcessKeyedLock } from '../lib/keyed-lock';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
 import type { VoucherStateStore } from './voucher-state/types';
 
 const limits = { limitAtoms: 1_000_000n, maxVoucherAtoms: 50_000n };
 
-function countingSigner(fail = false): VoucherSigner & { calls: number } {
+/** `fail`: the signer throws like the vault of a locked wallet (true) or with this error. */
+function countingSigner(fail: boolean | Error = false): VoucherSigner & { calls: number } {
   const signer = {
     address: clientAccount.address,
     calls: 0,
     signTypedData: (async (args: Parameters<typeof clientAccount.signTypedData>[0]) => {
       signer.calls += 1;
-      if (fail) throw new Error('locked');
+      if (fail instanceof Error) throw fail;
+      if (fail) throw Object.assign(new Error('the wallet is locked'), { code: 'wallet_locked' });
       return clientAccount.signTypedData(args);
     }) as typeof clientAccount.signTypedData,
   };
@@ -154,6 +156,36 @@ describe('VoucherIssuer.onPaymentRequired', () => {
     expect(state.vouchers).toHaveLength(1);
   });
 
+  it('gives a signer failure other than a locked wallet its own code, and leaves the reservation to sign later', async () => {
+    const { issuer, state } = setup({ signer: countingSigner(new Error('device disconnected')) });
+    const refused = await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(!refused.ok && refused.error.code).toBe('signer_failed');
+    expect((await state.get(vendorKey))!.vouchers).toEqual([{ nonce: 0n, atoms: 10_000n, reservedAt: 120_000 }]);
+  });
+
+  it('refuses to sign a vendor nextNonce far ahead of the newest voucher signed, signing nothing', async () => {
+    const { issuer, signer, state } = setup();
+    await signVouchers(issuer, 1);
+    const jump = await issuer.onPaymentRequired(requirements({ nextNonce: 1_000n }), { sentNewestNonce: 0n });
+    expect(!jump.ok && jump.error.code).toBe('nonce_jump');
+    expect(signer.calls).toBe(1);
+    expect((await state.get(vendorKey))!.vouchers.map((voucher) => voucher.nonce)).toEqual([0n]);
+    const next = await issuer.onPaymentRequired(requirements({ nextNonce: 1n }), { sentNewestNonce: 0n });
+    expect(next.ok && next.newestNonce).toBe(1n);
+  });
+
+  it('signs nonce 2^64 - 1, then refuses the top-up with nonces_exhausted, reserving no atoms', async () => {
+    const { issuer, state } = setup();
+    const last = await issuer.onPaymentRequired(requirements({ nextNonce: MAX_UINT64 }), { sentNewestNonce: null });
+    if (!last.ok) throw last.error;
+    expect(last.newestNonce).toBe(MAX_UINT64);
+    const spent = (await state.get(vendorKey))!.budget.spentAtoms;
+    const low = receipt({ nonce: MAX_UINT64, lastNonce: MAX_UINT64, credit: credit(10n) });
+    const { topUp } = await issuer.onReceipt(vendorKey, low, { elapsedMs: 20 });
+    expect(topUp && !topUp.ok && topUp.error.code).toBe('nonces_exhausted');
+    expect((await state.get(vendorKey))!.budget.spentAtoms).toBe(spent);
+  });
+
   it('refuses a 402 for another vendor than expected', async () => {
     const { issuer, state } = setup();
     const other = { ...vendorKey, vendor: '0x0000000000000000000000000000000000000001' as const };
@@ -286,12 +318,33 @@ describe('VoucherIssuer.onReceipts', () => {
     expect(ctx.signer.calls).toBe(3);
   });
 
+  it('takes the credit of the receipt the vendor settled last, so an older one cannot hide that credit is gone', async () => {
+    const ctx = setup();
+    await signVouchers(ctx.issuer, 1);
+    const gone = receipt({ lastNonce: 0n, cost: 9_900n, credit: credit(50n) });
+    const older = receipt({ lastNonce: 0n, cost: 50n, credit: credit(9_950n) });
+    const outcome = await ctx.issuer.onReceipts(vendorKey, [gone, older]);
+    expect(outcome.state.lastCredit!.available).toBe(50n);
+    expect(outcome.topUp).toMatchObject({ ok: true, newestNonce: 1n });
+  });
+
   it('refuses the whole batch when one receipt names another client, counting none', async () => {
     const ctx = setup();
     await signVouchers(ctx.issuer, 1);
     const foreign = receipt({ client: '0x0000000000000000000000000000000000000002' });
     await expect(ctx.issuer.onReceipts(vendorKey, [receipt({ cost: 5n }), foreign])).rejects.toMatchObject({ code: 'requirements_mismatch' });
     expect((await ctx.state.get(vendorKey))!.series).toEqual([]);
+  });
+});
+
+describe('settledLast', () => {
+  it('orders by the newest voucher the vendor held, then by settled credit shrinking', () => {
+    const a = receipt({ lastNonce: 1n, credit: { ...credit(900n), unspent: 2_000n, unmarked: 1_100n } });
+    const b = receipt({ lastNonce: 1n, credit: { ...credit(400n), unspent: 2_000n, unmarked: 1_600n } });
+    const c = receipt({ lastNonce: 0n, credit: credit(10n) });
+    expect(settledLast([b, a, c])).toBe(b);
+    expect(settledLast([c, a])).toBe(a);
+    expect(settledLast([])).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { LocalAccount } from 'viem';
 import {
   encodeVoucherHeader,
+  MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
   type PaymentRequirements,
@@ -126,6 +127,13 @@ export class VoucherIssuer {
         if (missing.length > 0) return accept(key, missing, null);
         // A parallel 402 already led to a newer voucher than this request carried.
         if (newest > sent) return accept(key, currentWindow(state), null);
+        // An honest vendor cannot hold a nonce we never signed; signing its jump would burn nonces.
+        if (requirements.nextNonce > newest + 1n) {
+          return refuse('nonce_jump', `the vendor asks for nonce ${requirements.nextNonce}, the newest signed is ${newest}`, {
+            nextNonce: requirements.nextNonce.toString(),
+            newestNonce: newest.toString(),
+          });
+        }
       }
       const credit = requirements.credit;
       if (credit && credit.cap < requirements.prices.approxCost) {
@@ -160,13 +168,14 @@ export class VoucherIssuer {
 
   /**
    * Counts receipts of one vendor in one state update (the extension's worker gets them batched):
-   * the highest acknowledged nonce, the latest credit (the last receipt given), the summed cost.
+   * the highest acknowledged nonce, the credit of the receipt the vendor settled last (whatever
+   * order the batch has them in), the summed cost.
    * Receipts in `recounted` were counted before (a batch resent after the worker died): they
    * still bring the nonce and credit up to date, but add no cost. Credit is checked once, after
    * all of them, so a batch tops up at most once.
    */
   async onReceipts(key: VendorKey, receipts: readonly Receipt[], recounted: ReadonlySet<Receipt> = new Set()): Promise<ReceiptsOutcome> {
-    const latest = receipts[receipts.length - 1];
+    const latest = settledLast(receipts);
     if (!latest) throw new RangeError('no receipts to count');
     let lastNonce = latest.lastNonce;
     let cost = 0n;
@@ -232,6 +241,10 @@ export class VoucherIssuer {
         maxVoucherAtoms: state.maxVoucherAtoms.toString(),
       });
     }
+    const nonce = want.minNonce > state.nextNonce ? want.minNonce : state.nextNonce;
+    if (nonce > MAX_UINT64) {
+      return refuse('nonces_exhausted', `the next nonce ${nonce} exceeds 2^64 - 1`, { nonce: nonce.toString() });
+    }
     const atomsWanted = want.atomsWanted < state.maxVoucherAtoms ? want.atomsWanted : state.maxVoucherAtoms;
     const request = { minNonce: want.minNonce, atomsWanted, atomsMin: want.atomsMin, now: this.now() };
     let result = await this.options.state.reserve(key, request);
@@ -253,7 +266,7 @@ export class VoucherIssuer {
   }
 
   /**
-   * Signs a reserved entry's fixed content. A failing signer (wallet locked) leaves the entry
+   * Signs a reserved entry's fixed content. A failing signer (wallet locked, or signer_failed) leaves the entry
    * reserved; the next issue signs the same content, so the nonce never gets other atoms.
    */
   private async sign(key: VendorKey, entry: VoucherEntry): Promise<SignedVoucher> {
@@ -261,7 +274,8 @@ export class VoucherIssuer {
     try {
       signed = await signVoucher(this.options.signer, key, { vendor: key.vendor, nonce: entry.nonce, atoms: entry.atoms });
     } catch (error) {
-      throw new PayerError('wallet_locked', `the signer failed: ${String(error)}`, { nonce: entry.nonce.toString() }, { cause: error });
+      const code = (error as { code?: unknown })?.code === 'wallet_locked' ? 'wallet_locked' : 'signer_failed';
+      throw new PayerError(code, `the signer failed: ${String(error)}`, { nonce: entry.nonce.toString() }, { cause: error });
     }
     await this.options.state.storeSignature(key, entry.nonce, signed.signature);
     return signed;
@@ -284,6 +298,22 @@ export function creditNearTopUp(state: VendorVoucherState): boolean {
   const last = lastSigned(state);
   if (!last || !state.prices || !state.lastCredit) return true;
   return state.lastCredit.available < 2n * topUpThreshold(last.atoms, state.prices.approxCost);
+}
+
+/**
+ * The receipt the vendor settled last, from what receipts say rather than the order they came in
+ * (a page's batch orders them by request, not by answer): the vendor's newest voucher only grows,
+ * and between vouchers its settled credit (unspent − unmarked) only shrinks.
+ */
+export function settledLast(receipts: readonly Receipt[]): Receipt | undefined {
+  const settled = (receipt: Receipt) => receipt.credit.unspent - receipt.credit.unmarked;
+  let last: Receipt | undefined;
+  for (const receipt of receipts) {
+    if (!last || receipt.lastNonce > last.lastNonce || (receipt.lastNonce === last.lastNonce && settled(receipt) <= settled(last))) {
+      last = receipt;
+    }
+  }
+  return last;
 }
 
 function needsTopUp(state: VendorVoucherState): boolean {

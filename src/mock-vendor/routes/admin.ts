@@ -31,7 +31,7 @@ export const adminStats: RouteHandler = async (_request, _url, ctx, connection) 
 /** GET /admin — atoms redeemed on chain and pending redemption, per client (loopback only). */
 export const adminRedemptions: RouteHandler = async (_request, _url, ctx, connection) => {
   requireLoopback(connection.remoteAddress);
-  if (ctx.redemptions === null) throw new HttpError(404, 'no_chain', 'this vendor runs without a chain and redeems nothing');
+  if (ctx.redemptions === null) throw new HttpError(404, 'app_no_chain', 'this vendor runs without a chain and redeems nothing');
   const clients = await ctx.redemptions.totals();
   const sum = (pick: (each: (typeof clients)[number]) => bigint) => clients.reduce((total, each) => total + pick(each), 0n);
   return jsonResponse(200, {
