@@ -98,7 +98,7 @@ export class SqlRedemptionStore implements RedemptionStore {
   }
 
   async queued(limit: number): Promise<ClaimedVoucher[]> {
-    const rows = await this.db.query(`SELECT ${CLAIM_COLUMNS} FROM voucher_redemptions WHERE status = 'queued' ORDER BY client, nonce LIMIT $1`, [limit]);
+    const rows = await this.db.query(`SELECT ${CLAIM_COLUMNS} FROM voucher_redemptions WHERE status = 'queued' ORDER BY voucher_redemptions.client, voucher_redemptions.nonce LIMIT $1`, [limit]);
     return rows.map(claimFromRow);
   }
 
@@ -122,11 +122,11 @@ export class SqlRedemptionStore implements RedemptionStore {
 
   async openSubmissions(): Promise<Submission[]> {
     const submissions = await this.db.query(
-      `SELECT tx_hash, raw_transaction, account_nonce::text AS account_nonce FROM redemption_submissions WHERE status = 'open' ORDER BY account_nonce`,
+      `SELECT tx_hash, raw_transaction, account_nonce::text AS account_nonce FROM redemption_submissions WHERE status = 'open' ORDER BY redemption_submissions.account_nonce`,
     );
     const found: Submission[] = [];
     for (const row of submissions) {
-      const vouchers = await this.db.query(`SELECT client, nonce::text AS nonce FROM voucher_redemptions WHERE tx_hash = $1 ORDER BY client, nonce`, [row.tx_hash]);
+      const vouchers = await this.db.query(`SELECT client, nonce::text AS nonce FROM voucher_redemptions WHERE tx_hash = $1 ORDER BY voucher_redemptions.client, voucher_redemptions.nonce`, [row.tx_hash]);
       found.push({
         txHash: row.tx_hash as Hex,
         rawTransaction: row.raw_transaction as Hex,

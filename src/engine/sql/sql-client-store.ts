@@ -78,7 +78,7 @@ export class SqlClientStore implements ClientStore, SpentVoucherSource {
         : `AND NOT EXISTS (SELECT 1 FROM (VALUES ${floors.join(', ')}) AS floors (client, nonce)
              WHERE floors.client = vouchers.client AND vouchers.nonce <= floors.nonce::numeric)`;
     const rows = await this.db.query(
-      `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE spent ${notYetSeen} ORDER BY client, nonce LIMIT $1`,
+      `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE spent ${notYetSeen} ORDER BY vouchers.client, vouchers.nonce LIMIT $1`,
       [limit],
     );
     return rows.map(voucherFromRow);

@@ -169,7 +169,7 @@ function readScript(client: string, instanceId: string): string {
     `SELECT unmarked::text AS unmarked FROM voucher_clients WHERE client = ${key} FOR UPDATE`,
     `SELECT ${VOUCHER_COLUMNS} FROM vouchers
       WHERE client = ${key} AND (NOT spent OR nonce = (SELECT MAX(nonce) FROM vouchers WHERE client = ${key}))
-      ORDER BY nonce`,
+      ORDER BY vouchers.nonce`,
     // Locks count while their instance heartbeats; this instance's own always count. One row per
     // instance, summed in JS: cheaper to plan than a join with aggregates (PGlite plans every script).
     `SELECT l.locked::text AS locked, l.instance_id = ${me} AS own,

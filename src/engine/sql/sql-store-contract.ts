@@ -85,6 +85,22 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(result).toEqual({ unmarked: 20n, locked: 20n, unspent: 0n, first: null, at0: true });
   });
 
+  it('orders vouchers by nonce as a number, not as its text (10 after 9)', async () => {
+    const key = generatePrivateKey();
+    for (let nonce = 0n; nonce < 12n; nonce++) {
+      const v = await voucher(nonce, 5n, key);
+      // One transaction each: every one re-reads the working set from the database.
+      await store.withClient(v.client, (state) => state.vouchers.insert(v));
+    }
+    const client = (await voucher(0n, 5n, key)).client;
+    const seen = await store.withClient(client, async (state) => ({
+      last: await state.vouchers.lastKnownNonce(),
+      all: (await state.vouchers.allVouchers()).map((v) => v.nonce),
+    }));
+    expect(seen.last).toBe(11n);
+    expect(seen.all).toEqual(Array.from({ length: 12 }, (_, i) => BigInt(i)));
+  });
+
   it('answers reads beyond the working set with this transaction’s own writes', async () => {
     const key = generatePrivateKey();
     const [v0, v1] = [await voucher(0n, 10n, key), await voucher(1n, 20n, key)];

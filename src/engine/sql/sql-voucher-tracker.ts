@@ -23,7 +23,7 @@ export class SqlVoucherTracker implements VoucherTracker {
   }
 
   allVouchers(): Promise<StoredVoucher[]> {
-    return this.txn.select('ORDER BY nonce');
+    return this.txn.select('ORDER BY vouchers.nonce');
   }
 
   async voucherAt(nonce: bigint): Promise<StoredVoucher | null> {

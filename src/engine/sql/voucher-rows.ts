@@ -4,7 +4,10 @@ import type { StoredVoucher } from '../ports';
 import type { SqlRow } from './sql';
 import { booleanLiteral, numericLiteral, textLiteral } from './sql-literal';
 
-/** The columns of a voucher row, with NUMERICs as decimal text so no value passes through a float. */
+/**
+ * The columns of a voucher row, with NUMERICs as decimal text so no value passes through a float.
+ * The aliases shadow the columns in ORDER BY: order by `vouchers.nonce`, or nonce 10 sorts before 9.
+ */
 export const VOUCHER_COLUMNS = `nonce::text AS nonce, atoms::text AS atoms, client, vendor, chain_id::text AS chain_id,
   verifying_contract, signature, spent`;
 
