@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_QUIET_FLAGS, findChromium } from '../../scripts/lib/chromium';
 import { extensionIdOf, launchWithExtension, serviceWorker } from '../../e2e/support/extension';
-import { fromWire, toWire } from '../../src/messaging/wire';
+import { fromWire, toWire } from '../../src/lib/bigint-wire';
 import type { PopupInput, PopupOutput, PopupRequestType } from '../../src/messaging/popup-api';
 
 /**

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { TRANSACTIONS_DB_NAME } from '../../src/messaging/names';
 import type { PopupInput, PopupOutput, PopupRequestType } from '../../src/messaging/popup-api';
 import type { Reply } from '../../src/messaging/reply';
-import { fromWire, toWire } from '../../src/messaging/wire';
+import { fromWire, toWire } from '../../src/lib/bigint-wire';
 import type { TransactionRecord } from '../../src/storage/interfaces/TransactionStore';
 
 /**

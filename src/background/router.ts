@@ -2,7 +2,7 @@ import { ZodError } from 'zod';
 import { PayerError } from '../payer/errors';
 import type { WalletErrorCode } from '../messaging/error-codes';
 import type { Reply } from '../messaging/reply';
-import { fromWire, toWire } from '../messaging/wire';
+import { fromWire, toWire } from '../lib/bigint-wire';
 import type { PageContext, PageHandler, PopupHandler } from './handler';
 import { WalletError, walletErrorCodeOf } from './errors';
 import type { Services } from './services';

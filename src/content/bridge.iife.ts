@@ -1,4 +1,4 @@
-import { fromWire, toWire } from '../messaging/wire';
+import { fromWire, toWire } from '../lib/bigint-wire';
 import { isForgetHeaders, type ForgetHeadersSignal } from '../messaging/bridge-messages';
 import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from '../messaging/handshake';
 import { isPageRequestType } from '../messaging/page-api';

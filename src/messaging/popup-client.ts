@@ -1,5 +1,5 @@
 import { MessageError, unwrapReply, type Reply } from './reply';
-import { fromWire, toWire } from './wire';
+import { fromWire, toWire } from '../lib/bigint-wire';
 import type { PopupEnvelope, PopupInput, PopupOutput, PopupRequestType } from './popup-api';
 
 /** Sends one typed request from an extension page to the service worker. Throws MessageError. */

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WalletStatus, WorkerNotice } from '../messaging/popup-api';
 import { MessageError } from '../messaging/reply';
-import { toWire } from '../messaging/wire';
+import { toWire } from '../lib/bigint-wire';
 import { MemoryTransactionStore } from '../storage';
 import { App } from './App';
 import { TransactionStoreContext } from './hooks/transaction-store-context';

@@ -2,7 +2,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WalletStatus, WorkerNotice } from '../messaging/popup-api';
-import { toWire } from '../messaging/wire';
+import { toWire } from '../lib/bigint-wire';
 import { MemoryTransactionStore } from '../storage';
 import { App } from './App';
 import { PopupStartupContext } from './hooks/startup-context';

@@ -1,4 +1,4 @@
-import { fromWire, toWire } from '../../messaging/wire';
+import { fromWire, toWire } from '../../lib/bigint-wire';
 import type { PendingApproval } from '../../messaging/popup-api';
 import type { VendorKey } from '../../payer/vendor-key';
 import type { StorageArea } from '../platform';

@@ -1,4 +1,4 @@
-import { fromWire, toWire } from '../../messaging/wire';
+import { fromWire, toWire } from '../../lib/bigint-wire';
 import type { VendorKey } from '../../payer/vendor-key';
 import type { StorageArea } from '../platform';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';

@@ -1,5 +1,5 @@
 import { privateKeyToAccount } from 'viem/accounts';
-import { toWire, fromWire } from '../../messaging/wire';
+import { toWire, fromWire } from '../../lib/bigint-wire';
 import type { PopupInput, PopupRequestType } from '../../messaging/popup-api';
 import type { PageInput, PageRequestType } from '../../messaging/page-api';
 import { encodeRequirements, type PaymentRequirements } from '../../protocol';

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
+import { fromWire, toWire } from '../../lib/bigint-wire';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
 import type {
@@ -131,14 +132,14 @@ export class FileVoucherStateStore implements VoucherStateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, vendors: {} };
       throw error;
     }
-    return JSON.parse(text, reviveBigint) as StateFile;
+    return fromWire(JSON.parse(text)) as StateFile;
   }
 
   private async replace(file: StateFile, durable: boolean): Promise<void> {
     const temporary = `${this.path}.${process.pid}.${this.writes++}.tmp`;
     const handle = await open(temporary, 'w', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(file, replaceBigint));
+      await handle.writeFile(JSON.stringify(toWire(file)));
       if (durable) await handle.sync();
     } finally {
       await handle.close();
@@ -167,18 +168,4 @@ export class FileVoucherStateStore implements VoucherStateStore {
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
     }
   }
-}
-
-const BIGINT_TAG = '$bigint';
-
-function replaceBigint(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? { [BIGINT_TAG]: value.toString() } : value;
-}
-
-function reviveBigint(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const tagged = (value as Record<string, unknown>)[BIGINT_TAG];
-    if (typeof tagged === 'string' && Object.keys(value).length === 1) return BigInt(tagged);
-  }
-  return value;
 }

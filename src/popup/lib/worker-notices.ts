@@ -1,5 +1,5 @@
 import type { WorkerNotice } from '../../messaging/popup-api';
-import { fromWire } from '../../messaging/wire';
+import { fromWire } from '../../lib/bigint-wire';
 
 function isNotice(message: unknown): message is WorkerNotice {
   return typeof message === 'object' && message !== null && (message as { channel?: unknown }).channel === 'notice';

@@ -1,5 +1,5 @@
 /**
- * Extension messaging serialises with JSON, which has no bigint. Every message crosses as
+ * JSON has no bigint. Extension messages and the Node payer's voucher-state file carry values as
  * wire JSON in which a bigint is `{ "$bigint": "<decimal>" }`, restored on arrival.
  */
 const BIGINT_TAG = '$bigint';
