@@ -5,7 +5,9 @@
  */
 const LAYERS = {
   lib: { mayImport: [], npm: [] },
-  protocol: { mayImport: ['lib'], npm: ['viem'] },
+  // @noble/curves (viem's own curve library) for receipt signatures checked in the extension's
+  // worker, where viem's recovery (a dynamic import()) cannot run.
+  protocol: { mayImport: ['lib'], npm: ['viem', '@noble/curves'] },
   // @noble/curves (viem's own curve library) for verification against a client's kept public key.
   engine: { mayImport: ['protocol', 'lib'], npm: ['viem', '@noble/curves'] },
   'engine/sql': { mayImport: ['engine', 'protocol', 'lib'], npm: ['viem', '@electric-sql/pglite', 'pg'] },

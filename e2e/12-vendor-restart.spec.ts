@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
-import { expectContiguousVouchers, settledRecords } from './support/assertions';
-import { firstPaidRequest, pageFetch, receiptOf, walletOnDemoPage } from './support/flows';
+import { expectContiguousVouchers, newestPayment, settledRecords } from './support/assertions';
+import { firstPaidRequest, pageFetch, walletOnDemoPage } from './support/flows';
 
 // PGlite on disk: what the vendor knows survives its restart.
 test.use({ vendorArgs: ['--demo', '--store', 'pglite'] });
@@ -21,7 +21,7 @@ test('vendor restarted between requests: same voucher sequence, same credit, not
   for (let i = 0; i < 2; i++) {
     const response = await pageFetch(demo, DATA);
     expect(response.status).toBe(200);
-    chargedNonce = receiptOf(response).nonce;
+    chargedNonce = (await newestPayment(walletPage, i + 2)).nonce;
   }
   const before = await vendor.client(address);
   expect(before.vouchers.length).toBeGreaterThanOrEqual(2);
@@ -36,7 +36,7 @@ test('vendor restarted between requests: same voucher sequence, same credit, not
   for (let i = 0; i < 3; i++) {
     const response = await pageFetch(demo, DATA);
     expect(response.status).toBe(200);
-    nonces.push(receiptOf(response).nonce);
+    nonces.push((await newestPayment(walletPage, i + 4)).nonce);
   }
   // Charging picks up where it stopped: never an older voucher than before the restart.
   expect(nonces[0]).toBeGreaterThanOrEqual(chargedNonce);

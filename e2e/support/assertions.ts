@@ -19,3 +19,15 @@ export async function settledRecords(walletPage: Page, count: number) {
     .toEqual({ total: count, pending: 0 });
   return readRecords(walletPage);
 }
+
+/**
+ * The payment of the newest of `count` settled records: the receipt as the worker observed it on
+ * the network. Pages never see receipts (the worker's rule removes the header), so tests read
+ * them here.
+ */
+export async function newestPayment(walletPage: Page, count: number) {
+  const records = (await settledRecords(walletPage, count)).sort((a, b) => a.timestamp - b.timestamp);
+  const newest = records.at(-1)!;
+  expect(newest).toMatchObject({ status: 'paid' });
+  return newest.payment!;
+}

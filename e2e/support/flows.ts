@@ -1,6 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Address } from 'viem';
-import { parseReceiptHeader, type Receipt } from '../../src/protocol';
 import { ApprovalPage } from '../pages/ApprovalPage';
 import { callWorker } from './worker-calls';
 
@@ -29,7 +28,7 @@ export async function walletOnDemoPage(
 export interface PageResponse {
   status: number;
   body: string;
-  /** The raw x-voucher-receipt header, if any. */
+  /** The x-voucher-receipt header as the page reads it: always null, the worker's rule removes it. */
   receiptHeader: string | null;
   /** The header as the page sees it; must never be visible for requests it did not send itself. */
   contentType: string | null;
@@ -56,11 +55,6 @@ export async function pageFetch(page: Page, url: string, init: PageInit = {}): P
     },
     { url, init },
   );
-}
-
-export function receiptOf(response: PageResponse): Receipt {
-  if (!response.receiptHeader) throw new Error(`no receipt on a ${response.status} response: ${response.body}`);
-  return parseReceiptHeader(response.receiptHeader);
 }
 
 /** The approval window the worker opens (a new page at the popup URL with #/approve/<id>). */

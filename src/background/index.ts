@@ -1,8 +1,9 @@
 import { installBufferShim } from './vault/buffer-shim';
 import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
-import { onAlarm, onWake, onWindowRemoved } from './lifecycle';
-import { chromePlatform } from './platform';
+import { onAlarm, onTabGone, onTabNavigated, onWake, onWindowRemoved } from './lifecycle';
+import { onRequestEnded, onRequestSent, onResponseHeaders } from './network/observer';
+import { chromePlatform, listenToBrowser } from './platform';
 import { route, type Routes } from './router';
 import { createServices, type Services } from './services';
 
@@ -36,8 +37,15 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   onAlarm(getServices(), alarm.name).catch(logFailure('alarm'));
 });
 
-chrome.windows.onRemoved.addListener((windowId) => {
-  onWindowRemoved(getServices(), windowId).catch(logFailure('window close'));
+// The network observer, tabs and windows (every browser API call is in platform.ts). webRequest
+// events wake a stopped worker, so receipts are seen whether or not anything else woke it.
+listenToBrowser({
+  sent: (request) => onRequestSent(getServices(), request),
+  headers: (response) => void onResponseHeaders(getServices(), response).catch(logFailure('observing a response')),
+  ended: (end) => void onRequestEnded(getServices(), end).catch(logFailure('observing a request end')),
+  tabRemoved: (tabId) => void onTabGone(getServices(), tabId).catch(logFailure('tab close')),
+  tabNavigated: (tabId, url) => void onTabNavigated(getServices(), tabId, url).catch(logFailure('tab navigation')),
+  windowRemoved: (windowId) => void onWindowRemoved(getServices(), windowId).catch(logFailure('window close')),
 });
 
 chrome.runtime.onInstalled.addListener(() => {

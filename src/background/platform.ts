@@ -1,11 +1,31 @@
 /**
  * The slice of the extension APIs the worker uses, typed narrowly so handlers take it as a
- * dependency and tests pass the fake in ./testing instead of a global `chrome`.
+ * dependency and tests pass the fake in ./testing instead of a global `chrome`. Every browser API
+ * call of the worker is in this file (the Firefox port maps it here).
  */
 export interface StorageArea {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string | string[]): Promise<void>;
+}
+
+/**
+ * One declarativeNetRequest session rule: requests from `tabId`, initiated by a document of
+ * `initiatorHost`, to URLs under `vendorOrigin` carry `header` as x-voucher, and their responses
+ * lose the x-voucher-receipt header (the worker reads it in webRequest; the page never does).
+ */
+export interface HeaderRule {
+  id: number;
+  tabId: number;
+  initiatorHost: string;
+  vendorOrigin: string;
+  header: string;
+}
+
+/** An extension page open in a tab (runtime.getContexts): where an approval window is. */
+export interface ExtensionTab {
+  windowId: number;
+  url: string;
 }
 
 export interface Platform {
@@ -20,14 +40,21 @@ export interface Platform {
     create(details: { url: string; type: 'popup'; width: number; height: number; focused: boolean }): Promise<{ id?: number }>;
     remove(windowId: number): Promise<void>;
   };
+  /** The worker's header rules: replaces every session rule with these, in one update. */
+  rules: { replaceAll(rules: readonly HeaderRule[]): Promise<void> };
+  /** This extension's pages open in tabs now (approval windows among them). */
+  extensionTabs(): Promise<ExtensionTab[]>;
+  /** The worker's own HTTP client (host permissions: no CORS); used for a vendor's discovery document. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
   /** Extension page URL for a path inside the package. */
   getURL(path: string): string;
   /** Broadcast to extension pages; a missing listener is not an error. */
   notify(message: unknown): void;
-  /** Sends to the content bridge of every open tab; tabs without it (chrome://, no access) are skipped. */
-  tellTabs(message: unknown): Promise<void>;
   now(): number;
 }
+
+export const VOUCHER_REQUEST_HEADER = 'x-voucher';
+export const RECEIPT_RESPONSE_HEADER = 'x-voucher-receipt';
 
 /** The real thing, built once at worker start. */
 export function chromePlatform(): Platform {
@@ -40,17 +67,137 @@ export function chromePlatform(): Platform {
       create: async (details) => (await chrome.windows.create(details)) ?? {},
       remove: (windowId) => chrome.windows.remove(windowId),
     },
+    rules: {
+      async replaceAll(rules) {
+        const existing = await chrome.declarativeNetRequest.getSessionRules();
+        await chrome.declarativeNetRequest.updateSessionRules({
+          removeRuleIds: existing.map((rule) => rule.id),
+          addRules: rules.map((rule) => ({
+            id: rule.id,
+            priority: 1,
+            action: {
+              type: chrome.declarativeNetRequest.RuleActionType.MODIFY_HEADERS,
+              requestHeaders: [
+                { header: VOUCHER_REQUEST_HEADER, operation: chrome.declarativeNetRequest.HeaderOperation.SET, value: rule.header },
+              ],
+              responseHeaders: [{ header: RECEIPT_RESPONSE_HEADER, operation: chrome.declarativeNetRequest.HeaderOperation.REMOVE }],
+            },
+            condition: {
+              // `|` anchors the filter at the URL's start and the trailing `/` ends the origin, so
+              // http://vendor:80 never matches http://vendor:8080. initiatorDomains ignores ports:
+              // the tab pins the page, and the observer checks the exact initiator origin.
+              urlFilter: `|${rule.vendorOrigin}/`,
+              tabIds: [rule.tabId],
+              initiatorDomains: [rule.initiatorHost],
+              resourceTypes: [chrome.declarativeNetRequest.ResourceType.XMLHTTPREQUEST],
+            },
+          })),
+        });
+      },
+    },
+    extensionTabs: async () => {
+      const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.TAB] });
+      return contexts.flatMap((context) =>
+        context.windowId >= 0 && context.documentUrl ? [{ windowId: context.windowId, url: context.documentUrl }] : [],
+      );
+    },
+    fetch: (url, init) => fetch(url, init),
     getURL: (path) => chrome.runtime.getURL(path),
     notify: (message) => {
       chrome.runtime.sendMessage(message).catch(() => undefined);
     },
-    tellTabs: async (message) => {
-      // tabs.query and tabs.sendMessage need no "tabs" permission: no URL is read.
-      const tabs = await chrome.tabs.query({});
-      await Promise.all(
-        tabs.map((tab) => (tab.id === undefined ? undefined : chrome.tabs.sendMessage(tab.id, message).catch(() => undefined))),
-      );
-    },
     now: () => Date.now(),
   };
+}
+
+/** What the browser observed of one page request (webRequest), with the headers the wallet reads. */
+export interface ObservedRequest {
+  requestId: string;
+  tabId: number;
+  frameId: number;
+  /** The origin of the document that made the request; absent for browser-initiated ones. */
+  initiator?: string;
+  url: string;
+  method: string;
+  /** ms since the epoch, the browser's clock. */
+  at: number;
+}
+
+export interface ObservedSend extends ObservedRequest {
+  /** The x-voucher header as it left (attached by our rule), or null. */
+  voucher: string | null;
+}
+
+export interface ObservedResponse extends ObservedRequest {
+  status: number;
+  /** Lower-cased names; only the ones the wallet reads. */
+  headers: Partial<Record<'x-voucher-required' | 'x-voucher-receipt' | 'content-type' | 'content-length', string>>;
+}
+
+export interface ObservedEnd extends ObservedRequest {
+  error?: string;
+}
+
+export interface BrowserEvents {
+  sent(request: ObservedSend): void;
+  headers(response: ObservedResponse): void;
+  ended(end: ObservedEnd): void;
+  tabRemoved(tabId: number): void;
+  /** A tab's top document moves to `url` (known for http(s) pages through the host permissions). */
+  tabNavigated(tabId: number, url: string): void;
+  windowRemoved(windowId: number): void;
+}
+
+const READ_RESPONSE_HEADERS = ['x-voucher-required', 'x-voucher-receipt', 'content-type', 'content-length'] as const;
+
+/**
+ * Registers the worker's browser event listeners. Called synchronously at the worker's top level,
+ * so Chrome wakes a stopped worker for any of them. webRequest is observe-only (non-blocking);
+ * `extraHeaders` shows the x-voucher request header our rule added and the receipt response header
+ * our rule removes from what the page sees.
+ */
+export function listenToBrowser(events: BrowserEvents): void {
+  const filter: chrome.webRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest'] };
+  const base = (details: chrome.webRequest.WebRequestDetails): ObservedRequest => ({
+    requestId: details.requestId,
+    tabId: details.tabId,
+    frameId: details.frameId,
+    ...(details.initiator ? { initiator: details.initiator } : {}),
+    url: details.url,
+    method: details.method,
+    at: details.timeStamp,
+  });
+  chrome.webRequest.onSendHeaders.addListener(
+    (details) => {
+      if (details.tabId < 0) return;
+      const voucher = details.requestHeaders?.find((header) => header.name.toLowerCase() === VOUCHER_REQUEST_HEADER)?.value ?? null;
+      events.sent({ ...base(details), voucher });
+    },
+    filter,
+    ['requestHeaders', 'extraHeaders'],
+  );
+  chrome.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      if (details.tabId < 0) return;
+      const headers: ObservedResponse['headers'] = {};
+      for (const header of details.responseHeaders ?? []) {
+        const name = header.name.toLowerCase() as (typeof READ_RESPONSE_HEADERS)[number];
+        if (READ_RESPONSE_HEADERS.includes(name) && header.value !== undefined) headers[name] = header.value;
+      }
+      events.headers({ ...base(details), status: details.statusCode, headers });
+    },
+    filter,
+    ['responseHeaders', 'extraHeaders'],
+  );
+  chrome.webRequest.onCompleted.addListener((details) => {
+    if (details.tabId >= 0) events.ended(base(details));
+  }, filter);
+  chrome.webRequest.onErrorOccurred.addListener((details) => {
+    if (details.tabId >= 0) events.ended({ ...base(details), error: details.error });
+  }, filter);
+  chrome.tabs.onRemoved.addListener((tabId) => events.tabRemoved(tabId));
+  chrome.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.url !== undefined) events.tabNavigated(tabId, change.url);
+  });
+  chrome.windows.onRemoved.addListener((windowId) => events.windowRemoved(windowId));
 }

@@ -93,7 +93,7 @@ describe('route', () => {
     const worker = new Harness();
     await worker.popup('wallet.create', { password: 'password1' });
     const hello = await worker.page('page.hello', {}, pageSender(PAGE));
-    expect(hello).toEqual({ ok: true, value: { vendors: [] } });
+    expect(hello).toEqual({ ok: true, value: {} });
   });
 });
 

@@ -4,8 +4,14 @@ import { IndexedDbVoucherStateStore } from '../payer/voucher-state/indexeddb';
 import type { VoucherStateStore } from '../payer/voucher-state/types';
 import { createTransactionStore } from '../storage/factories/createTransactionStore';
 import type { TransactionStore } from '../storage/interfaces/TransactionStore';
+import { refreshHeaderRules } from './header-refresh';
+import { DecisionWaiters } from './approvals/decision-waiters';
 import { PendingApprovals } from './approvals/pending-approvals';
 import { VendorApprovals } from './approvals/vendor-approvals';
+import { Challenges } from './network/challenges';
+import { NetworkState } from './network/network-state';
+import { OpenStreams } from './network/open-streams';
+import { TabPages } from './network/tab-pages';
 import type { Platform } from './platform';
 import { SettingsStore } from './settings';
 import { AutoLock } from './vault/auto-lock';
@@ -23,6 +29,16 @@ export interface Services {
   autoLock: AutoLock;
   approvals: VendorApprovals;
   pending: PendingApprovals;
+  /** Wakes a page's question held open while the user decides (memory only). */
+  decisions: DecisionWaiters;
+  /** Which page origins are in which tab (storage.session). */
+  tabPages: TabPages;
+  /** The protocol 402s the browser saw pages receive (storage.session). */
+  challenges: Challenges;
+  /** Event streams of approved vendors waiting for their in-band receipt (storage.session). */
+  openStreams: OpenStreams;
+  /** The observer's and rule builder's memory for this worker life; nothing authoritative. */
+  network: NetworkState;
   voucherState: VoucherStateStore;
   transactions: TransactionStore;
   /** Serialises voucher issuing per vendor (navigator.locks in the browser). */
@@ -34,22 +50,30 @@ export interface ServiceOverrides {
   transactions?: TransactionStore;
   iterations?: number;
   lock?: KeyedLock;
+  /** How long a page's question waits for the browser's report of its 402 (tests: short). */
+  challengeWaitMs?: number;
 }
 
 export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
   const vault = new Vault(platform.local, platform.session, overrides.iterations ?? PBKDF2_ITERATIONS);
   const settings = new SettingsStore(platform.local);
-  return {
+  const services: Services = {
     platform,
     vault,
     settings,
-    autoLock: new AutoLock(platform, vault, settings),
+    autoLock: new AutoLock(platform, vault, settings, () => refreshHeaderRules(services)),
     approvals: new VendorApprovals(platform.local),
     pending: new PendingApprovals(platform.session),
+    decisions: new DecisionWaiters(),
+    tabPages: new TabPages(platform.session),
+    challenges: new Challenges(platform.session, () => platform.now(), overrides.challengeWaitMs),
+    openStreams: new OpenStreams(platform.session),
+    network: new NetworkState(),
     voucherState: overrides.voucherState ?? new IndexedDbVoucherStateStore(VOUCHER_STATE_DB_NAME),
     transactions:
       overrides.transactions ??
       createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
     lock: overrides.lock ?? createSharedKeyedLock(),
   };
+  return services;
 }

@@ -1,5 +1,4 @@
 import { fromWire, toWire } from '../lib/bigint-wire';
-import { isForgetHeaders, type ForgetHeadersSignal } from '../messaging/bridge-messages';
 import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from '../messaging/handshake';
 import { isPageRequestType } from '../messaging/page-api';
 
@@ -29,14 +28,6 @@ channel.port1.onmessage = (event: MessageEvent<PortRequest>) => {
     (error) => answer({ ok: false, code: 'worker_unreachable', message: String(error) }),
   );
 };
-
-// The worker (never a page: tabs.sendMessage comes from extension contexts only, with no sender tab)
-// says the wallet locked, paused or revoked: the wrapper drops its cached headers.
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id || sender.tab !== undefined || !isForgetHeaders(message)) return;
-  channel.port1.postMessage({ forgetHeaders: true } satisfies ForgetHeadersSignal);
-  sendResponse({ ok: true });
-});
 
 window.addEventListener(READY_EVENT, handOver);
 handOver();

@@ -1,49 +1,98 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { PageOutput } from '../messaging/page-api';
-import { RECEIPT_HEADER, VOUCHER_HEADER } from '../protocol/constants';
+import { REQUIREMENTS_HEADER } from '../protocol/constants';
 import { createPagePayer } from './page-payer';
 import { fakeBridge } from './test-bridge';
 
 const VENDOR = 'http://vendor.test';
-const header = (nonce: bigint) => ({ vendorOrigin: VENDOR, header: `v1.n${nonce}`, newestNonce: nonce });
 
-/** A worker that signs a top-up for every batch with a receipt; `prompt` is the pace it asks for. */
-function worker(prompt: boolean) {
-  let newest = 0n;
-  return fakeBridge({
-    'page.hello': () => ({ ok: true, value: { vendors: [header(0n)] } }),
-    'page.records': ({ events }): { ok: true; value: PageOutput<'page.records'> } => {
-      const topUp = events.some((event) => event.receipt) ? [header(++newest)] : [];
-      return { ok: true, value: { vendors: topUp, receiptPace: [{ vendorOrigin: VENDOR, prompt }] } };
-    },
-  });
-}
-
-/** A vendor that answers every request with a receipt and remembers the voucher header each carried. */
+/** A vendor that answers 402 until `paid` says the worker's rule is in place. */
 function vendor() {
-  const carried: (string | null)[] = [];
-  const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
-    carried.push(new Headers(init?.headers).get(VOUCHER_HEADER));
-    return new Response('ok', { headers: { [RECEIPT_HEADER]: 'receipt' } });
+  const state = { paid: false, sent: [] as string[] };
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    state.sent.push(`${init?.method ?? 'GET'} ${url} ${init?.body ?? ''}`.trim());
+    const response = state.paid
+      ? new Response('paid', { status: 200 })
+      : new Response('{"version":1}', { status: 402, headers: { [REQUIREMENTS_HEADER]: 'v1' } });
+    Object.defineProperty(response, 'url', { value: url });
+    return response;
   };
-  return { fetch: fetch as typeof globalThis.fetch, carried };
+  return { fetch: fetch as typeof globalThis.fetch, state };
 }
 
 describe('page payer', () => {
-  it('a request right after a receipt the worker wants promptly carries the top-up signed for it', async () => {
+  it('a 402 asks the worker once, with the URL and body the page got, and sends the request once more', async () => {
     const site = vendor();
-    const payer = createPagePayer(worker(true).bridge, site.fetch);
-    for (let i = 0; i < 3; i++) await payer.fetch(`${VENDOR}/api`);
-    expect(site.carried).toEqual(['v1.n0', 'v1.n1', 'v1.n2']);
+    const worker = fakeBridge({
+      'page.hello': () => ({ ok: true, value: {} }),
+      'page.paymentRequired': () => {
+        site.state.paid = true;
+        return { ok: true, value: { retry: true } };
+      },
+      'page.settle': () => ({ ok: true, value: {} }),
+    });
+    const payer = createPagePayer(worker.bridge, site.fetch);
+    const response = await payer.fetch(`${VENDOR}/api`, { method: 'POST', body: 'x' });
+    expect(response.status).toBe(200);
+    expect(site.state.sent).toEqual([`POST ${VENDOR}/api x`, `POST ${VENDOR}/api x`]);
+    expect(worker.asked.map((ask) => ask.type)).toEqual(['page.hello', 'page.paymentRequired', 'page.settle']);
+    expect(worker.asked[1]!.input).toEqual({ url: `${VENDOR}/api`, body: '{"version":1}' });
   });
 
-  it('a vendor whose receipts may wait is not waited on: its requests keep the header they have', async () => {
+  it('a refusal returns the 402 as it came, sent once; parallel 402s from one vendor share one question', async () => {
     const site = vendor();
-    const bridge = worker(false);
-    const payer = createPagePayer(bridge.bridge, site.fetch);
-    await payer.fetch(`${VENDOR}/api`);
-    await payer.fetch(`${VENDOR}/api`); // the first receipt goes before the worker said "relaxed"
-    await payer.fetch(`${VENDOR}/api`);
-    expect(site.carried).toEqual(['v1.n0', 'v1.n1', 'v1.n1']);
+    let questions = 0;
+    const worker = fakeBridge({
+      'page.paymentRequired': async () => {
+        questions++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { ok: false, code: 'vendor_rejected', message: 'no' };
+      },
+    });
+    const payer = createPagePayer(worker.bridge, site.fetch);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => payer.fetch(`${VENDOR}/api`)));
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(402));
+    expect(site.state.sent).toHaveLength(20);
+    expect(questions).toBe(1);
+  });
+
+  it('asks again while the user is still deciding and after a worker that went away', async () => {
+    const site = vendor();
+    const replies = [
+      { ok: true, value: { awaitingApproval: 'a1' } },
+      { ok: false, code: 'worker_unreachable', message: 'gone' },
+      { ok: true, value: { retry: true } },
+    ] as const;
+    let asked = 0;
+    const worker = fakeBridge({
+      'page.paymentRequired': () => {
+        const reply = replies[asked++]!;
+        if ('value' in reply && 'retry' in reply.value) site.state.paid = true;
+        return reply;
+      },
+      'page.settle': () => ({ ok: true, value: {} }),
+    });
+    const response = await createPagePayer(worker.bridge, site.fetch).fetch(`${VENDOR}/api`);
+    expect(response.status).toBe(200);
+    expect(asked).toBe(3);
+  });
+
+  it('takes a stream\'s in-band receipt out of what the page reads and relays it with its signature', async () => {
+    const stream = 'event: tick\ndata: 1\n\nevent: voucher-receipt\ndata: {"r":1}\nsignature: 0xabc\n\n';
+    const fetch = (async () => {
+      const response = new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+      Object.defineProperty(response, 'url', { value: `${VENDOR}/stream` });
+      return response;
+    }) as typeof globalThis.fetch;
+    const worker = fakeBridge({ 'page.streamReceipt': () => ({ ok: true, value: {} }) });
+    const response = await createPagePayer(worker.bridge, fetch).fetch(`${VENDOR}/stream`);
+    expect(await response.text()).toBe('event: tick\ndata: 1\n\n');
+    expect(response.url).toBe(`${VENDOR}/stream`);
+    expect(worker.asked.find((ask) => ask.type === 'page.streamReceipt')?.input).toEqual({
+      url: `${VENDOR}/stream`,
+      data: '{"r":1}',
+      signature: '0xabc',
+    });
   });
 });

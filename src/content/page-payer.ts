@@ -1,15 +1,109 @@
-import { createPayingFetch } from '../payer/paying-fetch';
-import { createBridgeIssuer } from './bridge-issuer';
-import { createBridgeRecorder } from './bridge-recorder';
+// MAIN world: viem-free, and nothing here ever holds a voucher, an address or a header receipt.
+import { isPaymentRequired } from '../payer/paying-fetch';
+import { replayableRequest } from '../payer/http-body';
+import { streamBodyWithReceipt } from '../payer/stream-body';
 import type { WorkerBridge } from './page-port';
 
+/** Reply codes of a worker that went away mid-request, not of a decision. */
+export const TRANSIENT_REPLY_CODES: ReadonlySet<string> = new Set(['worker_unreachable', 'no_reply']);
+/** How long a page's first requests wait for the hello (the worker installing its rules) before they go. */
+export const HELLO_WAIT_MS = 2_000;
+/** How long a 402 waits for a decision in all; the worker holds each question up to a minute. */
+export const APPROVAL_WAIT_MS = 5 * 60_000;
+export const TRANSIENT_RETRY_MS = 200;
+/** The longest a paid retry waits for the worker to count its receipt. */
+export const SETTLE_WAIT_MS = 1_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface PagePayer {
+  /** window.fetch as the page sees it. */
+  fetch: typeof globalThis.fetch;
+  /** Requests the page sends wait for this once (the hello); resolved at once afterwards. */
+  ready(): Promise<void> | null;
+  /**
+   * Asks the worker to pay a 402 the page got from `url` (the worker checks the browser saw it).
+   * True once the worker's header rule is in place: the request may go once more. One question
+   * per vendor origin is asked at a time; other 402s from it share its answer.
+   */
+  pay(url: string, body: string | null): Promise<boolean>;
+  /** Removes a stream's in-band receipt from what the page reads and relays it to the worker. */
+  withoutReceipt(response: Response): Response;
+  /** Hands a stream's in-band receipt (and the vendor's signature, if seen) to the worker. */
+  relayReceipt(url: string, data: string, signature: string | null): void;
+}
+
 /**
- * The page world's paying fetch over the bridge: the issuer holds the headers, the recorder
- * batches records, and a request waits for its vendor's prompt receipts to be counted, so the
- * top-up they call for rides on it.
+ * The page world's side of payments. The worker attaches the x-voucher header itself (a
+ * declarativeNetRequest rule the page cannot see) and reads receipts from the network
+ * (webRequest); all that is left here is the first-request flow: a 402 of this protocol asks the
+ * worker, which takes the vendor from what the browser observed, asks the user, installs the rule
+ * and answers, and the request is sent once more.
  */
-export function createPagePayer(bridge: WorkerBridge, fetch: typeof globalThis.fetch) {
-  const recorder = createBridgeRecorder(bridge, { onVendorHeaders: (headers) => issuer.remember(headers) });
-  const issuer = createBridgeIssuer(bridge, { headerSettled: (vendorOrigin) => recorder.receiptsCounted(vendorOrigin) });
-  return { fetch: createPayingFetch({ fetch, issuer, recorder }), flushNow: recorder.flushNow };
+export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof globalThis.fetch): PagePayer {
+  let helloDone = false;
+  // The hello goes once the port is there: asked any earlier it could only meet no_bridge.
+  const hello = new Promise<void>((resolve) => bridge.onConnect(() => void bridge.ask('page.hello', {}).then(() => resolve())));
+  const helloOrTimeout = Promise.race([hello, sleep(HELLO_WAIT_MS)]).then(() => void (helloDone = true));
+  const asking = new Map<string, Promise<boolean>>();
+
+  async function ask(url: string, body: string | null): Promise<boolean> {
+    const until = Date.now() + APPROVAL_WAIT_MS;
+    for (;;) {
+      const reply = await bridge.ask('page.paymentRequired', { url, body });
+      if (reply.ok && 'retry' in reply.value) return true;
+      if (Date.now() > until) return false;
+      // Still deciding after the worker's hold: ask again. A worker stopped while holding the
+      // question left no reply; the next question wakes a new one, which finds the same approval.
+      if (reply.ok) continue;
+      if (!TRANSIENT_REPLY_CODES.has(reply.code)) return false;
+      await sleep(TRANSIENT_RETRY_MS);
+    }
+  }
+
+  const payer: PagePayer = {
+    ready: () => (helloDone ? null : helloOrTimeout),
+    pay(url, body) {
+      const origin = new URL(url).origin;
+      let answer = asking.get(origin);
+      if (!answer) {
+        answer = ask(url, body).finally(() => asking.delete(origin));
+        asking.set(origin, answer);
+      }
+      return answer;
+    },
+    withoutReceipt(response) {
+      if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) return response;
+      const url = response.url;
+      const body = streamBodyWithReceipt(response.body, {
+        onReceipt: (data, signature) => payer.relayReceipt(url, data, signature),
+        onEnd: async () => undefined,
+        onFailure: async () => undefined,
+      });
+      const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      for (const name of ['url', 'redirected', 'type'] as const) Object.defineProperty(wrapped, name, { value: response[name] });
+      return wrapped;
+    },
+    relayReceipt(url, data, signature) {
+      void bridge.ask('page.streamReceipt', { url, data, signature });
+    },
+    async fetch(input, init) {
+      await payer.ready();
+      // The retry needs the body again: a stream body is sent once (its 402 reaches the page,
+      // whose own retry is paid, since the worker was still asked).
+      const replay = await replayableRequest(input, init);
+      let response = await nativeFetch(replay.input, replay.init);
+      if (isPaymentRequired(response)) {
+        const paid = payer.pay(response.url, await response.clone().text());
+        if (replay.again && (await paid)) {
+          response = await nativeFetch(replay.again, replay.init);
+          // The first receipt of a new voucher usually calls for a top-up: the page's next request
+          // should carry it, so the retry is handed over once the worker has counted its receipt.
+          await Promise.race([bridge.ask('page.settle', {}), sleep(SETTLE_WAIT_MS)]);
+        }
+      }
+      return payer.withoutReceipt(response);
+    },
+  };
+  return payer;
 }

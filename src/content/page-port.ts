@@ -1,4 +1,3 @@
-import type { ForgetHeadersSignal } from '../messaging/bridge-messages';
 import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from '../messaging/handshake';
 import type { PageInput, PageOutput, PageRequestType } from '../messaging/page-api';
 import type { Reply } from '../messaging/reply';
@@ -9,8 +8,6 @@ export interface WorkerBridge {
   ask<T extends PageRequestType>(type: T, input: PageInput<T>): Promise<Reply<PageOutput<T>>>;
   /** Runs `listener` once the port has arrived (at once when it already has). */
   onConnect(listener: () => void): void;
-  /** The worker said the wallet locked, paused or revoked: cached headers must go. */
-  onForgetHeaders(listener: () => void): void;
 }
 
 /**
@@ -22,7 +19,6 @@ export function connectPagePort(target: EventTarget): WorkerBridge {
   let nextId = 0;
   const waiting = new Map<number, (reply: Reply<unknown>) => void>();
   const connected: (() => void)[] = [];
-  const forget: (() => void)[] = [];
 
   function takePort(event: Event): void {
     const offered = (event as MessageEvent).ports?.[0];
@@ -30,11 +26,7 @@ export function connectPagePort(target: EventTarget): WorkerBridge {
     event.preventDefault();
     port = offered;
     target.removeEventListener(PORT_EVENT, takePort);
-    port.onmessage = ({ data }: MessageEvent<PortReply | ForgetHeadersSignal>) => {
-      if ('forgetHeaders' in data) {
-        for (const listener of forget) listener();
-        return;
-      }
+    port.onmessage = ({ data }: MessageEvent<PortReply>) => {
       waiting.get(data.id)?.(data.reply);
       waiting.delete(data.id);
     };
@@ -56,9 +48,6 @@ export function connectPagePort(target: EventTarget): WorkerBridge {
     onConnect(listener) {
       if (port) listener();
       else connected.push(listener);
-    },
-    onForgetHeaders(listener) {
-      forget.push(listener);
     },
   };
 }

@@ -8,7 +8,6 @@ type Answer = { [T in PageRequestType]?: (input: PageInput<T>) => Reply<PageOutp
 export function fakeBridge(answers: Answer, connected = true) {
   const asked: { type: PageRequestType; input: unknown }[] = [];
   const onConnect: (() => void)[] = [];
-  const onForget: (() => void)[] = [];
   let isConnected = connected;
   const bridge: WorkerBridge = {
     ask(type, input) {
@@ -21,9 +20,6 @@ export function fakeBridge(answers: Answer, connected = true) {
       if (isConnected) listener();
       else onConnect.push(listener);
     },
-    onForgetHeaders(listener) {
-      onForget.push(listener);
-    },
   };
   return {
     bridge,
@@ -31,9 +27,6 @@ export function fakeBridge(answers: Answer, connected = true) {
     connect() {
       isConnected = true;
       for (const listener of onConnect.splice(0)) listener();
-    },
-    forgetHeaders() {
-      for (const listener of onForget) listener();
     },
   };
 }

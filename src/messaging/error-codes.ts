@@ -22,6 +22,8 @@ export const WALLET_ERROR_CODES = [
   'not_found',
   'too_many_approvals',
   'vendor_rejected',
+  // A page's question about a 402 the browser did not see this page receive.
+  'payment_not_observed',
   // A page's 402 and receipts, with the payer's refusals.
   'malformed_requirements',
   'vendor_not_allowed',

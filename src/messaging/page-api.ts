@@ -1,46 +1,44 @@
 /**
  * Requests the content bridge relays from the page world to the worker. The worker takes the
- * page origin from the browser's sender record, never from these inputs, and validates each one.
+ * page origin and tab from the browser's sender record, and what happened on the network from
+ * webRequest, never from these inputs, and validates each one. None of the answers carries a
+ * voucher, an address or a receipt: the worker attaches headers itself (declarativeNetRequest).
  * The MAIN-world wrapper imports only its types; the bridge imports the allow-list.
  */
-import type { VendorHeader } from '../payer/paying-fetch';
-import type { RecordEvent, RecordRequest } from '../payer/record-model';
-
-/** The current x-voucher header for one vendor approved for the asking page. */
-export type { VendorHeader } from '../payer/paying-fetch';
-
-export type { RecordEvent, RecordFailure, RecordProtocol, RecordRequest, RecordResponse, ReceiptSeen } from '../payer/record-model';
 
 export interface PageApi {
-  'page.hello': { input: Record<string, never>; output: { vendors: VendorHeader[] } };
+  /**
+   * A document started: the worker notes this tab's page origin and installs its header rules
+   * before answering, so requests the page sends after the answer carry its vouchers.
+   */
+  'page.hello': { input: Record<string, never>; output: Record<string, never> };
+  /**
+   * A request of this page was answered with this protocol's 402. The worker pays only a 402 the
+   * browser saw this tab's page receive (the vendor's origin is the observed one, whatever `url`
+   * says), asks the user when the vendor is new (one window per page at a time) and answers when
+   * decided: `retry` once the header rule is in place, or `awaitingApproval` when the user is
+   * still deciding after a while (the page asks again).
+   */
   'page.paymentRequired': {
     input: {
       url: string;
-      status: number;
-      /** The 402 body text (the payment requirements). */
-      body: string;
-      sentNewestNonce: bigint | null;
-      clientTxRef: string;
-      /** From send to the 402's headers. */
-      durationMs?: number;
-      /**
-       * The request, whose record is created here (a vendor not yet approved for this page enters
-       * the log only now that the 402 shows it is this protocol's traffic); later record events
-       * for it carry no `request`.
-       */
-      request?: RecordRequest;
+      /** The 402 body (the payment requirements), checked against the vendor's own discovery document; null when the page could not read it (EventSource), and the worker fetches it. */
+      body: string | null;
     };
-    output: { paid: VendorHeader } | { awaitingApproval: string };
+    output: { retry: true } | { awaitingApproval: string };
   };
   /**
-   * Returns fresh headers when a receipt led to a top-up voucher, and for each vendor whose
-   * receipts were counted whether the worker wants its next receipts promptly (credit is near a
-   * top-up) or they may wait for a longer batch.
+   * The page's paid retry came back: answered once the worker has counted what it observed so far
+   * (and installed the top-up that receipt called for), so the page's next request carries it.
+   * Sent only after a paid retry; it tells the worker nothing it acts on.
    */
-  'page.records': {
-    input: { events: RecordEvent[] };
-    output: { vendors: VendorHeader[]; receiptPace: { vendorOrigin: string; prompt: boolean }[] };
-  };
+  'page.settle': { input: Record<string, never>; output: Record<string, never> };
+  /**
+   * The in-band receipt (last server-sent event) of a stream from `url`, which only the page
+   * sees. Accepted only for a stream the browser saw this tab open; it counts toward top-ups only
+   * with the vendor's signature (docs/protocol.md §7.6).
+   */
+  'page.streamReceipt': { input: { url: string; data: string; signature: string | null }; output: Record<string, never> };
 }
 
 export type PageRequestType = keyof PageApi;
@@ -57,7 +55,8 @@ export interface PageEnvelope<T extends PageRequestType = PageRequestType> {
 export const PAGE_REQUEST_TYPES = {
   'page.hello': true,
   'page.paymentRequired': true,
-  'page.records': true,
+  'page.settle': true,
+  'page.streamReceipt': true,
 } as const satisfies Record<PageRequestType, true>;
 
 export function isPageRequestType(type: unknown): type is PageRequestType {

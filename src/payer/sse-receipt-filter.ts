@@ -1,6 +1,6 @@
 // Only the constants module: this file runs in the page-world fetch wrapper, where pulling in
 // viem (through the protocol index) would break the 5 KB budget.
-import { RECEIPT_EVENT } from '../protocol/constants';
+import { RECEIPT_EVENT, RECEIPT_SIGNATURE_FIELD } from '../protocol/constants';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -16,11 +16,11 @@ type Route = 'emit' | 'hold' | 'drop';
 
 /**
  * Passes a server-sent-event body through, removing the `voucher-receipt` event and handing its
- * data (data lines joined by "\n") to `onReceipt`. Works on bytes, so chunk boundaries may fall
+ * data (data lines joined by "\n") and the vendor's signature field, if any, to `onReceipt`. Works on bytes, so chunk boundaries may fall
  * anywhere (inside a line, a multi-byte character or a CRLF): line ends are the only bytes it
  * looks for, and UTF-8 never uses CR or LF inside a character.
  */
-export function createSseReceiptFilter(onReceipt: (data: string) => void): TransformStream<Uint8Array, Uint8Array> {
+export function createSseReceiptFilter(onReceipt: (data: string, signature: string | null) => void): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
   let held: Uint8Array[] = [];
   let heldSize = 0;
@@ -28,6 +28,7 @@ export function createSseReceiptFilter(onReceipt: (data: string) => void): Trans
   let passing = false;
   let isReceipt = false;
   let dataLines: string[] = [];
+  let signature: string | null = null;
   /** The current line's bytes (kept only while its event is held) and its length. */
   let line: Uint8Array[] = [];
   let lineLength = 0;
@@ -66,6 +67,7 @@ export function createSseReceiptFilter(onReceipt: (data: string) => void): Trans
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'event') isReceipt = value === RECEIPT_EVENT;
     else if (field === 'data') dataLines.push(value);
+    else if (field === RECEIPT_SIGNATURE_FIELD) signature = value;
   };
 
   const takeLine = (): string | undefined => {
@@ -79,7 +81,7 @@ export function createSseReceiptFilter(onReceipt: (data: string) => void): Trans
   const endEvent = (controller: TransformStreamDefaultController<Uint8Array>, terminator: Uint8Array): Route => {
     let decided: Route;
     if (isReceipt && !passing) {
-      onReceipt(dataLines.join('\n'));
+      onReceipt(dataLines.join('\n'), signature);
       decided = 'drop';
     } else {
       route(terminator, controller);
@@ -91,6 +93,7 @@ export function createSseReceiptFilter(onReceipt: (data: string) => void): Trans
     passing = false;
     isReceipt = false;
     dataLines = [];
+    signature = null;
     return decided;
   };
 
@@ -137,7 +140,7 @@ export function createSseReceiptFilter(onReceipt: (data: string) => void): Trans
         const text = takeLine();
         if (text !== undefined) parseLine(text);
       }
-      if (isReceipt && !passing) onReceipt(dataLines.join('\n'));
+      if (isReceipt && !passing) onReceipt(dataLines.join('\n'), signature);
       else emitHeld(controller);
     },
   });

@@ -1,8 +1,8 @@
 import { createSseReceiptFilter } from './sse-receipt-filter';
 
 export interface StreamBodyHooks {
-  /** The receipt event's data, as soon as the event is complete. */
-  onReceipt(data: string): void;
+  /** The receipt event's data and the vendor's signature of it (§7.6), as soon as the event is complete. */
+  onReceipt(data: string, signature: string | null): void;
   /** The stream ended; `bytes` passed to the reader (receipt event excluded). */
   onEnd(bytes: number): Promise<void>;
   /** The stream failed, or the reader cancelled it (`cancelled`). */

@@ -10,6 +10,12 @@ export const REQUIREMENTS_HEADER = 'x-voucher-required';
 export const RECEIPT_HEADER = 'x-voucher-receipt';
 /** Name of the final server-sent event that carries a streaming response's receipt. */
 export const RECEIPT_EVENT = 'voucher-receipt';
+/**
+ * The receipt event's field with the vendor's signature of its data (§7.6); a field EventSource
+ * and other SSE readers ignore. The header receipt's signature travels in RECEIPT_SIGNATURE_HEADER.
+ */
+export const RECEIPT_SIGNATURE_FIELD = 'signature';
+export const RECEIPT_SIGNATURE_HEADER = 'x-voucher-receipt-signature';
 export const RECEIPT_VERSION = 'v1';
 /** Correlation id a client may set on a request; a vendor echoes it on the response. */
 export const CLIENT_TX_REF_HEADER = 'x-client-tx-ref';

@@ -8,5 +8,6 @@ export * from './errors';
 export * from './header';
 export * from './pricing';
 export * from './receipt';
+export * from './receipt-signature';
 export * from './requirements';
 export * from './voucher';

@@ -3,19 +3,28 @@ import type { PendingApproval } from '../../messaging/popup-api';
 import type { VendorKey } from '../../payer/vendor-key';
 import type { StorageArea } from '../platform';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
+import { WalletError } from '../errors';
 
 export const PENDING_APPROVALS_KEY = 'approvals.pending';
+
+/**
+ * `queued`: waits behind another approval of the same page (one window per page at a time).
+ * `opening`: its window is being opened (a worker stopped here is reconciled on its next wake).
+ * `shown`: its window is open, `windowId` says which; closing it rejects.
+ */
+export type PendingState = 'queued' | 'opening' | 'shown';
 
 export interface PendingEntry {
   approval: PendingApproval;
   vendorKeyId: string;
   key: VendorKey;
+  state: PendingState;
   windowId?: number;
 }
 
 /**
  * First 402s from unknown vendors waiting for the user, in storage.session: they outlive a
- * worker kill (the page keeps polling) but not the browser session, whose pages are gone too.
+ * worker kill (the page asks again) but not the browser session, whose pages are gone too.
  */
 export class PendingApprovals {
   private readonly lock = new InProcessKeyedLock();
@@ -31,28 +40,47 @@ export class PendingApprovals {
   }
 
   /**
-   * The entry for this (vendor, page) or a new one from `create`; `created` says which. A new
-   * one is made only while `undecided()` holds under the same lock that `settle` takes, so a
-   * decision landing between the caller's check and this call cannot leave a second window open;
-   * then the result is null and the caller reads the decision again.
+   * The entry for this (vendor, page) or a new one from `create`; `created` says which. The
+   * page's cap is checked under the same lock as the insert, so concurrent asks cannot pass it
+   * together; a new entry is `opening` when none of its page's entries has a window, else
+   * `queued`. A new one is made only while `undecided()` holds under the same lock that `settle`
+   * takes, so a decision landing between the caller's check and this call cannot leave a second
+   * window open; then the result is null and the caller reads the decision again.
    */
   async findOrAdd(
     vendorKeyId: string,
     pageOrigin: string,
-    create: () => PendingEntry,
+    create: (state: PendingState) => PendingEntry,
     undecided: () => Promise<boolean>,
+    maxPerPage: number,
   ): Promise<{ entry: PendingEntry; created: boolean } | null> {
     return this.lock.run(PENDING_APPROVALS_KEY, async () => {
       const all = await this.read();
-      const existing = Object.values(all).find(
-        (entry) => entry.vendorKeyId === vendorKeyId && entry.approval.pageOrigin === pageOrigin,
-      );
+      const ofPage = Object.values(all).filter((entry) => entry.approval.pageOrigin === pageOrigin);
+      const existing = ofPage.find((entry) => entry.vendorKeyId === vendorKeyId);
       if (existing) return { entry: existing, created: false };
+      if (ofPage.length >= maxPerPage) throw new WalletError('too_many_approvals', 'this page already has approvals waiting for the user');
       if (!(await undecided())) return null;
-      const entry = create();
+      const entry = create(ofPage.some((other) => other.state !== 'queued') ? 'queued' : 'opening');
       all[entry.approval.id] = entry;
       await this.write(all);
       return { entry, created: true };
+    });
+  }
+
+  /** The page's oldest queued entry becomes `opening` when none of its entries has a window. */
+  async promoteNext(pageOrigin: string): Promise<PendingEntry | undefined> {
+    return this.lock.run(PENDING_APPROVALS_KEY, async () => {
+      const all = await this.read();
+      const ofPage = Object.values(all)
+        .filter((entry) => entry.approval.pageOrigin === pageOrigin)
+        .sort((a, b) => a.approval.createdAt - b.approval.createdAt);
+      if (ofPage.some((entry) => entry.state !== 'queued')) return undefined;
+      const next = ofPage[0];
+      if (!next) return undefined;
+      all[next.approval.id] = { ...next, state: 'opening' };
+      await this.write(all);
+      return all[next.approval.id];
     });
   }
 
@@ -61,7 +89,7 @@ export class PendingApprovals {
       const all = await this.read();
       const entry = all[id];
       if (!entry) return;
-      all[id] = { ...entry, windowId };
+      all[id] = { ...entry, state: 'shown', windowId };
       await this.write(all);
     });
   }

@@ -1,4 +1,4 @@
-import type { Platform, StorageArea } from '../platform';
+import type { HeaderRule, Platform, StorageArea } from '../platform';
 
 /** chrome.storage semantics that matter here: values are copied through JSON on the way in and out. */
 export class FakeStorageArea implements StorageArea {
@@ -30,8 +30,10 @@ export interface FakePlatform extends Platform {
   badge: string;
   windowsOpen: Map<number, string>;
   notices: unknown[];
-  /** Messages sent to every tab's content bridge. */
-  tabMessages: unknown[];
+  /** The session rules installed now. */
+  readonly sessionRules: HeaderRule[];
+  /** Answers the worker's own fetches (a vendor's discovery document); default 404. */
+  fetchHandler: (url: string) => Response | Promise<Response>;
   clock: { now: number };
   /** A new worker: same storage, nothing else kept (what a service-worker kill looks like). */
   restart(): FakePlatform;
@@ -39,20 +41,31 @@ export interface FakePlatform extends Platform {
   restartBrowser(): FakePlatform;
 }
 
-export function fakePlatform(shared?: { local: FakeStorageArea; session: FakeStorageArea; clock: { now: number } }): FakePlatform {
+/** What outlives a worker: storage, the clock and the browser's windows and session rules. */
+interface Shared {
+  local: FakeStorageArea;
+  session: FakeStorageArea;
+  clock: { now: number };
+  browser: { windowsOpen: Map<number, string>; rules: { current: HeaderRule[] }; nextWindowId: { value: number } };
+}
+
+export function fakePlatform(shared?: Shared): FakePlatform {
   const local = shared?.local ?? new FakeStorageArea();
   const session = shared?.session ?? new FakeStorageArea();
   const clock = shared?.clock ?? { now: 1_700_000_000_000 };
-  let nextWindowId = 100;
+  const browser = shared?.browser ?? { windowsOpen: new Map<number, string>(), rules: { current: [] }, nextWindowId: { value: 100 } };
   const platform: FakePlatform = {
     local,
     session,
     clock,
     alarmsSet: new Map(),
     badge: '',
-    windowsOpen: new Map(),
+    windowsOpen: browser.windowsOpen,
     notices: [],
-    tabMessages: [],
+    get sessionRules() {
+      return browser.rules.current;
+    },
+    fetchHandler: () => new Response('not found', { status: 404 }),
     alarms: {
       create: (name, info) => void platform.alarmsSet.set(name, info),
       clear: async (name) => platform.alarmsSet.delete(name),
@@ -60,18 +73,22 @@ export function fakePlatform(shared?: { local: FakeStorageArea; session: FakeSto
     action: { setBadgeText: async ({ text }) => void (platform.badge = text) },
     windows: {
       create: async ({ url }) => {
-        const id = nextWindowId++;
+        const id = browser.nextWindowId.value++;
         platform.windowsOpen.set(id, url);
         return { id };
       },
       remove: async (id) => void platform.windowsOpen.delete(id),
     },
     getURL: (path) => `chrome-extension://testextensionid/${path}`,
+    rules: { replaceAll: async (rules) => void (browser.rules.current = [...rules]) },
+    // An approval window is a tab of its own; the fake's windows are those tabs.
+    extensionTabs: async () => [...platform.windowsOpen].map(([windowId, url]) => ({ windowId, url })),
+    fetch: async (url) => platform.fetchHandler(url),
     notify: (message) => void platform.notices.push(message),
-    tellTabs: async (message) => void platform.tabMessages.push(message),
     now: () => clock.now,
-    restart: () => fakePlatform({ local, session, clock }),
-    restartBrowser: () => fakePlatform({ local, session: new FakeStorageArea(), clock }),
+    restart: () => Object.assign(fakePlatform({ local, session, clock, browser }), { fetchHandler: platform.fetchHandler }),
+    restartBrowser: () =>
+      fakePlatform({ local, session: new FakeStorageArea(), clock, browser: { windowsOpen: new Map(), rules: { current: [] }, nextWindowId: browser.nextWindowId } }),
   };
   return platform;
 }

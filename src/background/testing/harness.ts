@@ -9,6 +9,8 @@ import { MemoryTransactionStore } from '../../storage/memory/transaction.memory'
 import type { Reply } from '../../messaging/reply';
 import { pageHandlers } from '../handlers/page';
 import { popupHandlers } from '../handlers/popup';
+import { flushObserved, onRequestSent, onResponseHeaders } from '../network/observer';
+import type { ObservedResponse } from '../platform';
 import { route, type Routes, type SenderRecord } from '../router';
 import { createServices, type Services } from '../services';
 import { fakePlatform, type FakePlatform } from './fake-platform';
@@ -48,7 +50,14 @@ export class Harness {
   readonly lock = new InProcessKeyedLock();
   services: Services;
 
+  private nextRequestId = 1;
+
   constructor(public platform: FakePlatform = fakePlatform()) {
+    // The vendor's discovery document, which the worker checks a 402 body against.
+    platform.fetchHandler = (url) =>
+      url === `${VENDOR_ORIGIN}/.well-known/voucher-payment`
+        ? new Response(discoveryOf(requirements()), { headers: { 'content-type': 'application/json' } })
+        : new Response('not found', { status: 404 });
     this.services = this.build(platform);
   }
 
@@ -58,6 +67,7 @@ export class Harness {
       transactions: this.transactions,
       iterations: 1_000,
       lock: this.lock,
+      challengeWaitMs: 20,
     });
   }
 
@@ -79,26 +89,52 @@ export class Harness {
     return this.send({ channel: 'page', type, input }, sender) as Promise<any>;
   }
 
-  paymentRequired(clientTxRef: string, sentNewestNonce: bigint | null = null, body = encodeRequirements(requirements()), sender = pageSender()) {
-    return this.page(
-      'page.paymentRequired',
-      {
-        url: `${VENDOR_ORIGIN}/api/echo`,
-        status: 402,
-        body,
-        sentNewestNonce,
-        clientTxRef,
-        durationMs: 5,
-        request: {
-          at: 0,
-          method: 'GET',
-          url: `${VENDOR_ORIGIN}/api/echo`,
-          headersSummary: { accept: 'application/json', authorization: 'secret' },
-          stream: false,
-          protocol: 'http',
-        },
-      },
-      sender,
-    );
+  /**
+   * What the browser reports of one request of a page (webRequest): it left (with the voucher our
+   * rule attached, if any) and its headers came back. Returns the request's record key.
+   */
+  async observe(
+    response: Partial<ObservedResponse> & { status: number },
+    options: { voucher?: string | null; origin?: string; tabId?: number } = {},
+  ): Promise<string> {
+    const requestId = String(this.nextRequestId++);
+    const base = {
+      requestId,
+      tabId: options.tabId ?? 7,
+      frameId: 0,
+      initiator: options.origin ?? PAGE,
+      url: `${VENDOR_ORIGIN}/api/echo`,
+      method: 'GET',
+      at: this.platform.now(),
+    };
+    onRequestSent(this.services, { ...base, voucher: options.voucher !== undefined ? options.voucher : (this.platform.sessionRules.find((rule) => rule.tabId === base.tabId)?.header ?? null) });
+    await onResponseHeaders(this.services, { ...base, headers: {}, ...response });
+    await flushObserved(this.services);
+    return `wr-${await this.services.network.sessionTag}-${requestId}`;
   }
+
+  /** A 402 of this protocol the browser saw, then the page's question about it. */
+  async paymentRequired(body = encodeRequirements(requirements()), sender = pageSender(), url = `${VENDOR_ORIGIN}/api/echo`) {
+    await this.observe({ status: 402, url, headers: { 'x-voucher-required': 'v1' } }, { origin: sender.origin!, tabId: sender.tab!.id! });
+    return this.ask(url, body, sender);
+  }
+
+  /** The page's question alone (nothing observed, or observed before). */
+  ask(url: string, body: string | null = encodeRequirements(requirements()), sender = pageSender()) {
+    return this.page('page.paymentRequired', { url, body }, sender);
+  }
+}
+
+/** The discovery document of a vendor with these requirements' identity. */
+export function discoveryOf(terms: PaymentRequirements): string {
+  return JSON.stringify({
+    version: 1,
+    vendor: terms.vendor,
+    chainId: terms.chainId.toString(),
+    verifyingContract: terms.verifyingContract,
+    asset: terms.asset,
+    prices: { atomsPerHour: terms.prices.atomsPerHour.toString(), atomsPerGB: terms.prices.atomsPerGB.toString() },
+    suggestedVoucherAtoms: terms.suggestedVoucherAtoms.toString(),
+    routes: [],
+  });
 }

@@ -1,4 +1,3 @@
-import { forgetPageHeaders } from '../forget-headers';
 import type { Platform } from '../platform';
 import type { SettingsStore } from '../settings';
 import type { Vault } from './vault';
@@ -16,6 +15,8 @@ export class AutoLock {
     private readonly platform: Platform,
     private readonly vault: Vault,
     private readonly settings: SettingsStore,
+    /** Runs after every lock: the worker's header rules must go (src/background/header-refresh.ts). */
+    private readonly onLocked: () => Promise<void> = async () => undefined,
   ) {}
 
   async deadline(): Promise<number | undefined> {
@@ -44,6 +45,6 @@ export class AutoLock {
     await this.vault.lock();
     await this.platform.session.remove(LOCK_DEADLINE_KEY);
     await this.platform.alarms.clear(AUTO_LOCK_ALARM);
-    await forgetPageHeaders(this.platform);
+    await this.onLocked();
   }
 }

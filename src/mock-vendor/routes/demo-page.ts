@@ -2,7 +2,8 @@ import type { RouteHandler } from './context';
 
 /**
  * GET / — a page whose buttons call each paid route with fetch, as a web app would. Without
- * the wallet each shows the 402; with it, the result and the decoded receipt.
+ * the wallet each shows the 402; with it, the result. The receipt is shown when the page can read
+ * it (a payer in the page); the wallet extension keeps receipts from pages (they name its address).
  */
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -40,7 +41,8 @@ function decodeReceipt(value) {
 function show(status, result, receipt) {
   $('status').textContent = status;
   $('result').textContent = typeof result === 'string' ? result : JSON.stringify(result, null, 2);
-  $('receipt').textContent = receipt ? JSON.stringify(receipt, null, 2) : '(none)';
+  $('receipt').textContent = receipt ? JSON.stringify(receipt, null, 2)
+    : String(status).startsWith('2') ? '(kept by the wallet: see its Activity)' : '(none)';
 }
 async function call(url, init) {
   const response = await fetch(url, init);

@@ -18,6 +18,7 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   not_found: 'That vendor or approval no longer exists.',
   too_many_approvals: 'This page already has approvals waiting for you.',
   vendor_rejected: 'You declined this vendor for this page.',
+  payment_not_observed: 'The browser saw no payment request from this vendor for this page.',
   malformed_requirements: "The vendor's payment request could not be read.",
   vendor_not_allowed: 'This vendor is not approved for this page.',
   requirements_mismatch: "The vendor's payment request or receipt names another vendor than the one approved.",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { authenticatingVoucher, encodeRequirements, isVoucherSignedByClient, parseVoucherHeader } from '../../../protocol';
 import { APPROVAL_ROUTE_PREFIX } from '../../../messaging/names';
-import { onWindowRemoved } from '../../lifecycle';
-import { Harness, PAGE, VENDOR, pageSender, requirements } from '../../testing/harness';
+import { onWake, onWindowRemoved } from '../../lifecycle';
+import { Harness, PAGE, VENDOR, VENDOR_ORIGIN, discoveryOf, pageSender, requirements } from '../../testing/harness';
 
 async function unlockedWorker() {
   const worker = new Harness();
@@ -14,146 +14,206 @@ async function approve(worker: Harness, id: string, budgetAtoms = 1_000_000n, ma
   return worker.popup('approvals.decide', { id, approve: true, budgetAtoms, maxVoucherAtoms });
 }
 
+/** The id of the one pending approval, once the worker has opened it. */
+async function pendingId(worker: Harness): Promise<string> {
+  for (;;) {
+    const [first] = (await worker.popup('approvals.list', {})).value;
+    if (first) return first.id;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
 describe('page.paymentRequired', () => {
-  it('first 402 from an unknown vendor waits for the user, surviving a worker kill; approval signs', async () => {
+  it('a first 402 opens one approval window and holds the question until approved; the rule then carries a voucher', async () => {
     const worker = await unlockedWorker();
-    const first = await worker.paymentRequired('tx-1');
-    expect(first.ok).toBe(true);
-    const id = first.value.awaitingApproval as string;
-    expect(worker.platform.windowsOpen.size).toBe(1);
-    expect([...worker.platform.windowsOpen.values()][0]).toBe(
+    await worker.page('page.hello', {});
+    const asked = worker.paymentRequired();
+    const id = await pendingId(worker);
+    expect([...worker.platform.windowsOpen.values()]).toEqual([
       `chrome-extension://testextensionid/src/popup/index.html${APPROVAL_ROUTE_PREFIX}${id}`,
-    );
-    expect(worker.platform.badge).toBe('1');
-    const pending = (await worker.popup('approvals.list', {})).value;
-    expect(pending).toEqual([
-      expect.objectContaining({ id, pageOrigin: PAGE, vendorOrigin: 'http://127.0.0.1:8402', vendor: VENDOR, proposedBudgetAtoms: 10_000_000n, proposedVoucherAtoms: 100_000n }),
     ]);
-
-    worker.restartWorker();
-    expect(await worker.paymentRequired('tx-1')).toEqual({ ok: true, value: { awaitingApproval: id } });
-    expect(worker.platform.windowsOpen.size).toBe(0); // the new platform view opened no second window
-
+    expect(worker.platform.badge).toBe('1');
+    expect((await worker.popup('approvals.list', {})).value).toEqual([
+      expect.objectContaining({ id, pageOrigin: PAGE, vendorOrigin: VENDOR_ORIGIN, vendor: VENDOR, proposedVoucherAtoms: 100_000n }),
+    ]);
     expect(await approve(worker, id)).toEqual({ ok: true, value: {} });
+    expect(await asked).toEqual({ ok: true, value: { retry: true } });
     expect(worker.platform.badge).toBe('');
-    const paid = await worker.paymentRequired('tx-1');
-    expect(paid.ok).toBe(true);
-    const header = parseVoucherHeader(paid.value.paid.header);
-    const voucher = authenticatingVoucher(header);
+    expect(worker.platform.windowsOpen.size).toBe(0);
+
+    // The voucher is in the worker's header rule for this tab and page, never in a reply.
+    const [rule] = worker.platform.sessionRules;
+    expect(rule).toMatchObject({ tabId: 7, initiatorHost: '127.0.0.1', vendorOrigin: VENDOR_ORIGIN });
+    const voucher = authenticatingVoucher(parseVoucherHeader(rule!.header));
     expect(voucher).toMatchObject({ vendor: VENDOR, nonce: 0n, atoms: 100_000n });
     expect(await isVoucherSignedByClient(voucher)).toBe(true);
-    const status = (await worker.popup('wallet.status', {})).value;
-    expect(voucher.client).toBe(status.address);
-
+    expect(voucher.client).toBe((await worker.popup('wallet.status', {})).value.address);
     const [vendor] = (await worker.popup('vendors.list', {})).value;
     expect(vendor).toMatchObject({ budgetAtoms: 1_000_000n, spentAtoms: 100_000n, vouchersSigned: 1, approvedOrigins: [PAGE] });
-    const record = await worker.transactions.get('tx-1');
-    expect(record).toMatchObject({ statusCode: 402, status: 'pending', headersSummary: { accept: 'application/json' } });
-    expect(record?.headersSummary).not.toHaveProperty('authorization');
   });
 
-  it('a decision landing while a poll asks opens no second window: the poll signs instead', async () => {
+  it('a page naming a trusted vendor URL is answered about the 402 the browser saw, from the vendor that sent it', async () => {
     const worker = await unlockedWorker();
-    const id = (await worker.paymentRequired('tx-1')).value.awaitingApproval as string;
-    expect(worker.platform.windowsOpen.size).toBe(1);
-    // The next poll reads "unknown"; the user approves right after that read, before the poll
-    // reaches the pending approvals.
-    const approvals = worker.services.approvals;
-    const read = approvals.decision.bind(approvals);
-    let raced = false;
-    approvals.decision = async (...args) => {
-      const decision = await read(...args);
-      if (!raced) {
-        raced = true;
-        await approve(worker, id);
-      }
-      return decision;
-    };
-    const poll = await worker.paymentRequired('tx-1');
-    expect(poll.ok).toBe(true);
-    expect(poll.value).toHaveProperty('paid');
-    expect((await worker.popup('approvals.list', {})).value).toEqual([]);
+    const attacker = 'http://127.0.0.1:9999';
+    const terms = requirements({ vendor: '0x1111111111111111111111111111111111111111' });
+    worker.platform.fetchHandler = (url) =>
+      new Response(url.startsWith(attacker) ? discoveryOf(terms) : discoveryOf(requirements()), { headers: { 'content-type': 'application/json' } });
+    // The attacker's vendor answered 402; the page claims it was the trusted vendor, with its body.
+    await worker.observe({ status: 402, url: `${attacker}/pay`, headers: { 'x-voucher-required': 'v1' } });
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, encodeRequirements(requirements()))).toMatchObject({
+      ok: false,
+      code: 'requirements_mismatch',
+    });
     expect(worker.platform.windowsOpen.size).toBe(0);
-  });
-
-  it('hello hands the header only to the approved page; another page must ask on its own', async () => {
-    const worker = await unlockedWorker();
-    const id = (await worker.paymentRequired('tx-1')).value.awaitingApproval;
-    await approve(worker, id);
-    await worker.paymentRequired('tx-1');
-    expect((await worker.page('page.hello', {})).value.vendors).toEqual([
-      expect.objectContaining({ vendorOrigin: 'http://127.0.0.1:8402', newestNonce: 0n }),
+    // With the attacker's own body, the approval shows the attacker's origin and address.
+    void worker.ask(`${VENDOR_ORIGIN}/api/echo`, encodeRequirements(terms));
+    await pendingId(worker);
+    expect((await worker.popup('approvals.list', {})).value).toEqual([
+      expect.objectContaining({ vendorOrigin: attacker, vendor: terms.vendor }),
     ]);
-    const other = pageSender('https://other.example', 9);
-    expect((await worker.page('page.hello', {}, other)).value.vendors).toEqual([]);
-    const asked = await worker.paymentRequired('tx-2', null, undefined, other);
-    expect(asked.value).toHaveProperty('awaitingApproval');
-    expect(asked.value.awaitingApproval).not.toBe(id);
   });
 
-  it('a parallel 402 that carried an older header gets the newer one, not a second signature', async () => {
+  it('refuses a question about a 402 the browser never saw, and one from another tab or page', async () => {
     const worker = await unlockedWorker();
-    await approve(worker, (await worker.paymentRequired('a')).value.awaitingApproval);
-    const first = (await worker.paymentRequired('a')).value.paid;
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`)).toMatchObject({ ok: false, code: 'payment_not_observed' });
+    await worker.observe({ status: 402, headers: { 'x-voucher-required': 'v1' } });
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, undefined, pageSender(PAGE, 8))).toMatchObject({ code: 'payment_not_observed' });
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, undefined, pageSender('http://127.0.0.1:3001', 7))).toMatchObject({
+      code: 'payment_not_observed',
+    });
+    // A 402 without the protocol's marker header is another scheme's.
+    const other = new Harness();
+    await other.popup('wallet.create', { password: 'password1' });
+    await other.observe({ status: 402 });
+    expect(await other.ask(`${VENDOR_ORIGIN}/api/echo`)).toMatchObject({ code: 'payment_not_observed' });
+  });
+
+  it('one window per page at a time, a bounded queue checked inside its lock, the next window after a decision', async () => {
+    const worker = await unlockedWorker();
+    const contracts = Array.from({ length: 20 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as const);
+    worker.platform.fetchHandler = (url) => {
+      const port = Number(new URL(url).port);
+      return new Response(discoveryOf(requirements({ verifyingContract: contracts[port - 9000]! })), { headers: { 'content-type': 'application/json' } });
+    };
+    // 20 invented vendors answer at once: the asks race for the per-page cap.
+    const asks = contracts.map(async (verifyingContract, i) => {
+      const url = `http://127.0.0.1:${9000 + i}/api`;
+      return worker.paymentRequired(encodeRequirements(requirements({ verifyingContract })), pageSender(), url);
+    });
+    const refused = (await Promise.all(asks.slice(3))).filter((reply) => !reply.ok);
+    await pendingId(worker);
+    const pending = (await worker.popup('approvals.list', {})).value;
+    expect(pending).toHaveLength(3);
+    expect(refused.length).toBe(17);
+    expect(refused.every((reply) => reply.code === 'too_many_approvals')).toBe(true);
+    expect(worker.platform.windowsOpen.size).toBe(1);
+    // Deciding the shown one opens the next (one at a time), and answers its held question.
+    const shown = pending.find((entry: { id: string }) => [...worker.platform.windowsOpen.values()][0]!.endsWith(entry.id))!;
+    await worker.popup('approvals.decide', { id: shown.id, approve: false });
+    expect(worker.platform.windowsOpen.size).toBe(1);
+    expect((await worker.popup('approvals.list', {})).value).toHaveLength(2);
+  });
+
+  it('a worker stopped after storing the approval and before opening its window opens it on wake; a closed window rejects', async () => {
+    const worker = await unlockedWorker();
+    const create = worker.platform.windows.create;
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    worker.platform.windows.create = () => {
+      stop();
+      return new Promise(() => undefined); // the worker dies inside windows.create
+    };
+    void worker.paymentRequired();
+    await stopped;
+    worker.restartWorker();
+    worker.platform.windows.create = create;
+    await onWake(worker.services);
+    expect(worker.platform.windowsOpen.size).toBe(1);
+    const [windowId] = [...worker.platform.windowsOpen.keys()];
+    // Killed again before the window's id was stored: the wake binds it, its close rejects.
+    worker.restartWorker();
+    await onWindowRemoved(worker.services, windowId!);
+    expect((await worker.popup('approvals.list', {})).value).toEqual([]);
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`)).toMatchObject({ ok: false, code: 'vendor_rejected' });
+  });
+
+  it('a window opened but not yet bound when the worker stopped is bound on wake, and its close rejects', async () => {
+    const worker = await unlockedWorker();
+    const setWindow = worker.services.pending.setWindow.bind(worker.services.pending);
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    worker.services.pending.setWindow = () => {
+      stop();
+      return new Promise(() => undefined);
+    };
+    void setWindow;
+    void worker.paymentRequired();
+    await stopped;
+    worker.restartWorker();
+    await onWake(worker.services);
+    expect(worker.platform.windowsOpen.size).toBe(1);
+    const [entry] = await worker.services.pending.list();
+    expect(entry).toMatchObject({ state: 'shown', windowId: [...worker.platform.windowsOpen.keys()][0] });
+    await worker.platform.windows.remove(entry!.windowId!);
+    await onWindowRemoved(worker.services, entry!.windowId!);
+    expect(await worker.services.pending.list()).toEqual([]);
+  });
+
+  it('a stale header on a parallel 402 gets the newer one, not a second signature', async () => {
+    const worker = await unlockedWorker();
+    await worker.page('page.hello', {});
+    const first = worker.paymentRequired();
+    await approve(worker, await pendingId(worker));
+    await first;
+    const [rule] = worker.platform.sessionRules;
+    // A request that carried voucher 0 meets a 402 with nextNonce 1, twice in parallel.
     const body = encodeRequirements(requirements({ nextNonce: 1n }));
-    const stale = (await worker.paymentRequired('b', null, body)).value.paid;
-    expect(stale.newestNonce).toBe(first.newestNonce);
-    const fresh = (await worker.paymentRequired('c', 0n, body)).value.paid;
-    expect(fresh.newestNonce).toBe(1n);
+    await worker.observe({ status: 402, headers: { 'x-voucher-required': 'v1' } }, { voucher: rule!.header });
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, body)).toEqual({ ok: true, value: { retry: true } });
+    const newer = worker.platform.sessionRules[0]!.header;
+    expect(parseVoucherHeader(newer).vouchers.map((each) => each.nonce)).toContain(1n);
+    await worker.observe({ status: 402, headers: { 'x-voucher-required': 'v1' } }, { voucher: rule!.header });
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, body)).toEqual({ ok: true, value: { retry: true } });
     expect((await worker.popup('vendors.list', {})).value[0].spentAtoms).toBe(200_000n);
   });
 
-  it('rejection and a closed window are remembered until revoked', async () => {
+  it('a rejection is remembered and recorded from what the browser saw; an unknown vendor writes no history', async () => {
     const worker = await unlockedWorker();
-    const id = (await worker.paymentRequired('tx-1')).value.awaitingApproval;
-    await worker.popup('approvals.decide', { id, approve: false });
-    expect(await worker.paymentRequired('tx-1')).toMatchObject({ ok: false, code: 'vendor_rejected' });
-    expect(await worker.transactions.get('tx-1')).toMatchObject({ status: 'error', errorCode: 'vendor_rejected' });
-
-    const other = pageSender('https://other.example', 9);
-    await worker.paymentRequired('tx-2', null, undefined, other);
-    const [windowId] = [...worker.platform.windowsOpen.keys()].slice(-1);
-    await onWindowRemoved(worker.services, windowId!);
-    expect(await worker.paymentRequired('tx-3', null, undefined, other)).toMatchObject({ code: 'vendor_rejected' });
-
+    const asked = worker.paymentRequired('{"nope":1}');
+    expect(await asked).toMatchObject({ ok: false, code: 'malformed_requirements' });
+    expect((await worker.transactions.list({}, { limit: 10 })).items).toEqual([]);
+    const first = worker.paymentRequired();
+    await worker.popup('approvals.decide', { id: await pendingId(worker), approve: false });
+    expect(await first).toMatchObject({ ok: false, code: 'vendor_rejected' });
+    expect(await worker.paymentRequired()).toMatchObject({ ok: false, code: 'vendor_rejected' });
+    const records = (await worker.transactions.list({}, { limit: 10 })).items;
+    expect(records).toHaveLength(2);
+    for (const record of records) {
+      expect(record).toMatchObject({ status: 'error', errorCode: 'vendor_rejected', statusCode: 402, urlOrTarget: `${VENDOR_ORIGIN}/api/echo`, meta: { pageOrigin: PAGE } });
+    }
     const vendorKey = (await worker.services.approvals.all())[0]!.vendorKeyId;
     await worker.popup('vendors.revoke', { vendorKey, origin: PAGE });
-    expect((await worker.paymentRequired('tx-4')).value).toHaveProperty('awaitingApproval');
+    void worker.paymentRequired();
+    await pendingId(worker);
   });
 
-  it('locked or paused: nothing is signed and the record says why', async () => {
+  it('locked or paused: nothing is signed, no rule is left, and the record says why', async () => {
     const worker = await unlockedWorker();
-    await approve(worker, (await worker.paymentRequired('a')).value.awaitingApproval);
+    await worker.page('page.hello', {});
+    const first = worker.paymentRequired();
+    await approve(worker, await pendingId(worker));
+    await first;
+    expect(worker.platform.sessionRules).toHaveLength(1);
     await worker.popup('wallet.lock', {});
-    expect(await worker.paymentRequired('b')).toMatchObject({ ok: false, code: 'wallet_locked' });
-    expect(await worker.transactions.get('b')).toMatchObject({ status: 'error', errorCode: 'wallet_locked' });
+    expect(worker.platform.sessionRules).toEqual([]);
+    expect(await worker.paymentRequired()).toMatchObject({ ok: false, code: 'wallet_locked' });
     await worker.popup('wallet.unlock', { password: 'password1' });
+    expect(worker.platform.sessionRules).toHaveLength(1);
     await worker.popup('wallet.setPaused', { paused: true });
-    expect(await worker.paymentRequired('c')).toMatchObject({ ok: false, code: 'paused' });
-    expect((await worker.page('page.hello', {})).value.vendors).toEqual([]);
-    expect((await worker.popup('vendors.list', {})).value[0].spentAtoms).toBe(0n);
-  });
-
-  it('stops at the budget and refuses malformed requirements', async () => {
-    const worker = await unlockedWorker();
-    await approve(worker, (await worker.paymentRequired('a')).value.awaitingApproval, 150_000n, 100_000n);
-    expect((await worker.paymentRequired('a')).value.paid.newestNonce).toBe(0n);
-    const next = encodeRequirements(requirements({ nextNonce: 1n }));
-    expect((await worker.paymentRequired('b', 0n, next)).value.paid).toBeDefined(); // 50,000 left: a smaller voucher
-    const after = encodeRequirements(requirements({ nextNonce: 2n }));
-    expect(await worker.paymentRequired('c', 1n, after)).toMatchObject({ ok: false, code: 'budget_exhausted' });
-    expect(await worker.paymentRequired('d', null, '{"nope":1}')).toMatchObject({ ok: false, code: 'malformed_requirements' });
-  });
-
-  it('caps how many approval windows one page can open', async () => {
-    const worker = await unlockedWorker();
-    const contracts = ['0x1111111111111111111111111111111111111111', '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333', '0x4444444444444444444444444444444444444444'] as const;
-    const replies = [];
-    for (const [index, verifyingContract] of contracts.entries()) {
-      replies.push(await worker.paymentRequired(`t${index}`, null, encodeRequirements(requirements({ verifyingContract }))));
-    }
-    expect(replies.slice(0, 3).every((reply) => reply.ok)).toBe(true);
-    expect(replies[3]).toMatchObject({ ok: false, code: 'too_many_approvals' });
-    expect(worker.platform.windowsOpen.size).toBe(3);
+    expect(worker.platform.sessionRules).toEqual([]);
+    expect(await worker.paymentRequired()).toMatchObject({ ok: false, code: 'paused' });
+    const errors = (await worker.transactions.list({ status: 'error' }, { limit: 10 })).items.map((record) => record.errorCode);
+    expect(errors.sort()).toEqual(['paused', 'wallet_locked']);
+    expect((await worker.popup('vendors.list', {})).value[0].spentAtoms).toBe(100_000n);
   });
 });

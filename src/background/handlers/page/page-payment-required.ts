@@ -1,58 +1,60 @@
 import { z } from 'zod';
-import { parseRequirements, ProtocolParseError } from '../../../protocol';
+import { parseRequirements, ProtocolParseError, type PaymentRequirements } from '../../../protocol';
+import { MAX_REQUIREMENTS_LENGTH } from '../../../protocol/requirements';
 import { vendorKeyFromRequirements, vendorKeyId } from '../../../payer/vendor-key';
+import type { RecordRequest } from '../../../payer/record-model';
 import { requestApproval } from '../../approvals/request-approval';
 import type { WalletErrorCode } from '../../../messaging/error-codes';
 import { WalletError, walletErrorCodeOf } from '../../errors';
-import type { PageHandler } from '../../handler';
+import type { PageContext, PageHandler } from '../../handler';
+import type { Challenge } from '../../network/challenges';
+import { syncRules } from '../../network/header-rules';
+import { identityMismatch } from '../../network/vendor-discovery';
 import { issuerForPage } from '../../policy/issuer';
-import { clientTxRef, httpUrl } from '../schemas';
-import { failRecord, quietly, startRecord } from './recording';
-import { recordRequestSchema } from './record-schemas';
-import { forgetTerms } from './vendor-terms';
+import { failRecord, quietly, startRecord } from '../../records/recording';
+import { forgetTerms } from '../../records/vendor-terms';
+import type { Services } from '../../services';
+import { httpUrl } from '../schemas';
 
 /**
- * A vendor answered a page's request with this protocol's 402. The pipeline: not paused →
- * unlocked → vendor approved for this page (else ask the user once, or refuse a remembered
- * rejection) → the issuer resends or signs within budget → the header goes back for one retry.
- * The page polls again with the same input while an approval is pending, so no message is held
- * open across a worker kill.
+ * How long one question waits for the user before the worker answers `awaitingApproval` and the
+ * page asks again: below Chrome's 5-minute limit on one event, so the answer always comes.
+ */
+export const APPROVAL_HOLD_MS = 60_000;
+
+/**
+ * A page says one of its requests met this protocol's 402. Only a 402 the browser saw this tab's
+ * page receive counts, and its vendor is the origin the browser saw answer (never the page's
+ * `url`, which only picks among this page's recent 402s). The 402 body must describe that vendor
+ * as the vendor's own discovery document does. Then: not paused → unlocked → vendor approved for
+ * this page (else ask the user, one window per page at a time, and hold the question until
+ * decided, or refuse a remembered rejection) → the issuer resends or signs within budget → the
+ * header rule is installed → `retry`. The page sends its request once more; the rule attaches
+ * the voucher, which the page never sees.
  */
 export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
-  input: z.strictObject({
-    url: httpUrl,
-    status: z.literal(402),
-    body: z.string().max(16_384),
-    sentNewestNonce: z.bigint().min(0n).nullable(),
-    clientTxRef,
-    durationMs: z.number().min(0).max(86_400_000).optional(),
-    request: recordRequestSchema.optional(),
-  }),
+  input: z.strictObject({ url: httpUrl, body: z.string().max(MAX_REQUIREMENTS_LENGTH).nullable() }),
   async run(input, context, services) {
-    const vendorOrigin = new URL(input.url).origin;
+    const challenge = await services.challenges.find(context.tabId, context.origin, input.url);
+    if (!challenge) throw new WalletError('payment_not_observed', 'the browser saw no 402 of this protocol answer this page');
+    const vendorOrigin = new URL(challenge.url).origin;
+    let known = false;
     const refuse = async (code: WalletErrorCode, message: string): Promise<never> => {
-      await quietly(() => failRecord(services, context.origin, input.clientTxRef, code, message));
+      // Only a vendor the user has decided about for this page enters its log: a page cannot
+      // write history with 402s of vendors nobody approved.
+      if (known) await quietly(() => recordRefusal(services, context, challenge, code, message));
       throw new WalletError(code, message);
     };
-    // The 402 is this protocol's: it is recorded whether or not it gets paid.
-    if (input.request && input.request.url === input.url) {
-      const request = input.request;
-      const response = { status: 402, durationMs: input.durationMs ?? 0, stream: false };
-      await quietly(() => startRecord(services, context.origin, input.clientTxRef, request, response));
-    }
-    let requirements;
-    try {
-      requirements = parseRequirements(input.body);
-    } catch (error) {
-      if (error instanceof ProtocolParseError) return refuse('malformed_requirements', error.message);
-      throw error;
-    }
-    if ((await services.settings.get()).paused) return refuse('paused', 'payments are paused');
+    const requirements = await requirementsOf(services, challenge, input.body, refuse);
+    const mismatch = await identityMismatch(services, vendorOrigin, requirements);
+    if (mismatch) return refuse('requirements_mismatch', mismatch);
     const address = await services.vault.address();
-    if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
-
+    if (!address) return refuse('wallet_locked', 'the wallet is locked');
     const key = vendorKeyFromRequirements(address, requirements);
     let decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
+    known = decision !== 'unknown';
+    if ((await services.settings.get()).paused) return refuse('paused', 'payments are paused');
+    if ((await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
     if (decision === 'unknown') {
       let awaitingApproval: string | null;
       try {
@@ -61,19 +63,52 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
         if (error instanceof WalletError) return refuse(error.code, error.message);
         throw error;
       }
-      if (awaitingApproval !== null) return { awaitingApproval };
-      // Decided while we asked: act on the decision now.
+      if (awaitingApproval !== null) {
+        const id = awaitingApproval;
+        const decided = await services.decisions.wait(id, APPROVAL_HOLD_MS, async () => (await services.pending.get(id)) !== undefined);
+        if (!decided) return { awaitingApproval: id };
+      }
       decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
+      known = decision !== 'unknown';
     }
     if (decision === 'rejected') return refuse('vendor_rejected', 'the user declined this vendor for this page');
+    if (decision === 'unknown') return refuse('vendor_not_allowed', 'the vendor is not approved for this page');
+    if (await services.tabPages.register(context.tabId, context.frameId, context.origin)) await syncRules(services);
     const issuer = await issuerForPage(services, context.origin, vendorOrigin);
-    const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: input.sentNewestNonce, origin: context.origin });
+    const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: challenge.sentNewestNonce, origin: context.origin });
     // The 402 may have brought new prices: receipts are checked against them from now on.
     forgetTerms(services.voucherState, vendorKeyId(key));
     if (!paid.ok) return refuse(walletErrorCodeOf(paid.error), paid.error.message);
-    await quietly(() =>
-      services.transactions.update(input.clientTxRef, { channelId: key.vendor }).catch(() => undefined),
-    );
-    return { paid: { vendorOrigin, header: paid.header, newestNonce: paid.newestNonce } };
+    await syncRules(services);
+    return { retry: true };
   },
 };
+
+/** The payment requirements: the page's copy of the 402 body, or (EventSource) the worker's own GET of the observed URL. */
+async function requirementsOf(
+  services: Services,
+  challenge: Challenge,
+  body: string | null,
+  refuse: (code: WalletErrorCode, message: string) => Promise<never>,
+): Promise<PaymentRequirements> {
+  let text = body;
+  if (text === null) {
+    if (challenge.method !== 'GET') return refuse('malformed_requirements', 'no 402 body for a request the worker cannot repeat');
+    const response = await services.platform.fetch(challenge.url, { credentials: 'omit', cache: 'no-store', headers: { accept: 'text/event-stream' } }).catch(() => null);
+    if (response?.status !== 402) return refuse('malformed_requirements', 'the vendor did not answer the worker with a 402');
+    text = await response.text();
+  }
+  try {
+    return parseRequirements(text);
+  } catch (error) {
+    if (error instanceof ProtocolParseError) return refuse('malformed_requirements', error.message);
+    throw error;
+  }
+}
+
+/** The record of a 402 the wallet did not pay, built from what the browser observed. */
+async function recordRefusal(services: Services, context: PageContext, challenge: Challenge, code: string, message: string): Promise<void> {
+  const request: RecordRequest = { at: challenge.at, method: challenge.method, url: challenge.url, headersSummary: {}, stream: false, protocol: 'http' };
+  await startRecord(services, context.origin, challenge.ref, request, { status: 402, durationMs: 0, stream: false });
+  await failRecord(services, context.origin, challenge.ref, code, message);
+}

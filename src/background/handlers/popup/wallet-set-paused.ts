@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forgetPageHeaders } from '../../forget-headers';
+import { refreshHeaderRules } from '../../header-refresh';
 import type { PopupHandler } from '../../handler';
 import { walletChanged } from './wallet-changed';
 
@@ -7,7 +7,7 @@ export const walletSetPaused: PopupHandler<'wallet.setPaused'> = {
   input: z.strictObject({ paused: z.boolean() }),
   async run({ paused }, services) {
     await services.settings.setPaused(paused);
-    if (paused) await forgetPageHeaders(services.platform);
+    await refreshHeaderRules(services);
     await walletChanged(services);
     return {};
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PopupHandler } from '../../handler';
+import { refreshHeaderRules } from '../../header-refresh';
 import { password } from '../schemas';
 import { walletChanged } from './wallet-changed';
 
@@ -8,6 +9,7 @@ export const walletUnlock: PopupHandler<'wallet.unlock'> = {
   async run({ password }, services) {
     const address = await services.vault.unlock(password);
     await services.autoLock.touch();
+    await refreshHeaderRules(services);
     await walletChanged(services);
     return { address };
   },

@@ -1,12 +1,12 @@
-import type { RecordRequest, RecordResponse } from '../../../messaging/page-api';
-import { errorChanges, newRequestRecord, responseChanges } from '../../../payer/record-model';
-import { pickWhitelistedHeaders } from '../../../storage/privacy';
-import type { TransactionRecord } from '../../../storage/interfaces/TransactionStore';
-import type { Services } from '../../services';
+import type { RecordRequest, RecordResponse } from '../../payer/record-model';
+import { errorChanges, newRequestRecord, responseChanges } from '../../payer/record-model';
+import { pickWhitelistedHeaders } from '../../storage/privacy';
+import type { TransactionRecord } from '../../storage/interfaces/TransactionStore';
+import type { Services } from '../services';
 
 /**
- * The pending record of a page request. What the page says is re-filtered here (the page world
- * is not trusted to apply the header whitelist), and the record remembers its page origin so no
+ * The pending record of a page request the browser observed. Its headers are re-filtered here
+ * (the header whitelist), and the record remembers its page origin (the request's initiator) so no
  * other page can touch it. The clock is the worker's: `now` is when the worker first hears of the
  * request, which for a request answered within one batch window is just after it ended.
  */

@@ -1,6 +1,6 @@
-import type { Asset, RoutePrices } from '../../../protocol';
-import type { VendorVoucherState, VoucherStateStore } from '../../../payer/voucher-state/types';
-import type { VendorApproval } from '../../approvals/vendor-approvals';
+import type { Asset, RoutePrices } from '../../protocol';
+import type { VendorVoucherState, VoucherStateStore } from '../../payer/voucher-state/types';
+import type { VendorApproval } from '../approvals/vendor-approvals';
 
 /** A vendor's advertised prices and asset: what a receipt is checked against and valued in. */
 export interface VendorTerms {

@@ -1,16 +1,14 @@
 import { getAddress, type Address } from 'viem';
-import type { PageOutput, RecordEvent, VendorHeader } from '../../../messaging/page-api';
-import { parseReceiptEventData, parseReceiptHeader, type Receipt } from '../../../protocol';
-import { checkReceiptCost } from '../../../payer/overcharge';
-import { foldRecordEvents, recordChanges, type ReceiptVerdict, type RequestFold } from '../../../payer/record-model';
-import { creditNearTopUp } from '../../../payer/voucher-issuer';
-import { DuplicateTransactionError } from '../../../storage/errors';
-import type { TransactionRecord } from '../../../storage/interfaces/TransactionStore';
-import type { VendorApproval } from '../../approvals/vendor-approvals';
-import { issuerForPage } from '../../policy/issuer';
-import type { Services } from '../../services';
+import type { RecordEvent } from '../../payer/record-model';
+import { parseReceiptEventData, parseReceiptHeader, type Receipt } from '../../protocol';
+import { checkReceiptCost } from '../../payer/overcharge';
+import { foldRecordEvents, recordChanges, type ReceiptVerdict, type RequestFold } from '../../payer/record-model';
+import { DuplicateTransactionError } from '../../storage/errors';
+import type { TransactionRecord } from '../../storage/interfaces/TransactionStore';
+import type { VendorApproval } from '../approvals/vendor-approvals';
+import { issuerForPage } from '../policy/issuer';
+import type { Services } from '../services';
 import { newPageRecord, ownedBy, quietly } from './recording';
-import { vendorHeader } from './vendor-headers';
 import { rememberTerms, vendorTerms, type VendorTerms } from './vendor-terms';
 
 /** A receipt written into its record, waiting to be counted in the vendor's voucher state. */
@@ -22,19 +20,32 @@ interface Counted {
   recounted?: boolean;
 }
 
+/** What a batch did: whether a receipt led to a top-up voucher (the header rules must follow). */
+export interface BatchOutcome {
+  toppedUp: boolean;
+}
+
+export interface BatchOptions {
+  /**
+   * Count receipts in the vendor's voucher state (and so top up). False for receipts only a page
+   * relayed without a vendor signature: they are written into the record, and decide nothing.
+   */
+  count: boolean;
+}
+
 /**
- * Applies one batch of a page's record events with as few storage transactions as it allows.
+ * Applies one batch of record events the worker built from what the browser observed of one page
+ * origin's requests (src/background/network/observer.ts) with as few storage transactions as it allows.
  * Per request the events are merged in memory and the record written once. A batch of requests
- * the worker has not seen (the steady state: each answered within the page's batch window) is
+ * the worker has not seen (the steady state: each answered within the observer's batch window) is
  * created with one createMany; any other request is read and updated on its own. Approvals and
  * the wallet address are read once per batch, and each vendor's voucher state is written once to
  * count the batch's receipts. Nothing here outlives the batch but the cache of vendor terms.
  *
  * A receipt's cost is counted in the voucher state only after its record was written as paid
- * from a pending or absent one, so a batch resent after a worker died cannot count it twice. A
- * resent receipt of a record already paid still updates the vendor's nonce and credit (and so
- * may top up); a worker killed between the two writes leaves only that receipt's cost out of the
- * spending series.
+ * from a pending or absent one, so the same receipt seen twice cannot count twice. A receipt
+ * seen again for a record already paid still updates the vendor's nonce and credit (and so may
+ * top up).
  */
 export class RecordBatch {
   private readonly terms = new Map<string, Promise<VendorTerms | null>>();
@@ -46,16 +57,22 @@ export class RecordBatch {
     private readonly pageOrigin: string,
     private readonly approvals: VendorApproval[],
     private readonly client: Address | undefined,
+    private readonly options: BatchOptions,
   ) {
     this.paidAt = new Date(services.platform.now());
   }
 
-  static async apply(events: readonly RecordEvent[], pageOrigin: string, services: Services): Promise<PageOutput<'page.records'>> {
+  static async apply(
+    events: readonly RecordEvent[],
+    pageOrigin: string,
+    services: Services,
+    options: BatchOptions = { count: true },
+  ): Promise<BatchOutcome> {
     const [approvals, client] = await Promise.all([services.approvals.approvedFor(pageOrigin), services.vault.address()]);
-    const batch = new RecordBatch(services, pageOrigin, approvals, client);
+    const batch = new RecordBatch(services, pageOrigin, approvals, client, options);
     const folds = foldRecordEvents(events);
-    // Only requests to a vendor approved for this page enter the log here (a 402 from any other
-    // origin is recorded through page.paymentRequired), so unrelated page traffic never does.
+    // Only requests to a vendor approved for this page enter the log here (a 402 the user decided
+    // on is recorded through page.paymentRequired), so unrelated page traffic never does.
     const fresh = folds.filter((fold) => fold.request && batch.servesApprovedVendor(fold.request.url));
     const others = folds.filter((fold) => !fresh.includes(fold));
     if (!(await batch.createAll(fresh))) others.unshift(...fresh);
@@ -83,7 +100,7 @@ export class RecordBatch {
       if (!(error instanceof DuplicateTransactionError)) console.warn('voucher wallet: batch create failed', error);
       return false;
     }
-    for (const draft of drafts) if (draft.counted) this.counted.push(draft.counted);
+    for (const draft of drafts) if (draft.counted) this.count(draft.counted);
     return true;
   }
 
@@ -102,7 +119,11 @@ export class RecordBatch {
       draft = await this.draft(fold, newPageRecord(fold.clientTxRef, fold.request, this.pageOrigin, this.services.platform.now()));
       await store.create({ ...draft.base, ...draft.changes });
     }
-    if (draft.counted) this.counted.push(draft.counted);
+    if (draft.counted) this.count(draft.counted);
+  }
+
+  private count(counted: Counted): void {
+    if (this.options.count) this.counted.push(counted);
   }
 
   /**
@@ -115,7 +136,7 @@ export class RecordBatch {
     const judged = await this.judgeReceipt(fold, existing.urlOrTarget);
     const serviceTxRef = judged.verdict.kind === 'paid' ? judged.verdict.receipt.serviceTxRef : undefined;
     if (judged.counted && serviceTxRef === existing.payment?.serviceTxRef) {
-      this.counted.push({ ...judged.counted, suspected: false, recounted: true });
+      this.count({ ...judged.counted, suspected: false, recounted: true });
     }
   }
 
@@ -147,8 +168,8 @@ export class RecordBatch {
       return { verdict: { kind: 'refused', code: 'requirements_mismatch', message } };
     }
     const terms = await this.termsOf(approval);
-    // The page's clock and byte count are the only ones that saw the request: a page can only make
-    // this check more lenient than the vendor's own claims, never charge the user more.
+    // The browser's clock and the response's content-length are what the vendor's claims are
+    // checked against: they can only make the check more lenient, never charge the user more.
     const observed = seen.bytes === undefined ? { elapsedMs: seen.elapsedMs } : { elapsedMs: seen.elapsedMs, bytes: seen.bytes };
     const overcharge = terms?.prices ? checkReceiptCost(receipt, terms.prices, observed) : null;
     return {
@@ -168,15 +189,13 @@ export class RecordBatch {
   }
 
   /**
-   * Counts the written receipts once per vendor (one voucher-state update each), tops up when
-   * credit runs low and returns the fresh headers for the wrapper's cache, with the pace at which
-   * the worker wants each vendor's receipts.
+   * Counts the written receipts once per vendor (one voucher-state update each) and tops up when
+   * credit runs low; the caller rebuilds the header rules when a top-up was signed.
    */
-  private async countReceipts(): Promise<PageOutput<'page.records'>> {
+  private async countReceipts(): Promise<BatchOutcome> {
     const byVendor = new Map<string, Counted[]>();
     for (const each of this.counted) byVendor.set(each.approval.vendorKeyId, [...(byVendor.get(each.approval.vendorKeyId) ?? []), each]);
-    const headers: VendorHeader[] = [];
-    const receiptPace: PageOutput<'page.records'>['receiptPace'] = [];
+    let toppedUp = false;
     for (const counted of byVendor.values()) {
       const { approval } = counted[0]!;
       await quietly(async () => {
@@ -184,13 +203,11 @@ export class RecordBatch {
         const recounted = new Set(counted.filter((each) => each.recounted).map((each) => each.receipt));
         const outcome = await issuer.onReceipts(approval.key, counted.map((each) => each.receipt), recounted);
         rememberTerms(this.services.voucherState, approval.vendorKeyId, outcome.state);
-        receiptPace.push({ vendorOrigin: approval.vendorOrigin, prompt: creditNearTopUp(outcome.state) });
         if (counted.some((each) => each.suspected)) await this.services.approvals.flagOvercharge(approval.vendorKeyId);
-        const header = outcome.topUp?.ok ? await vendorHeader(this.services, approval) : null;
-        if (header) headers.push(header);
+        if (outcome.topUp?.ok) toppedUp = true;
       });
     }
-    return { vendors: headers, receiptPace };
+    return { toppedUp };
   }
 }
 

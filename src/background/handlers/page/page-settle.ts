@@ -1,0 +1,17 @@
+import type { PageHandler } from '../../handler';
+import { flushObserved } from '../../network/observer';
+import { empty } from '../schemas';
+
+/**
+ * Answers once what the worker has observed so far is counted and any top-up it called for is in
+ * the header rules. The page only waits on it; nothing it says is acted on.
+ */
+export const pageSettle: PageHandler<'page.settle'> = {
+  input: empty,
+  async run(_input, _context, services) {
+    await flushObserved(services);
+    await services.network.flushing;
+    await services.network.runningSync;
+    return {};
+  },
+};

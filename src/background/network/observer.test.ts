@@ -1,0 +1,119 @@
+import { privateKeyToAccount } from 'viem/accounts';
+import { describe, expect, it } from 'vitest';
+import { encodeReceiptEvent, encodeReceiptHeader, parseVoucherHeader, signReceiptText, type Receipt } from '../../protocol';
+import { onTabGone, onTabNavigated } from '../lifecycle';
+import { Harness, PAGE, VENDOR, VENDOR_KEY, VENDOR_ORIGIN, pageSender } from '../testing/harness';
+
+/** A wallet approved for VENDOR on PAGE in tab 7, with voucher 0 in the tab's header rule. */
+async function paidWorker() {
+  const worker = new Harness();
+  const { address } = (await worker.popup('wallet.create', { password: 'password1' })).value;
+  await worker.page('page.hello', {});
+  const asked = worker.paymentRequired();
+  let id: string | undefined;
+  while (!id) id = (await worker.popup('approvals.list', {})).value[0]?.id;
+  await worker.popup('approvals.decide', { id, approve: true, budgetAtoms: 1_000_000n, maxVoucherAtoms: 100_000n });
+  expect(await asked).toEqual({ ok: true, value: { retry: true } });
+  return { worker, client: address as `0x${string}` };
+}
+
+function receipt(client: `0x${string}`, cost: bigint, available: bigint, serviceTxRef = 'svc-1'): Receipt {
+  return {
+    vendor: VENDOR,
+    client,
+    cost,
+    nonce: 0n,
+    lastNonce: 0n,
+    serviceTxRef,
+    usage: { elapsedMs: 10n, bytes: 100n },
+    credit: { unspent: 100_000n, unmarked: cost, locked: 0n, cap: 10n ** 9n, available },
+  };
+}
+
+const newestNonce = (worker: Harness) => parseVoucherHeader(worker.platform.sessionRules[0]!.header).vouchers.at(-1)!.nonce;
+
+describe('the network observer', () => {
+  it('records a request it saw carry our voucher, with the receipt it saw; a receipt calling for credit tops the rule up', async () => {
+    const { worker, client } = await paidWorker();
+    expect(newestNonce(worker)).toBe(0n);
+    const ref = await worker.observe({ status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 99_000n, 1_000n)), 'content-length': '100' } });
+    const record = await worker.transactions.get(ref);
+    expect(record).toMatchObject({ status: 'paid', statusCode: 200, method: 'GET', urlOrTarget: `${VENDOR_ORIGIN}/api/echo`, payment: { cost: 99_000n, nonce: 0n }, meta: { pageOrigin: PAGE } });
+    expect(newestNonce(worker)).toBe(1n);
+  });
+
+  it('writes nothing for traffic that carried no voucher of ours, nor for a page that is not approved', async () => {
+    const { worker, client } = await paidWorker();
+    const before = (await worker.transactions.list({}, { limit: 100 })).items.length;
+    await worker.observe({ status: 200, url: 'http://bank.example/transfer?to=attacker', method: 'POST' }, { voucher: null });
+    await worker.observe({ status: 500 }, { voucher: null });
+    // Another page's tab: no rule there, and its receipt-looking header names no approval of its own.
+    const other = await worker.observe(
+      { status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 1n, 1_000_000n)) } },
+      { origin: 'http://127.0.0.1:4000', tabId: 9, voucher: null },
+    );
+    expect(await worker.transactions.get(other)).toBeNull();
+    expect((await worker.transactions.list({}, { limit: 100 })).items.length).toBe(before);
+  });
+
+  it('keys records by the browser\'s request id: two pages using the same x-client-tx-ref each keep their record', async () => {
+    const { worker, client } = await paidWorker();
+    const header = encodeReceiptHeader(receipt(client, 10n, 90_000n));
+    const a = await worker.observe({ status: 200, headers: { 'x-voucher-receipt': header } });
+    const b = await worker.observe({ status: 200, headers: { 'x-voucher-receipt': header } });
+    expect(a).not.toBe(b);
+    expect(await worker.transactions.get(a)).toMatchObject({ status: 'paid' });
+    expect(await worker.transactions.get(b)).toMatchObject({ status: 'paid' });
+  });
+
+  it('a stream\'s in-band receipt counts only with the vendor\'s signature; a page relaying a forged one signs nothing', async () => {
+    const { worker, client } = await paidWorker();
+    const url = `${VENDOR_ORIGIN}/api/stream`;
+    const open = () => worker.observe({ status: 200, url, headers: { 'content-type': 'text/event-stream' } });
+    const dataOf = (value: Receipt) => encodeReceiptEvent(value).split('data: ')[1]!.trim();
+
+    // Forged: credit gone, no signature. The record gets it, the voucher state does not.
+    const forged = await open();
+    expect(await worker.transactions.get(forged)).toMatchObject({ status: 'pending', stream: true });
+    await worker.page('page.streamReceipt', { url, data: dataOf(receipt(client, 99_999n, 1n)), signature: null });
+    expect(await worker.transactions.get(forged)).toMatchObject({ status: 'paid' });
+    expect(newestNonce(worker)).toBe(0n);
+    // Signed with another key: the same.
+    const wrongKey = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
+    const data = dataOf(receipt(client, 99_000n, 1_000n, 'svc-2'));
+    await open();
+    await worker.page('page.streamReceipt', { url, data, signature: await signReceiptText(wrongKey, data) });
+    expect(newestNonce(worker)).toBe(0n);
+    // Signed by the approved vendor's key: counted, and the top-up lands in the rule.
+    const signed = await open();
+    await worker.page('page.streamReceipt', { url, data, signature: await signReceiptText(privateKeyToAccount(VENDOR_KEY), data) });
+    expect(await worker.transactions.get(signed)).toMatchObject({ status: 'paid', payment: { cost: 99_000n } });
+    expect(newestNonce(worker)).toBe(1n);
+    // A receipt for a stream the browser never saw this tab open is ignored.
+    await worker.page('page.streamReceipt', { url, data, signature: null }, pageSender(PAGE, 8));
+    expect(newestNonce(worker)).toBe(1n);
+  });
+
+  it('header rules follow the tab: gone when it closes or leaves the approved origin, back when the page says hello', async () => {
+    const { worker } = await paidWorker();
+    expect(worker.platform.sessionRules).toHaveLength(1);
+    await onTabNavigated(worker.services, 7, `${PAGE}/other-path`);
+    expect(worker.platform.sessionRules).toHaveLength(1);
+    await onTabNavigated(worker.services, 7, 'http://127.0.0.1:4000/');
+    expect(worker.platform.sessionRules).toEqual([]);
+    await worker.page('page.hello', {});
+    expect(worker.platform.sessionRules).toHaveLength(1);
+    await onTabGone(worker.services, 7);
+    expect(worker.platform.sessionRules).toEqual([]);
+  });
+
+  it('rebuilds the session rules a browser restart dropped, once the page says hello again', async () => {
+    const { worker } = await paidWorker();
+    worker.platform = worker.platform.restartBrowser();
+    worker.restartWorker();
+    await worker.popup('wallet.unlock', { password: 'password1' });
+    expect(worker.platform.sessionRules).toEqual([]);
+    await worker.page('page.hello', {});
+    expect(worker.platform.sessionRules).toHaveLength(1);
+  });
+});
