@@ -93,6 +93,8 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     terms,
     // The vendor's handler sets CORS on every answer, paid or not.
     cors: false,
+    // Its receipts are signed, so a wallet counts a stream's in-band receipt relayed by a page.
+    receiptSigner: account,
     observer: {
       charged: (client, receipt) => stats.record(client, receipt.cost),
       refused: (status, refusal, client) => {

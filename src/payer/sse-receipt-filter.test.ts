@@ -4,15 +4,16 @@ import { createSseReceiptFilter, MAX_HELD_EVENT_BYTES } from './sse-receipt-filt
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-async function filter(chunks: Uint8Array[]): Promise<{ text: string; receipts: string[] }> {
+async function filter(chunks: Uint8Array[]): Promise<{ text: string; receipts: string[]; signatures: (string | null)[] }> {
   const receipts: string[] = [];
+  const signatures: (string | null)[] = [];
   const source = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const chunk of chunks) controller.enqueue(chunk);
       controller.close();
     },
   });
-  const out = source.pipeThrough(createSseReceiptFilter((data) => receipts.push(data)));
+  const out = source.pipeThrough(createSseReceiptFilter((data, signature) => void (receipts.push(data), signatures.push(signature))));
   const parts: Uint8Array[] = [];
   const reader = out.getReader();
   for (;;) {
@@ -26,7 +27,7 @@ async function filter(chunks: Uint8Array[]): Promise<{ text: string; receipts: s
     bytes.set(part, offset);
     offset += part.byteLength;
   }
-  return { text: decoder.decode(bytes), receipts };
+  return { text: decoder.decode(bytes), receipts, signatures };
 }
 
 function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
@@ -45,6 +46,13 @@ const receipt = `event: voucher-receipt\ndata: ${receiptData}\n\n`;
 const tail = ': bye\n\n';
 
 describe('createSseReceiptFilter', () => {
+  it('hands over the vendor\'s signature field with the receipt, and null for an unsigned one', async () => {
+    const signed = await filter([encoder.encode('data: a\n\nevent: voucher-receipt\ndata: {"x":1}\nsignature: 0xab\n\n')]);
+    expect(signed).toEqual({ text: 'data: a\n\n', receipts: ['{"x":1}'], signatures: ['0xab'] });
+    const unsigned = await filter([encoder.encode('event: voucher-receipt\ndata: {"x":2}\n\n')]);
+    expect(unsigned.signatures).toEqual([null]);
+  });
+
   it('removes the receipt event and hands over its data for every single chunk boundary', async () => {
     const bytes = encoder.encode(tick + receipt + tail);
     for (let cut = 0; cut <= bytes.byteLength; cut++) {
@@ -98,7 +106,7 @@ describe('createSseReceiptFilter', () => {
     const big = `data: ${'x'.repeat(MAX_HELD_EVENT_BYTES + 10)}\n\n`;
     const bytes = encoder.encode(big + receipt);
     const receipts: string[] = [];
-    const writerSide = createSseReceiptFilter((data) => receipts.push(data));
+    const writerSide = createSseReceiptFilter((data) => void receipts.push(data));
     const writer = writerSide.writable.getWriter();
     const reader = writerSide.readable.getReader();
     // Before the big event's blank line arrives, most of it is already readable.

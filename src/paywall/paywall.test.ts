@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OTHER_VENDOR, PRICES } from '../engine/test-fixtures';
-import { costOf, parseReceiptEventData, parseReceiptHeader, parseRequirements } from '../protocol';
+import { privateKeyToAccount } from 'viem/accounts';
+import { costOf, isReceiptSignedBy, parseReceiptEventData, parseReceiptHeader, parseRequirements } from '../protocol';
 import { TERMS, testPaywall, voucherHeaderFor } from './test-fixtures';
 
 const URL_ = 'http://vendor.test/api/thing';
@@ -141,6 +142,24 @@ describe('createPaywall on text/event-stream', () => {
     const receipt = parseReceiptEventData(last.split('\n')[1]!.slice('data: '.length));
     expect(receipt.usage).toEqual({ elapsedMs: 30n, bytes: BigInt(ticks.join('').length) });
     expect(charged.map((each) => each.receipt)).toEqual([receipt]);
+  });
+
+  it('signs receipts with the vendor key it is given: the event carries a signature field, the header its own header', async () => {
+    const key = privateKeyToAccount('0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba');
+    const { paywall } = testPaywall({ receiptSigner: key });
+    const { header } = await voucherHeaderFor(5, 10_000n);
+    const streamed = await paywall.handle(paidRequest(header), { approxCost: 100n }, sse(events(['event: tick\ndata: 1\n\n']).stream));
+    const last = (await streamed.text()).split('\n\n').at(-2)!;
+    expect(last).toMatch(/^event: voucher-receipt\ndata: .*\nsignature: 0x[0-9a-f]{130}$/);
+    const [, dataLine, signatureLine] = last.split('\n');
+    const data = dataLine!.slice('data: '.length);
+    expect(isReceiptSignedBy(data, signatureLine!.slice('signature: '.length), key.address)).toBe(true);
+    expect(isReceiptSignedBy(data.replace('"cost":"', '"cost":"9'), signatureLine!.slice('signature: '.length), key.address)).toBe(false);
+    const whole = await paywall.handle(paidRequest(header), { approxCost: 100n }, json('{}'));
+    const receipt = parseReceiptHeader(whole.headers.get('x-voucher-receipt'));
+    const signature = whole.headers.get('x-voucher-receipt-signature')!;
+    expect(isReceiptSignedBy(JSON.stringify(JSON.parse(Buffer.from(whole.headers.get('x-voucher-receipt')!.slice(3), 'base64url').toString())), signature, key.address)).toBe(true);
+    expect(receipt.cost).toBeGreaterThan(0n);
   });
 
   it('charges a consumer that cancels for the bytes it was handed, once, and cancels the source', async () => {

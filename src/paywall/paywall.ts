@@ -5,6 +5,7 @@ import {
   ERROR_HTTP_STATUS,
   ProtocolParseError,
   RECEIPT_HEADER,
+  RECEIPT_SIGNATURE_HEADER,
   costOf,
   REQUIREMENTS_HEADER,
   VOUCHER_HEADER,
@@ -12,7 +13,10 @@ import {
   encodeReceiptEvent,
   encodeReceiptHeader,
   encodeRequirements,
+  receiptEventData,
+  signReceiptText,
   type Receipt,
+  type ReceiptSigner,
   type Usage,
   type VoucherHeader,
 } from '../protocol';
@@ -59,6 +63,12 @@ export interface PaywallOptions {
   /** Settlement failures that cannot be answered any more (a stream already under way); default console.error. */
   onError?: (error: unknown) => void;
   headerCache?: VoucherHeaderCache;
+  /**
+   * The vendor's key (its `terms.vendor` address), to sign receipts (docs/protocol.md §7.6): a
+   * stream's in-band receipt passes through the page, and a wallet counts it only when signed.
+   * Header receipts get the signature in x-voucher-receipt-signature. Without it, receipts are unsigned.
+   */
+  receiptSigner?: ReceiptSigner;
 }
 
 export interface Paywall {
@@ -182,7 +192,9 @@ export function createPaywall(options: PaywallOptions): Paywall {
         async (bytes, finished) => {
           try {
             const receipt = await settle(client, query, charge.usage(bytes));
-            return finished ? encoder.encode(encodeReceiptEvent(receipt)) : undefined;
+            if (!finished) return undefined;
+            const signature = options.receiptSigner ? await signReceiptText(options.receiptSigner, receiptEventData(receipt)) : undefined;
+            return encoder.encode(encodeReceiptEvent(receipt, signature));
           } catch (error) {
             onError(error);
             throw error;
@@ -213,6 +225,7 @@ export function createPaywall(options: PaywallOptions): Paywall {
     }
     answerHeaders.set('content-length', String(body.byteLength));
     answerHeaders.set(RECEIPT_HEADER, encodeReceiptHeader(receipt));
+    if (options.receiptSigner) answerHeaders.set(RECEIPT_SIGNATURE_HEADER, await signReceiptText(options.receiptSigner, receiptEventData(receipt)));
     return wholeBodyResponse(body, init);
   }
 

@@ -1,7 +1,7 @@
 import { getAddress, type Address } from 'viem';
 import { base64UrlJsonDifference, jsonTextDifference, withoutByteOrderMark } from './canonical';
 import { FieldReader, decodeBase64UrlJson, encodeBase64UrlJson, parseJson } from './codec';
-import { RECEIPT_EVENT, RECEIPT_VERSION } from './constants';
+import { RECEIPT_EVENT, RECEIPT_SIGNATURE_FIELD, RECEIPT_VERSION } from './constants';
 import { creditToWire, readCredit, type CreditSnapshot } from './credit';
 import { MAX_UINT256, MAX_UINT64 } from './voucher';
 
@@ -80,9 +80,18 @@ export function parseReceiptHeader(value: string | null | undefined): Receipt {
   return receipt;
 }
 
-/** The final server-sent event of a paid stream: `event: voucher-receipt` with JSON data. */
-export function encodeReceiptEvent(receipt: Receipt): string {
-  return `event: ${RECEIPT_EVENT}\ndata: ${JSON.stringify(toWire(receipt))}\n\n`;
+/** The receipt's JSON text as the receipt event's data line carries it (and a vendor signs, §7.6). */
+export function receiptEventData(receipt: Receipt): string {
+  return JSON.stringify(toWire(receipt));
+}
+
+/**
+ * The final server-sent event of a paid stream: `event: voucher-receipt` with JSON data and, when
+ * the vendor signs its receipts, a `signature:` field (§7.6; SSE readers ignore unknown fields).
+ */
+export function encodeReceiptEvent(receipt: Receipt, signature?: string): string {
+  const signed = signature === undefined ? '' : `${RECEIPT_SIGNATURE_FIELD}: ${signature}\n`;
+  return `event: ${RECEIPT_EVENT}\ndata: ${receiptEventData(receipt)}\n${signed}\n`;
 }
 
 /** Parses the data line(s) of a voucher-receipt event: the receipt JSON exactly as the header carries it. */
