@@ -35,7 +35,7 @@ describe.skipIf(!built && !process.env.CI)('built extension', () => {
     }
   });
 
-  it('the MAIN-world fetch wrapper is under 5 KB gzip and carries no viem', () => {
+  it('the MAIN-world script is under 5 KB gzip and carries no viem', () => {
     const source = readFileSync(join(DIST, 'src/content/fetch-wrapper.iife.js'));
     expect(source.length).toBeGreaterThan(1000);
     expect(gzipSync(source).length).toBeLessThan(5 * 1024);
@@ -51,6 +51,21 @@ describe.skipIf(!built && !process.env.CI)('built extension', () => {
       }
     }
     expect(manifest.web_accessible_resources).toBeUndefined();
+  });
+
+  it('extension pages run only the package\'s own scripts (a strict content_security_policy)', () => {
+    const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+    const policy = Object.fromEntries(
+      String(manifest.content_security_policy?.extension_pages ?? '')
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .filter((words) => words[0])
+        .map(([name, ...values]) => [name, values]),
+    );
+    expect(policy['script-src']).toEqual(["'self'"]);
+    expect(policy['object-src']).toEqual(["'none'"]);
+    expect(policy['base-uri']).toEqual(["'none'"]);
+    expect(policy['frame-ancestors']).toEqual(["'none'"]);
   });
 });
 

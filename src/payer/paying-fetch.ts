@@ -32,9 +32,8 @@ export interface PaymentChallenge {
 export type ChallengeAnswer = { ok: true; header: string } | { ok: false; failure: RecordFailure };
 
 /**
- * Decides what a request carries. The page world's issuer asks the worker over the bridge; a
- * Node client's signs in process; one that lets the worker attach headers itself (declarative
- * rules) has none to give and is asked nothing.
+ * Decides what a request carries. A Node client's signs in process. (The extension's worker
+ * attaches headers itself with declarative rules and runs no paying fetch in pages.)
  */
 export interface PaymentIssuer {
   /** The header for a request to this origin now, or null (the request goes as the caller made it). */

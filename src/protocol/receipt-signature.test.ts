@@ -21,3 +21,16 @@ describe('receipt signatures', () => {
     }
   });
 });
+
+describe('docs/protocol.md §7.6 example', () => {
+  it('is the signature of the worked example\'s receipt by the example vendor key', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### 7.6 Signed receipts'), doc.indexOf('## 8. Cost'));
+    const documented = /signature: (0x[0-9a-f]{130})\n/.exec(section)![1]!;
+    const receipt = /event: voucher-receipt\ndata: (\{.*\})\n/.exec(doc.slice(doc.indexOf('## 12. Worked example')))![1]!;
+    const key = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
+    expect(await signReceiptText(key, receipt)).toBe(documented);
+    expect(isReceiptSignedBy(receipt, documented, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8')).toBe(true);
+  });
+});
