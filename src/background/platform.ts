@@ -126,6 +126,8 @@ export interface ObservedRequest {
 export interface ObservedSend extends ObservedRequest {
   /** The x-voucher header as it left (attached by our rule), or null. */
   voucher: string | null;
+  /** Every request header as it left, lower-cased names (the record keeps only whitelisted ones). */
+  headers: Record<string, string>;
 }
 
 export interface ObservedResponse extends ObservedRequest {
@@ -150,6 +152,18 @@ export interface BrowserEvents {
 
 const READ_RESPONSE_HEADERS = ['x-voucher-required', 'x-voucher-receipt', 'content-type', 'content-length'] as const;
 
+/** The requesting document's origin: Chromium's `initiator`; Firefox names the document's URL `originUrl`. */
+function initiatorOf(details: chrome.webRequest.WebRequestDetails): string | undefined {
+  if (details.initiator) return details.initiator;
+  const originUrl = (details as { originUrl?: string }).originUrl;
+  if (!originUrl) return undefined;
+  try {
+    return new URL(originUrl).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Registers the worker's browser event listeners. Called synchronously at the worker's top level,
  * so Chrome wakes a stopped worker for any of them. webRequest is observe-only (non-blocking);
@@ -162,23 +176,26 @@ export function listenToBrowser(events: BrowserEvents): void {
     requestId: details.requestId,
     tabId: details.tabId,
     frameId: details.frameId,
-    ...(details.initiator ? { initiator: details.initiator } : {}),
+    ...(initiatorOf(details) ? { initiator: initiatorOf(details)! } : {}),
     url: details.url,
     method: details.method,
     at: details.timeStamp,
   });
+  // A CORS preflight is the browser's, not a request of the page's to record.
+  const ignored = (details: chrome.webRequest.WebRequestDetails) => details.tabId < 0 || details.method === 'OPTIONS';
   chrome.webRequest.onSendHeaders.addListener(
     (details) => {
-      if (details.tabId < 0) return;
-      const voucher = details.requestHeaders?.find((header) => header.name.toLowerCase() === VOUCHER_REQUEST_HEADER)?.value ?? null;
-      events.sent({ ...base(details), voucher });
+      if (ignored(details)) return;
+      const headers: Record<string, string> = {};
+      for (const header of details.requestHeaders ?? []) if (header.value !== undefined) headers[header.name.toLowerCase()] = header.value;
+      events.sent({ ...base(details), voucher: headers[VOUCHER_REQUEST_HEADER] ?? null, headers });
     },
     filter,
     ['requestHeaders', 'extraHeaders'],
   );
   chrome.webRequest.onHeadersReceived.addListener(
     (details) => {
-      if (details.tabId < 0) return;
+      if (ignored(details)) return;
       const headers: ObservedResponse['headers'] = {};
       for (const header of details.responseHeaders ?? []) {
         const name = header.name.toLowerCase() as (typeof READ_RESPONSE_HEADERS)[number];
@@ -190,10 +207,10 @@ export function listenToBrowser(events: BrowserEvents): void {
     ['responseHeaders', 'extraHeaders'],
   );
   chrome.webRequest.onCompleted.addListener((details) => {
-    if (details.tabId >= 0) events.ended(base(details));
+    if (!ignored(details)) events.ended(base(details));
   }, filter);
   chrome.webRequest.onErrorOccurred.addListener((details) => {
-    if (details.tabId >= 0) events.ended({ ...base(details), error: details.error });
+    if (!ignored(details)) events.ended({ ...base(details), error: details.error });
   }, filter);
   chrome.tabs.onRemoved.addListener((tabId) => events.tabRemoved(tabId));
   chrome.tabs.onUpdated.addListener((tabId, change) => {

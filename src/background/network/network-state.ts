@@ -5,6 +5,8 @@ export interface SentRequest {
   at: number;
   /** Newest nonce in the x-voucher header our rule attached; null when it carried none. */
   newestNonce: bigint | null;
+  /** The request's whitelisted headers (src/storage/privacy.ts), for its record. */
+  headersSummary: Record<string, string>;
 }
 
 /**

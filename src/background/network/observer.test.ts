@@ -36,8 +36,12 @@ describe('the network observer', () => {
   it('records a request it saw carry our voucher, with the receipt it saw; a receipt calling for credit tops the rule up', async () => {
     const { worker, client } = await paidWorker();
     expect(newestNonce(worker)).toBe(0n);
-    const ref = await worker.observe({ status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 99_000n, 1_000n)), 'content-length': '100' } });
+    const ref = await worker.observe(
+      { status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 99_000n, 1_000n)), 'content-length': '100' } },
+      { requestHeaders: { accept: 'application/json', authorization: 'Bearer secret', cookie: 'a=b' } },
+    );
     const record = await worker.transactions.get(ref);
+    expect(record?.headersSummary).toEqual({ accept: 'application/json' });
     expect(record).toMatchObject({ status: 'paid', statusCode: 200, method: 'GET', urlOrTarget: `${VENDOR_ORIGIN}/api/echo`, payment: { cost: 99_000n, nonce: 0n }, meta: { pageOrigin: PAGE } });
     expect(newestNonce(worker)).toBe(1n);
   });

@@ -2,6 +2,7 @@ import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { newestNonceOfHeader } from '../../payer/voucher-issuer';
 import type { RecordEvent, RecordRequest } from '../../payer/record-model';
 import { RECEIPT_HEADER, REQUIREMENTS_HEADER } from '../../protocol/constants';
+import { pickWhitelistedHeaders } from '../../storage/privacy';
 import type { ObservedEnd, ObservedResponse, ObservedSend } from '../platform';
 import { RecordBatch } from '../records/record-batch';
 import { quietly } from '../records/recording';
@@ -37,7 +38,11 @@ function pageOriginOf(initiator: string | undefined): string | null {
 
 /** A request left: remember when, and which voucher our rule attached (the browser's view). */
 export function onRequestSent(services: Services, sent: ObservedSend): void {
-  services.network.sent.set(sent.requestId, { at: sent.at, newestNonce: sent.voucher === null ? null : newestNonceOfHeader(sent.voucher) });
+  services.network.sent.set(sent.requestId, {
+    at: sent.at,
+    newestNonce: sent.voucher === null ? null : newestNonceOfHeader(sent.voucher),
+    headersSummary: pickWhitelistedHeaders(sent.headers),
+  });
 }
 
 /**
@@ -66,7 +71,8 @@ export async function onResponseHeaders(services: Services, response: ObservedRe
   if (sent?.newestNonce == null && receipt === undefined) return;
   const stream = (response.headers['content-type'] ?? '').includes('text/event-stream');
   const durationMs = sent ? Math.max(0, response.at - sent.at) : 0;
-  const request: RecordRequest = { at: sent?.at ?? response.at, method: response.method, url: response.url, headersSummary: {}, stream, protocol: 'http' };
+  const headersSummary = sent?.headersSummary ?? {};
+  const request: RecordRequest = { at: sent?.at ?? response.at, method: response.method, url: response.url, headersSummary, stream, protocol: 'http' };
   const event: RecordEvent = { clientTxRef: ref, request, response: { status: response.status, durationMs, stream } };
   if (receipt !== undefined) {
     event.receipt = { source: 'header', value: receipt, elapsedMs: durationMs };

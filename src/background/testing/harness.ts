@@ -95,7 +95,7 @@ export class Harness {
    */
   async observe(
     response: Partial<ObservedResponse> & { status: number },
-    options: { voucher?: string | null; origin?: string; tabId?: number } = {},
+    options: { voucher?: string | null; origin?: string; tabId?: number; requestHeaders?: Record<string, string> } = {},
   ): Promise<string> {
     const requestId = String(this.nextRequestId++);
     const base = {
@@ -107,7 +107,7 @@ export class Harness {
       method: 'GET',
       at: this.platform.now(),
     };
-    onRequestSent(this.services, { ...base, voucher: options.voucher !== undefined ? options.voucher : (this.platform.sessionRules.find((rule) => rule.tabId === base.tabId)?.header ?? null) });
+    onRequestSent(this.services, { ...base, headers: options.requestHeaders ?? {}, voucher: options.voucher !== undefined ? options.voucher : (this.platform.sessionRules.find((rule) => rule.tabId === base.tabId)?.header ?? null) });
     await onResponseHeaders(this.services, { ...base, headers: {}, ...response });
     await flushObserved(this.services);
     return `wr-${await this.services.network.sessionTag}-${requestId}`;
