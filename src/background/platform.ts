@@ -183,6 +183,11 @@ export function listenToBrowser(events: BrowserEvents): void {
   });
   // A CORS preflight is the browser's, not a request of the page's to record.
   const ignored = (details: chrome.webRequest.WebRequestDetails) => details.tabId < 0 || details.method === 'OPTIONS';
+  // Firefox has no `extraHeaders` (it shows every header without it) and throws on the name.
+  const withExtra = <T extends string>(spec: T[]): (T | 'extraHeaders')[] => {
+    const known = Object.values((chrome.webRequest as unknown as { OnSendHeadersOptions?: Record<string, string> }).OnSendHeadersOptions ?? {});
+    return known.length === 0 || known.includes('extraHeaders') ? [...spec, 'extraHeaders'] : spec;
+  };
   chrome.webRequest.onSendHeaders.addListener(
     (details) => {
       if (ignored(details)) return;
@@ -191,7 +196,7 @@ export function listenToBrowser(events: BrowserEvents): void {
       events.sent({ ...base(details), voucher: headers[VOUCHER_REQUEST_HEADER] ?? null, headers });
     },
     filter,
-    ['requestHeaders', 'extraHeaders'],
+    withExtra(['requestHeaders']) as chrome.webRequest.OnSendHeadersOptions[],
   );
   chrome.webRequest.onHeadersReceived.addListener(
     (details) => {
@@ -204,7 +209,7 @@ export function listenToBrowser(events: BrowserEvents): void {
       events.headers({ ...base(details), status: details.statusCode, headers });
     },
     filter,
-    ['responseHeaders', 'extraHeaders'],
+    withExtra(['responseHeaders']) as chrome.webRequest.OnHeadersReceivedOptions[],
   );
   chrome.webRequest.onCompleted.addListener((details) => {
     if (!ignored(details)) events.ended(base(details));

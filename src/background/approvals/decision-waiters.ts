@@ -7,12 +7,20 @@
 export class DecisionWaiters {
   private readonly waiters = new Map<string, Set<() => void>>();
 
+  /**
+   * Questions held per approval at most: an honest page asks once per vendor, so only a page
+   * posting forged questions meets this; it is answered at once (awaitingApproval) instead of
+   * making the worker hold without bound.
+   */
+  static readonly MAX_HELD = 16;
+
   /** Resolves true once `id` is decided (or `isPending` says it already is), false after `ms`. */
   async wait(id: string, ms: number, isPending: () => Promise<boolean>): Promise<boolean> {
     let wake!: (decided: boolean) => void;
     const settled = new Promise<boolean>((resolve) => (wake = resolve));
     const onDecided = () => wake(true);
     const set = this.waiters.get(id) ?? new Set();
+    if (set.size >= DecisionWaiters.MAX_HELD) return !(await isPending());
     set.add(onDecided);
     this.waiters.set(id, set);
     const timer = setTimeout(() => wake(false), ms);
