@@ -43,10 +43,11 @@ export function isEngineError(error: unknown): error is EngineError {
 
 /**
  * A caller or store broke the engine's contract (settled a query twice, wrote through a client
- * state after its transaction ended, settled a client without vouchers). Not the client's doing:
- * a vendor answers 500, not a protocol code.
+ * state after its transaction ended, settled a client without vouchers), or its store can no
+ * longer write (a failed group commit). Not the client's doing: a vendor answers 500, not a
+ * protocol code.
  */
-export type EngineFaultCode = 'query_not_open' | 'client_transaction_ended' | 'no_vouchers_to_settle';
+export type EngineFaultCode = 'query_not_open' | 'client_transaction_ended' | 'no_vouchers_to_settle' | 'store_failed';
 
 /** Every code the engine raises: protocol refusals (EngineError) and broken contracts (EngineFault). */
 export type EngineErrorCode = PaymentErrorCode | EngineFaultCode;

@@ -5,7 +5,7 @@ import { openPgliteDatabase } from './pglite-database';
 import { SqlClientStore } from './sql-client-store';
 import type { SqlDatabase } from './sql';
 
-describe('SqlClientStore on PGlite', () => {
+describe('SqlClientStore on PGlite, as one of several instances', () => {
   // Several "instances" share one in-memory PGlite; marked non-exclusive so the heartbeat
   // TTL path (the PostgreSQL one) is what runs. The database itself closes once, at the end.
   const shared = openPgliteDatabase();
@@ -23,4 +23,10 @@ describe('SqlClientStore on PGlite', () => {
     expect(await restarted.withClient(client, (state) => state.costs.locked())).toBe(0n);
     await restarted.close();
   });
+});
+
+describe('SqlClientStore on PGlite, exclusive (resident clients, group commit)', () => {
+  const own = openPgliteDatabase();
+  afterAll(async () => (await own).close());
+  sqlClientStoreContract(async (): Promise<SqlDatabase> => ({ ...(await own), close: async () => {} }), { exclusive: true });
 });

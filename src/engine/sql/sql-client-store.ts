@@ -4,6 +4,7 @@ import type { ClientState, ClientStore, SpentVoucherSource, StoredVoucher } from
 import { INSTANCE_TTL_SECONDS, SqlClientTransaction } from './sql-client-transaction';
 import { SqlCostTracker } from './sql-cost-tracker';
 import { SqlVoucherTracker } from './sql-voucher-tracker';
+import { ResidentClients } from './resident-clients';
 import { ensureSchema } from './schema';
 import type { SqlDatabase } from './sql';
 import { numericLiteral, textLiteral } from './sql-literal';
@@ -12,7 +13,9 @@ import { VOUCHER_COLUMNS, voucherFromRow } from './voucher-rows';
 const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
 
 /**
- * The vendor's ClientStore on SQL. withClient is one transaction that first takes a row lock
+ * The vendor's ClientStore on SQL. On a database that only this process can open (PGlite), clients
+ * are resident in memory and their writes are group-committed (ResidentClients). Otherwise
+ * withClient is one transaction that first takes a row lock
  * on the client (SELECT … FOR UPDATE, after INSERT … ON CONFLICT DO NOTHING for a new client), so
  * any number of vendor instances on one PostgreSQL serialise their work on a client and cannot
  * over-spend it. The client's state is read with the lock and written back before COMMIT, in one
@@ -26,8 +29,12 @@ const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
 export class SqlClientStore implements ClientStore, SpentVoucherSource {
   readonly instanceId = randomUUID();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** On an exclusive database (PGlite): clients kept in memory, their writes group-committed. */
+  readonly resident: ResidentClients | undefined;
 
-  private constructor(private readonly db: SqlDatabase) {}
+  private constructor(private readonly db: SqlDatabase) {
+    if (db.exclusive) this.resident = new ResidentClients(db, this.instanceId);
+  }
 
   static async open(db: SqlDatabase): Promise<SqlClientStore> {
     await ensureSchema(db);
@@ -57,11 +64,12 @@ export class SqlClientStore implements ClientStore, SpentVoucherSource {
   }
 
   withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
+    if (this.resident) return this.resident.withClient(client, fn);
     return this.db.transaction(async (tx) => {
       const txn = await SqlClientTransaction.open(tx, client.toLowerCase(), this.instanceId);
       try {
         const result = await fn({ client, vouchers: new SqlVoucherTracker(txn), costs: new SqlCostTracker(txn) });
-        await txn.flush();
+        await txn.flush({ last: true });
         return result;
       } finally {
         // A state that escapes fn must not write after the transaction ended.

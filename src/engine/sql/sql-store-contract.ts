@@ -13,9 +13,11 @@ async function voucher(nonce: bigint, atoms: bigint, key = generatePrivateKey())
 
 /**
  * The SQL ClientStore's contract, run against PGlite and against PostgreSQL. `open` returns a
- * new connection to the same database each call (so two "instances" can share it).
+ * new connection to the same database each call (so two "instances" can share it); an exclusive
+ * database (resident clients) has one instance, so the tests between instances do not apply.
  */
-export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefined>): void {
+export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefined>, options: { exclusive?: boolean } = {}): void {
+  const betweenInstances = options.exclusive ? it.skip : it;
   const opened: SqlDatabase[] = [];
   let db: SqlDatabase;
   let store: SqlClientStore;
@@ -128,7 +130,20 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(await store.withClient(client, (state) => state.costs.unmarked())).toBe(0n);
   });
 
-  it('serialises one client across instances: no lost update under concurrency', async () => {
+  it('serialises one client: no lost update under concurrency', async () => {
+    const client = privateKeyToAccount(generatePrivateKey()).address;
+    const bump = () =>
+      store.withClient(client, async (state) => {
+        const before = await state.costs.unmarked();
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await state.costs.reduce(before);
+        await state.costs.add(before + 1n);
+      });
+    await Promise.all(Array.from({ length: 20 }, () => bump()));
+    expect(await store.withClient(client, (state) => state.costs.unmarked())).toBe(20n);
+  });
+
+  betweenInstances('serialises one client across instances: no lost update under concurrency', async () => {
     const second = await open();
     if (!second) return;
     opened.push(second);
@@ -150,7 +165,7 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(await store.withClient(client, (state) => state.costs.locked())).toBe(0n);
   });
 
-  it('stops counting the locks of an instance that died, and deletes them at the next startup', async () => {
+  betweenInstances('stops counting the locks of an instance that died, and deletes them at the next startup', async () => {
     const client = privateKeyToAccount(generatePrivateKey()).address;
     const crashed = await open();
     if (!crashed) return;

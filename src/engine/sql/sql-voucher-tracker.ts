@@ -23,13 +23,13 @@ export class SqlVoucherTracker implements VoucherTracker {
   }
 
   allVouchers(): Promise<StoredVoucher[]> {
-    return this.txn.select('ORDER BY vouchers.nonce');
+    return this.txn.allVouchers();
   }
 
   async voucherAt(nonce: bigint): Promise<StoredVoucher | null> {
     const held = this.working().find((voucher) => voucher.nonce === nonce);
     if (held) return { ...held };
-    return (await this.txn.select('AND nonce = $2', [nonce.toString()]))[0] ?? null;
+    return this.txn.voucherAt(nonce);
   }
 
   async firstUnspent(): Promise<StoredVoucher | null> {
