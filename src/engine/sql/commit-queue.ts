@@ -1,8 +1,16 @@
 import { EngineFault } from '../errors';
 import type { SqlSession } from './sql';
 
+/** A statement of which only the newest one per key needs to run (a client's latest unmarked cost). */
+export interface LatestWrite {
+  key: string;
+  /** Built when the commit is, so it writes the value as of then. */
+  statement(): string;
+}
+
 interface Waiter {
   script: string;
+  latest: LatestWrite | undefined;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -40,23 +48,26 @@ export class CommitQueue {
     }
   }
 
-  commit(script: string): Promise<void> {
+  /** Commits `script` (may be empty) and `latest` with the next batch; resolves when that has committed. */
+  commit(script: string, latest?: LatestWrite): Promise<void> {
     this.assertHealthy();
     return new Promise<void>((resolve, reject) => {
-      this.queued.push({ script, resolve, reject });
+      this.queued.push({ script, latest, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
-    // Lets the writers that are ready in this turn join the first commit too.
-    await Promise.resolve();
+    // One event-loop turn before each commit lets every request whose bytes have arrived reach
+    // its writes and join it. PGlite runs a commit synchronously on this thread, so requests
+    // that arrive meanwhile are read only after it: without the pause each commit held one.
+    await nextTurn();
     while (this.queued.length > 0) {
       const batch = this.queued;
       this.queued = [];
       try {
-        await this.session.script(batch.map((waiter) => waiter.script).join(';\n'));
+        await this.session.script(batchScript(batch));
       } catch (error) {
         this.failure = error;
         for (const waiter of [...batch, ...this.queued]) waiter.reject(error);
@@ -66,7 +77,24 @@ export class CommitQueue {
       this.commits += 1;
       this.scripts += batch.length;
       for (const waiter of batch) waiter.resolve();
+      await nextTurn();
     }
     this.draining = false;
   }
+}
+
+function batchScript(batch: readonly Waiter[]): string {
+  const latest = new Map<string, LatestWrite>();
+  const statements: string[] = [];
+  for (const waiter of batch) {
+    if (waiter.script !== '') statements.push(waiter.script);
+    if (waiter.latest) latest.set(waiter.latest.key, waiter.latest);
+  }
+  for (const write of latest.values()) statements.push(write.statement());
+  return statements.join(';\n');
+}
+
+/** setImmediate where there is one (Node), else a macrotask through a resolved timer. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }

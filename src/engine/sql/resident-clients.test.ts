@@ -79,12 +79,17 @@ describe('ResidentClients', () => {
     const resident = new ResidentClients(gate.db, 'instance-b');
     const client = newClient();
     gate.hold();
-    const writes = Array.from({ length: 5 }, () => resident.withClient(client, (state) => state.costs.add(10n)));
-    // All five ran against memory, one after another, though no commit has returned yet.
+    const writes = [resident.withClient(client, (state) => state.costs.add(10n))];
     await expect.poll(() => gate.scripts.length).toBe(1);
+    writes.push(...Array.from({ length: 4 }, () => resident.withClient(client, (state) => state.costs.add(10n))));
+    // All five ran against memory, one after another, though no commit has returned yet.
     await expect.poll(() => resident.withClient(client, (state) => state.costs.unmarked())).toBe(50n);
+    await expect.poll(() => resident.queue.waiting).toBe(4);
     gate.release();
     await Promise.all(writes);
+    // The four queued behind the first share one commit, which writes only the latest unmarked cost.
+    expect(gate.scripts).toHaveLength(2);
+    expect(gate.scripts[1]!.match(/UPDATE voucher_clients/g)).toHaveLength(1);
     const [row] = await base.query<{ unmarked: string }>('SELECT unmarked::text AS unmarked FROM voucher_clients WHERE client = $1', [client.toLowerCase()]);
     expect(row?.unmarked).toBe('50');
   });

@@ -3,7 +3,7 @@ import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import type { ClientState } from '../ports';
 import { CommitQueue } from './commit-queue';
 import type { SqlDatabase } from './sql';
-import { SqlClientTransaction, readScript, type ResidentState } from './sql-client-transaction';
+import { SqlClientTransaction, readScript, unmarkedStatement, type ResidentState } from './sql-client-transaction';
 import { SqlCostTracker } from './sql-cost-tracker';
 import { SqlVoucherTracker } from './sql-voucher-tracker';
 import { textLiteral } from './sql-literal';
@@ -63,12 +63,14 @@ export class ResidentClients {
           // A state that escapes fn must not write after the transaction ended.
           txn.end();
         }
-        const writes = txn.takeWrites();
+        const { statements, unmarkedChanged } = txn.takeWrites();
         // Checked again: a commit may have failed while fn ran, and memory is no longer the disk.
         this.queue.assertHealthy();
         resident.state = txn.residentState();
-        if (writes.length === 0) return { result, durable: Promise.resolve() };
-        const durable = this.queue.commit(writes.join(';\n'));
+        if (statements.length === 0 && !unmarkedChanged) return { result, durable: Promise.resolve() };
+        // The unmarked cost as of the commit: every transaction that changed it since is in that commit or an earlier one.
+        const latest = unmarkedChanged ? { key, statement: () => unmarkedStatement(key, resident.state.unmarked) } : undefined;
+        const durable = this.queue.commit(statements.join(';\n'), latest);
         resident.unsettled += 1;
         resident.settled = durable.then(
           () => void (resident.unsettled -= 1),

@@ -230,10 +230,13 @@ export class SqlClientTransaction {
    * resident client, queued for the next group commit. Its locks are not among them: on a
    * database only this process can open, every lock is void at the next start anyway.
    */
-  takeWrites(): string[] {
+  takeWrites(): { statements: string[]; unmarkedChanged: boolean } {
+    const unmarkedChanged = this.unmarkedChanged;
+    // The unmarked cost is written apart: a group commit writes only each client's latest.
+    this.unmarkedChanged = false;
     const statements = this.pendingWrites();
     this.clearPending();
-    return statements;
+    return { statements, unmarkedChanged };
   }
 
   private get onlyLocksChanged(): boolean {
@@ -248,9 +251,7 @@ export class SqlClientTransaction {
       const nonces = [...this.spent].map(numericLiteral).join(', ');
       statements.push(`UPDATE vouchers SET spent = TRUE WHERE client = ${client} AND nonce IN (${nonces})`);
     }
-    if (this.unmarkedChanged) {
-      statements.push(`UPDATE voucher_clients SET unmarked = ${numericLiteral(this.unmarked)} WHERE client = ${client}`);
-    }
+    if (this.unmarkedChanged) statements.push(unmarkedStatement(this.client, this.unmarked));
     if (this.lockChanged && !this.resident) {
       // Only this instance writes its own row, under the client's row lock: the value is exact.
       statements.push(`INSERT INTO query_locks (client, instance_id, locked)
@@ -267,6 +268,11 @@ export class SqlClientTransaction {
     this.unmarkedChanged = false;
     this.lockChanged = false;
   }
+}
+
+/** Sets a client's unmarked cost. */
+export function unmarkedStatement(client: string, unmarked: bigint): string {
+  return `UPDATE voucher_clients SET unmarked = ${numericLiteral(unmarked)} WHERE client = ${textLiteral(client)}`;
 }
 
 /** The row lock, then the reads, each a later statement (so a later snapshot) of one script. */
