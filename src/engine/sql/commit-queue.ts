@@ -34,7 +34,14 @@ export class CommitQueue {
   commits = 0;
   scripts = 0;
 
-  constructor(private readonly session: SqlSession) {}
+  /**
+   * `stopOnFailure` false: a failed commit fails only its batch (a PostgreSQL flush, where the
+   * database stays the truth and a lost connection is not the end).
+   */
+  constructor(
+    private readonly session: SqlSession,
+    private readonly stopOnFailure = true,
+  ) {}
 
   /** Scripts waiting for the next commit. */
   get waiting(): number {
@@ -69,6 +76,10 @@ export class CommitQueue {
       try {
         await this.session.script(batchScript(batch));
       } catch (error) {
+        if (!this.stopOnFailure) {
+          for (const waiter of batch) waiter.reject(error);
+          continue;
+        }
         this.failure = error;
         for (const waiter of [...batch, ...this.queued]) waiter.reject(error);
         this.queued = [];

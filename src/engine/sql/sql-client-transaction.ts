@@ -212,17 +212,20 @@ export class SqlClientTransaction {
   }
 
   /**
-   * Writes every pending change in one script. The last flush of a transaction that changed
-   * nothing but this instance's lock tells PostgreSQL not to wait for the disk at COMMIT: a lock
-   * is void after a crash anyway (the instance stops heartbeating), and any later commit that
-   * does wait makes it durable with everything before it.
+   * Writes every pending change in one script. The last flush of a transaction tells PostgreSQL
+   * not to wait for the disk at COMMIT, so the client's row lock is released at once; the caller
+   * then waits for a group flush when this returns true (it wrote vouchers or unmarked cost). A
+   * lock-only transaction needs none: a lock is void after a crash anyway (the instance stops
+   * heartbeating). Any commit that waits for the disk makes every earlier commit durable with it.
    */
-  async flush(options: { last?: boolean } = {}): Promise<void> {
+  async flush(options: { last?: boolean } = {}): Promise<boolean> {
     const statements = this.pendingWrites();
-    if (statements.length === 0) return;
-    if (options.last && !this.durableWritten && this.onlyLocksChanged) statements.unshift('SET LOCAL synchronous_commit TO OFF');
+    const durable = this.durableWritten || (statements.length > 0 && !this.onlyLocksChanged);
+    if (statements.length === 0) return durable;
+    if (options.last && !this.durableWritten) statements.unshift('SET LOCAL synchronous_commit TO OFF');
     await this.tx.script(statements.join(';\n'));
     this.clearPending();
+    return durable;
   }
 
   /**
