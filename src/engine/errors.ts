@@ -46,7 +46,12 @@ export function isEngineError(error: unknown): error is EngineError {
  * state after its transaction ended, settled a client without vouchers). Not the client's doing:
  * a vendor answers 500, not a protocol code.
  */
-export type EngineFaultCode = 'query_not_open' | 'client_transaction_ended' | 'no_vouchers_to_settle';
+export type EngineFaultCode =
+  | 'query_not_open'
+  | 'client_transaction_ended'
+  | 'no_vouchers_to_settle'
+  | 'settlement_not_creditable'
+  | 'credit_exceeds_charges';
 
 /** Every code the engine raises: protocol refusals (EngineError) and broken contracts (EngineFault). */
 export type EngineErrorCode = PaymentErrorCode | EngineFaultCode;

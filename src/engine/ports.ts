@@ -27,6 +27,10 @@ export interface VoucherTracker {
   /** Stores a new voucher; the caller has checked that its nonce is last known + 1. */
   insert(voucher: SignedVoucher): Promise<void>;
   markSpent(nonce: bigint): Promise<void>;
+  /** The spent voucher with the highest nonce (spent vouchers are a prefix of the nonces), or null. */
+  lastSpent(): Promise<StoredVoucher | null>;
+  /** Makes a spent voucher unspent again: an answer charged in full was not delivered in full. */
+  markUnspent(nonce: bigint): Promise<void>;
 }
 
 /**

@@ -38,6 +38,7 @@ export class SqlClientTransaction {
   /** Vouchers inserted by this transaction, by nonce; entries are updated when spent. */
   private readonly inserted = new Map<bigint, StoredVoucher>();
   private readonly spent = new Set<bigint>();
+  private readonly unspent = new Set<bigint>();
   private ended = false;
 
   private constructor(
@@ -119,11 +120,33 @@ export class SqlClientTransaction {
     this.assertOpen();
     const fresh = this.inserted.get(nonce);
     if (fresh) this.inserted.set(nonce, { ...fresh, spent: true });
-    else this.spent.add(nonce);
+    else {
+      this.unspent.delete(nonce);
+      this.spent.add(nonce);
+    }
     const index = this.working.findIndex((voucher) => voucher.nonce === nonce);
     if (index < 0) return;
     if (index === this.working.length - 1) this.working[index] = { ...this.working[index]!, spent: true };
     else this.working.splice(index, 1);
+  }
+
+  /** A spent voucher unspent again (a credit-back): it rejoins the working set. */
+  markUnspent(voucher: StoredVoucher): void {
+    this.assertOpen();
+    const { nonce } = voucher;
+    const fresh = this.inserted.get(nonce);
+    if (fresh) this.inserted.set(nonce, { ...fresh, spent: false });
+    else {
+      this.spent.delete(nonce);
+      this.unspent.add(nonce);
+    }
+    const unspent = { ...voucher, spent: false };
+    const index = this.working.findIndex((held) => held.nonce === nonce);
+    if (index >= 0) this.working[index] = unspent;
+    else {
+      this.working.push(unspent);
+      this.working.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
+    }
   }
 
   /** Runs a read outside the working set, after writing what is pending so it sees this transaction's changes. */
@@ -143,6 +166,10 @@ export class SqlClientTransaction {
       const nonces = [...this.spent].map(numericLiteral).join(', ');
       statements.push(`UPDATE vouchers SET spent = TRUE WHERE client = ${client} AND nonce IN (${nonces})`);
     }
+    if (this.unspent.size > 0) {
+      const nonces = [...this.unspent].map(numericLiteral).join(', ');
+      statements.push(`UPDATE vouchers SET spent = FALSE WHERE client = ${client} AND nonce IN (${nonces})`);
+    }
     if (this.unmarkedChanged) {
       statements.push(`UPDATE voucher_clients SET unmarked = ${numericLiteral(this.unmarked)} WHERE client = ${client}`);
     }
@@ -156,6 +183,7 @@ export class SqlClientTransaction {
     await this.tx.script(statements.join(';\n'));
     this.inserted.clear();
     this.spent.clear();
+    this.unspent.clear();
     this.unmarkedChanged = false;
     this.lockChanged = false;
   }

@@ -52,4 +52,17 @@ export class SqlVoucherTracker implements VoucherTracker {
   async markSpent(nonce: bigint): Promise<void> {
     this.txn.markSpent(nonce);
   }
+
+  async lastSpent(): Promise<StoredVoucher | null> {
+    const newest = this.working().at(-1);
+    if (newest?.spent) return { ...newest };
+    // Below the working set: a credit-back is rare, so this query is paid only then.
+    return (await this.txn.select('AND spent ORDER BY vouchers.nonce DESC LIMIT 1'))[0] ?? null;
+  }
+
+  async markUnspent(nonce: bigint): Promise<void> {
+    const voucher = await this.voucherAt(nonce);
+    if (voucher === null || !voucher.spent) throw new RangeError(`voucher ${nonce} is not a spent voucher`);
+    this.txn.markUnspent(voucher);
+  }
 }
