@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isVoucherSignedByClient, MAX_UINT64, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
 import { creditNearTopUp, settledLast, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
 import { InProcessKeyedLock } from '../lib/keyed-lock';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
+import { MAX_RETRY_AFTER_MS } from './receipt-waiters';
 import type { VoucherStateStore } from './voucher-state/types';
 
 const limits = { limitAtoms: 1_000_000n, maxVoucherAtoms: 50_000n };
@@ -358,5 +359,63 @@ describe('creditNearTopUp', () => {
     expect(creditNearTopUp(far.state)).toBe(false);
     const near = await ctx.issuer.onReceipts(vendorKey, [receipt({ lastNonce: 0n, credit: credit(4_999n) })]);
     expect(creditNearTopUp(near.state)).toBe(true);
+  });
+});
+
+describe('VoucherIssuer and Retry-After (§7.1)', () => {
+  const lockedOut = requirements({
+    nextNonce: 1n,
+    error: { code: 'insufficient_credit', message: 'locked' },
+    credit: { unspent: 10_000n, unmarked: 0n, locked: 9_950n, cap: 10n ** 12n, available: 50n },
+  });
+
+  // Top-ups (signed ahead on a receipt with little available) are refused, so only the 402's answer signs.
+  const base = createDefaultPolicy({ limits: () => limits });
+  const noTopUps: PaymentPolicy = {
+    authorize: async (request) => (request.reason === 'top_up' ? { allow: false, code: 'paused', message: 'no top-ups here' } : base.authorize(request)),
+  };
+
+  it('waits for a receipt that frees room, then answers with the vouchers it holds and signs nothing', async () => {
+    const { issuer, signer } = setup({ policy: noTopUps });
+    await signVouchers(issuer, 1);
+    let answered = false;
+    const waiting = issuer.onPaymentRequired(lockedOut, { sentNewestNonce: 0n, retryAfterMs: 60_000 }).then((decision) => {
+      answered = true;
+      return decision;
+    });
+    // A receipt that frees too little for the route's lock leaves it waiting.
+    await issuer.onReceipts(vendorKey, [receipt({ credit: { unspent: 9_990n, unmarked: 0n, locked: 9_900n, cap: 10n ** 12n, available: 90n } })]);
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    await issuer.onReceipts(vendorKey, [receipt({ credit: { unspent: 9_980n, unmarked: 0n, locked: 9_800n, cap: 10n ** 12n, available: 180n } })]);
+    const decision = await waiting;
+    expect(decision).toMatchObject({ ok: true, newestNonce: 0n, signed: null });
+    expect(signer.calls).toBe(1);
+  });
+
+  it('retries after the Retry-After when no receipt comes, and never waits longer than MAX_RETRY_AFTER_MS', async () => {
+    vi.useFakeTimers();
+    try {
+      const { issuer, signer } = setup();
+      await signVouchers(issuer, 1);
+      const waiting = issuer.onPaymentRequired(lockedOut, { sentNewestNonce: 0n, retryAfterMs: 3_600_000 });
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_AFTER_MS);
+      expect(await waiting).toMatchObject({ ok: true, newestNonce: 0n, signed: null });
+      expect(signer.calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ignores a Retry-After where waiting cannot help (nothing locked, or the settled credit is short) and signs', async () => {
+    const { issuer, signer } = setup();
+    await signVouchers(issuer, 1);
+    const nothingLocked = { ...lockedOut, credit: { unspent: 50n, unmarked: 0n, locked: 0n, cap: 10n ** 12n, available: 50n } };
+    const first = await issuer.onPaymentRequired(nothingLocked, { sentNewestNonce: 0n, retryAfterMs: 60_000 });
+    expect(first).toMatchObject({ ok: true, newestNonce: 1n });
+    const short = { ...lockedOut, nextNonce: 2n, credit: { unspent: 150n, unmarked: 90n, locked: 40n, cap: 10n ** 12n, available: 20n } };
+    const second = await issuer.onPaymentRequired(short, { sentNewestNonce: 1n, retryAfterMs: 60_000 });
+    expect(second).toMatchObject({ ok: true, newestNonce: 2n });
+    expect(signer.calls).toBe(3);
   });
 });

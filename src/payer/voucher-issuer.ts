@@ -23,6 +23,7 @@ import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
 import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
 import { currentWindow, windowFrom } from './voucher-window';
+import { ReceiptWaiters } from './receipt-waiters';
 
 export type VoucherSigner = Pick<LocalAccount, 'address' | 'signTypedData'>;
 
@@ -33,6 +34,8 @@ export interface VoucherIssuerOptions {
   lock?: KeyedLock;
   now?: () => number;
   overchargeTolerance?: OverchargeTolerance;
+  /** Where 402s with Retry-After wait for receipts; default one of this issuer's own. */
+  waiters?: ReceiptWaiters;
 }
 
 export interface PaymentContext {
@@ -41,6 +44,10 @@ export interface PaymentContext {
   origin?: string;
   /** The vendor this request is meant for; a 402 naming another is refused. */
   key?: VendorKey;
+  /** The 402's Retry-After in ms (retryAfterMs), when it had one. */
+  retryAfterMs?: number;
+  /** The request's signal: a wait for receipts ends when it aborts. */
+  signal?: AbortSignal;
 }
 
 export type PaymentDecision =
@@ -78,9 +85,11 @@ export class VoucherIssuer {
   private readonly lock: KeyedLock;
   private readonly now: () => number;
   private readonly tolerance: OverchargeTolerance;
+  private readonly waiters: ReceiptWaiters;
 
   constructor(private readonly options: VoucherIssuerOptions) {
     this.lock = options.lock ?? createSharedKeyedLock();
+    this.waiters = options.waiters ?? new ReceiptWaiters();
     this.now = options.now ?? Date.now;
     this.tolerance = options.overchargeTolerance ?? DEFAULT_OVERCHARGE_TOLERANCE;
   }
@@ -108,6 +117,14 @@ export class VoucherIssuer {
         chainId: key.chainId.toString(),
         verifyingContract: key.verifyingContract,
       });
+    }
+    if (context.retryAfterMs !== undefined && context.sentNewestNonce !== null && waitingMayCover(requirements)) {
+      // §7.1: the vendor's credit is held by requests in flight; their receipts give it back. Wait
+      // for them (or the Retry-After) and retry with the vouchers we hold, instead of signing.
+      await this.waiters.wait(vendorKeyId(key), context.retryAfterMs, context.signal);
+      const state = await this.options.state.get(key);
+      const window = state ? currentWindow(state) : [];
+      if (window.length > 0) return accept(key, window, null);
     }
     return this.locked(key, async () => {
       const { state: store } = this.options;
@@ -196,9 +213,22 @@ export class VoucherIssuer {
       at: this.now(),
       receipts: receipts.filter((receipt) => !recounted.has(receipt)).length,
     });
+    this.wakeWaiters(key, state, latest);
     if (!needsTopUp(state)) return { state };
     const topUp = await this.topUp(key);
     return topUp ? { state, topUp } : { state };
+  }
+
+  /**
+   * A receipt is one request settled, its lock given back: one 402 waiting on Retry-After retries,
+   * when the receipt shows room for it (the lock it freed less what it was charged may not be
+   * enough; a later receipt then frees more). With nothing locked any more, waiting cannot help:
+   * every waiter retries, and meets the 402 that says what to sign.
+   */
+  private wakeWaiters(key: VendorKey, state: VendorVoucherState, latest: Receipt): void {
+    const { locked, available } = latest.credit;
+    const approxCost = state.prices?.approxCost ?? 0n;
+    this.waiters.wake(vendorKeyId(key), locked === 0n ? 'all' : available >= approxCost ? 1n : 0n);
   }
 
   /** Signs the next voucher ahead; re-checks under the lock so concurrent receipts top up once. */
@@ -314,6 +344,17 @@ export function settledLast(receipts: readonly Receipt[]): Receipt | undefined {
     }
   }
   return last;
+}
+
+/**
+ * The vendor's own Retry-After rule (§7.1), checked on its 402's credit so a vendor cannot make a
+ * payer wait where waiting cannot help: something is locked, and what is left once it settles
+ * covers the route within the cap.
+ */
+function waitingMayCover(requirements: PaymentRequirements): boolean {
+  const { credit, prices } = requirements;
+  if (requirements.error.code !== 'insufficient_credit' || credit === undefined || credit.locked === 0n) return false;
+  return credit.unspent - credit.unmarked >= prices.approxCost && credit.cap >= prices.approxCost;
 }
 
 function needsTopUp(state: VendorVoucherState): boolean {
