@@ -65,9 +65,9 @@ describe('payer against the mock vendor', () => {
   it('waits out the Retry-After of 50 parallel requests on a small voucher instead of failing or signing per 402', async () => {
     // A vendor of its own whose suggested voucher covers only 10 locks of /api/data?bytes=10000
     // (a second and 10 kB: 1 100 atoms) at once, while each costs its few ms and 100 atoms.
-    // Its chain reads take 20 ms, as an RPC may, so requests overlap between lock and settlement.
+    // Its chain reads take 50 ms, as an RPC may, so requests overlap between lock and settlement.
     const chain = new MemoryChainOracle({ collateral: 1_000_000_000n });
-    const rpc = <T>(read: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(read()), 20));
+    const rpc = <T>(read: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(read()), 50));
     const chainOracle: ChainOracle = {
       collateral: (client) => rpc(() => chain.collateral(client)),
       isSubscribed: (client, vendor) => rpc(() => chain.isSubscribed(client, vendor)),

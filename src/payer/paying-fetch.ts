@@ -86,9 +86,13 @@ export interface PayingFetchOptions {
   describeHttpError?(response: Response): Promise<RecordFailure | undefined>;
 }
 
-/** A 402 of this protocol; a 402 without the marker header is another scheme's, an HTTP error to us. */
+/**
+ * An answer of this protocol that says how to pay: a 402, or a 403 nonce_conflict that shows the
+ * vouchers the vendor holds (§5.1), both marked with x-voucher-required. A 402 without the marker
+ * is another scheme's, an HTTP error to us.
+ */
 export function isPaymentRequired(response: Response): boolean {
-  return response.status === 402 && response.headers.has(REQUIREMENTS_HEADER);
+  return response.headers.has(REQUIREMENTS_HEADER);
 }
 
 /**
@@ -164,7 +168,7 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
         const info = await describe();
         log ??= Promise.resolve();
         record(() => recorder.challenged(clientTxRef, vendorOrigin, info));
-        const challenged = { status: 402, durationMs, stream: false };
+        const challenged = { status: response.status, durationMs, stream: false };
         for (let round = 1; ; round++) {
           let decision: ChallengeAnswer;
           const retryAfter = response.headers.get('retry-after');

@@ -1,6 +1,7 @@
 import type { LocalAccount } from 'viem';
 import {
   encodeVoucherHeader,
+  isVoucherSignedByClient,
   MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
@@ -17,7 +18,7 @@ import {
   type OverchargeCheck,
   type OverchargeTolerance,
 } from './overcharge';
-import type { PaymentPolicy, PaymentRequest } from './policy';
+import type { PaymentPolicy, PaymentRequest, PolicyVerdict } from './policy';
 import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
@@ -36,6 +37,17 @@ export interface VoucherIssuerOptions {
   overchargeTolerance?: OverchargeTolerance;
   /** Where 402s with Retry-After wait for receipts; default one of this issuer's own. */
   waiters?: ReceiptWaiters;
+  /** What the chain says this client's vouchers at a vendor were redeemed up to, where a chain reader exists. */
+  chain?: RedeemedNonceFloor;
+}
+
+/**
+ * The chain's redeemed record as a floor for nonces (§5.1): no nonce below it may be signed again,
+ * whatever a vendor says. Optional: a payer without a chain reader trusts only signatures.
+ */
+export interface RedeemedNonceFloor {
+  /** One past the highest nonce of `key.client`'s vouchers the vendor redeemed in this domain; 0 when none. */
+  redeemedNonceFloor(key: VendorKey): Promise<bigint>;
 }
 
 export interface PaymentContext {
@@ -118,6 +130,7 @@ export class VoucherIssuer {
         verifyingContract: key.verifyingContract,
       });
     }
+    if (requirements.error.code === 'nonce_conflict') return this.recover(key, requirements, context);
     if (context.retryAfterMs !== undefined && context.sentNewestNonce !== null && waitingMayCover(requirements)) {
       // §7.1: the vendor's credit is held by requests in flight; their receipts give it back. Wait
       // for them (or the Retry-After) and retry with the vouchers we hold, instead of signing.
@@ -163,14 +176,18 @@ export class VoucherIssuer {
       if (context.origin !== undefined) request.origin = context.origin;
       const verdict = await this.options.policy.authorize(request);
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      let minNonce = requirements.nextNonce;
       if (!state) {
         state = await store.ensure(key, verdict.limits);
         await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        // A first voucher (a new install, a cleared profile) starts above what the chain redeemed.
+        const floor = await this.redeemedFloor(key);
+        if (floor > minNonce) minNonce = floor;
       }
       const { approxCost } = requirements.prices;
       const suggested = requirements.suggestedVoucherAtoms;
       return this.issue(key, state, {
-        minNonce: requirements.nextNonce,
+        minNonce,
         atomsWanted: suggested > approxCost ? suggested : approxCost,
         atomsMin: approxCost,
       });
@@ -217,6 +234,56 @@ export class VoucherIssuer {
     if (!needsTopUp(state)) return { state };
     const topUp = await this.topUp(key);
     return topUp ? { state, topUp } : { state };
+  }
+
+  /**
+   * A vendor holds other vouchers of ours under nonces we signed again (§5.1): we lost our state.
+   * Its answer lists what it holds; each is checked to be signed by our key for this vendor and
+   * domain before anything is adopted (one that is not refuses them all, held_voucher_invalid), then
+   * they become ours, counted against the budget, and we continue at the vendor's next nonce (or
+   * the chain's redeemed floor, if higher): the retry carries the newest of them, or, when the
+   * vendor's credit shows them used up, a voucher signed at that next nonce.
+   */
+  private async recover(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+    const held = requirements.heldVouchers;
+    if (held === undefined) {
+      return refuse('nonce_conflict', 'the vendor holds other vouchers under our nonces and does not show them', {
+        nextNonce: requirements.nextNonce.toString(),
+      });
+    }
+    for (const voucher of held) {
+      if (!(await isVoucherSignedByClient({ ...key, ...voucher }))) {
+        return refuse('held_voucher_invalid', `the vendor's voucher ${voucher.nonce} is not signed by this wallet for this vendor and domain`, {
+          nonce: voucher.nonce.toString(),
+        });
+      }
+    }
+    const floor = await this.redeemedFloor(key);
+    const nextNonce = floor > requirements.nextNonce ? floor : requirements.nextNonce;
+    return this.locked(key, async () => {
+      const { state: store, policy } = this.options;
+      const request: PaymentRequest = { key, reason: 'payment_required', requirements };
+      if (context.origin !== undefined) request.origin = context.origin;
+      let verdict: PolicyVerdict | undefined;
+      if (!(await store.get(key))) {
+        verdict = await policy.authorize(request);
+        if (!verdict.allow) return refuse(verdict.code, verdict.message);
+        await store.ensure(key, verdict.limits);
+      }
+      await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+      const state = await store.adopt(key, { vouchers: held, nextNonce, now: this.now() });
+      const { approxCost } = requirements.prices;
+      const credit = requirements.credit;
+      if (credit === undefined || credit.available >= approxCost) return accept(key, currentWindow(state), null);
+      verdict ??= await policy.authorize(request);
+      if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      const suggested = requirements.suggestedVoucherAtoms;
+      return this.issue(key, state, { minNonce: state.nextNonce, atomsWanted: suggested > approxCost ? suggested : approxCost, atomsMin: approxCost });
+    });
+  }
+
+  private async redeemedFloor(key: VendorKey): Promise<bigint> {
+    return (await this.options.chain?.redeemedNonceFloor(key)) ?? 0n;
   }
 
   /**

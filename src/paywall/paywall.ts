@@ -109,7 +109,8 @@ export function createPaywall(options: PaywallOptions): Paywall {
     observer?.refused?.(status, refusal, client);
     const body = encoder.encode(encodeRequirements(requirementsFor(terms, approxCost, refusal)));
     const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(body.byteLength) };
-    if (status === 402) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
+    // A nonce_conflict with held vouchers is requirements too (§5.1): a payer that lost its state acts on it.
+    if (status === 402 || refusal.heldVouchers !== undefined) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
     if (waitingWouldCover(refusal, approxCost)) headers['retry-after'] = RETRY_AFTER_SECONDS;
     const response = wholeBodyResponse(body, { status, headers });
     if (cors) applyCors(request, response.headers);
@@ -157,6 +158,7 @@ export function createPaywall(options: PaywallOptions): Paywall {
       if (!isEngineError(error)) throw error;
       const refusal: Refusal = { code: error.code, message: error.reason, nextNonce: error.nextNonce ?? 0n };
       if (error.credit) refusal.credit = error.credit;
+      if (error.heldVouchers) refusal.heldVouchers = error.heldVouchers;
       return refuse(request, approxCost, refusal, client);
     }
     const { session, decision } = admitted;
