@@ -25,8 +25,9 @@ function isDeepFrozen(header: VoucherHeader): boolean {
 }
 
 /**
- * What a nonce_conflict answer shows the client (§5.1): the voucher held under the conflicting
- * nonce, the newest, and the newest unspent ones between, ascending and at most MAX_HELD_VOUCHERS.
+ * What a nonce_conflict (or a voucher_spent to a header behind the newest) answer shows the client
+ * (§5.1): the voucher held under the conflicting nonce, the newest, and the newest unspent ones
+ * between, ascending and at most MAX_HELD_VOUCHERS.
  */
 async function heldVouchers(state: ClientState, conflicting: SignedVoucher | null, newest: bigint): Promise<HeldVoucher[]> {
   const newestHeld = await state.vouchers.voucherAt(newest);
@@ -115,8 +116,12 @@ export class VoucherAuth {
       // Only the newest voucher authenticates; a spent one has been used up.
       const stored = await state.vouchers.voucherAt(authenticating.nonce);
       if (stored?.spent) {
+        // A header that stops below the newest held voucher may come from a payer that lost its
+        // state (its signatures were verified: it holds the key): show it what is held (§5.1).
+        const behind = authenticating.nonce < expected - 1n;
         throw new EngineError('voucher_spent', `voucher ${authenticating.nonce} is spent; sign nonce ${expected}`, {
           nextNonce: expected,
+          ...(behind ? { heldVouchers: await heldVouchers(state, null, expected - 1n) } : {}),
         });
       }
     }

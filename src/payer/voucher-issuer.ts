@@ -158,6 +158,8 @@ export class VoucherIssuer {
         // A parallel 402 already led to a newer voucher than this request carried.
         if (newest > sent) return accept(key, currentWindow(state), null);
         // An honest vendor cannot hold a nonce we never signed; signing its jump would burn nonces.
+        // Unless we lost our state: then it shows what it holds, which we check and adopt (§5.1).
+        if (requirements.nextNonce > newest + 1n && requirements.heldVouchers !== undefined) return this.recoverLocked(key, requirements, context);
         if (requirements.nextNonce > newest + 1n) {
           return refuse('nonce_jump', `the vendor asks for nonce ${requirements.nextNonce}, the newest signed is ${newest}`, {
             nextNonce: requirements.nextNonce.toString(),
@@ -251,6 +253,12 @@ export class VoucherIssuer {
         nextNonce: requirements.nextNonce.toString(),
       });
     }
+    return this.locked(key, () => this.recoverLocked(key, requirements, context));
+  }
+
+  /** recover's part under the vendor's lock (also entered from a voucher_spent that shows held vouchers). */
+  private async recoverLocked(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+    const held = requirements.heldVouchers ?? [];
     for (const voucher of held) {
       if (!(await isVoucherSignedByClient({ ...key, ...voucher }))) {
         return refuse('held_voucher_invalid', `the vendor's voucher ${voucher.nonce} is not signed by this wallet for this vendor and domain`, {
@@ -260,26 +268,24 @@ export class VoucherIssuer {
     }
     const floor = await this.redeemedFloor(key);
     const nextNonce = floor > requirements.nextNonce ? floor : requirements.nextNonce;
-    return this.locked(key, async () => {
-      const { state: store, policy } = this.options;
-      const request: PaymentRequest = { key, reason: 'payment_required', requirements };
-      if (context.origin !== undefined) request.origin = context.origin;
-      let verdict: PolicyVerdict | undefined;
-      if (!(await store.get(key))) {
-        verdict = await policy.authorize(request);
-        if (!verdict.allow) return refuse(verdict.code, verdict.message);
-        await store.ensure(key, verdict.limits);
-      }
-      await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
-      const state = await store.adopt(key, { vouchers: held, nextNonce, now: this.now() });
-      const { approxCost } = requirements.prices;
-      const credit = requirements.credit;
-      if (credit === undefined || credit.available >= approxCost) return accept(key, currentWindow(state), null);
-      verdict ??= await policy.authorize(request);
+    const { state: store, policy } = this.options;
+    const request: PaymentRequest = { key, reason: 'payment_required', requirements };
+    if (context.origin !== undefined) request.origin = context.origin;
+    let verdict: PolicyVerdict | undefined;
+    if (!(await store.get(key))) {
+      verdict = await policy.authorize(request);
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
-      const suggested = requirements.suggestedVoucherAtoms;
-      return this.issue(key, state, { minNonce: state.nextNonce, atomsWanted: suggested > approxCost ? suggested : approxCost, atomsMin: approxCost });
-    });
+      await store.ensure(key, verdict.limits);
+    }
+    await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+    const state = await store.adopt(key, { vouchers: held, nextNonce, now: this.now() });
+    const { approxCost } = requirements.prices;
+    const credit = requirements.credit;
+    if (credit === undefined || credit.available >= approxCost) return accept(key, currentWindow(state), null);
+    verdict ??= await policy.authorize(request);
+    if (!verdict.allow) return refuse(verdict.code, verdict.message);
+    const suggested = requirements.suggestedVoucherAtoms;
+    return this.issue(key, state, { minNonce: state.nextNonce, atomsWanted: suggested > approxCost ? suggested : approxCost, atomsMin: approxCost });
   }
 
   private async redeemedFloor(key: VendorKey): Promise<bigint> {

@@ -29,9 +29,10 @@ export interface PaymentRequirements {
   /** The client's credit, when the vendor knows the client. */
   credit?: CreditSnapshot;
   /**
-   * Only on `nonce_conflict` (§5.1): vouchers the vendor holds for the client whose signed header
-   * conflicted (the one under the conflicting nonce, the newest, the unspent), ascending, 1 to 16.
-   * Client, vendor and domain are the header's and this body's; the payer checks every signature.
+   * Only on `nonce_conflict`, or `voucher_spent` to a header behind the newest held (§5.1): vouchers
+   * the vendor holds for the client whose signed header it answers (the one under the conflicting
+   * nonce, the newest, the unspent), ascending, 1 to 16. Client, vendor and domain are the header's
+   * and this body's; the payer checks every signature.
    */
   heldVouchers?: HeldVoucher[];
 }
@@ -153,7 +154,7 @@ export function parseRequirements(input: string | unknown): PaymentRequirements 
   };
   if (body.credit !== undefined) requirements.credit = readCredit(read, body.credit, 'credit');
   if (body.heldVouchers !== undefined) {
-    if (code !== 'nonce_conflict') read.fail('heldVouchers', 'only a nonce_conflict answer lists held vouchers');
+    if (code !== 'nonce_conflict' && code !== 'voucher_spent') read.fail('heldVouchers', 'only a nonce_conflict or voucher_spent answer lists held vouchers');
     const held = readHeldVouchers(read, body.heldVouchers, 'heldVouchers');
     // The vendor holds every nonce below nextNonce: the newest it lists is the one just below.
     if (held[held.length - 1]!.nonce + 1n !== requirements.nextNonce) read.fail('heldVouchers', 'must end with the newest held voucher, nextNonce - 1');
