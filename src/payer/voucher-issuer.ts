@@ -1,7 +1,6 @@
 import type { LocalAccount } from 'viem';
 import {
   encodeVoucherHeader,
-  isVoucherSignedByClient,
   MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
@@ -260,7 +259,7 @@ export class VoucherIssuer {
   private async recoverLocked(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
     const held = requirements.heldVouchers ?? [];
     for (const voucher of held) {
-      if (!(await isVoucherSignedByClient({ ...key, ...voucher }))) {
+      if (!(await this.isOurs(key, voucher))) {
         return refuse('held_voucher_invalid', `the vendor's voucher ${voucher.nonce} is not signed by this wallet for this vendor and domain`, {
           nonce: voucher.nonce.toString(),
         });
@@ -286,6 +285,25 @@ export class VoucherIssuer {
     if (!verdict.allow) return refuse(verdict.code, verdict.message);
     const suggested = requirements.suggestedVoucherAtoms;
     return this.issue(key, state, { minNonce: state.nextNonce, atomsWanted: suggested > approxCost ? suggested : approxCost, atomsMin: approxCost });
+  }
+
+  /**
+   * Whether a voucher the vendor shows is ours: our key signs the same content to the same bytes
+   * (EIP-712 signatures of a local key are deterministic, RFC 6979), so signing it again and
+   * comparing proves it without recovering a public key (viem loads that code with a dynamic
+   * import, which an extension service worker refuses). The signature stays here: it is the
+   * vendor's own voucher, not a new one. A signer that adds entropy makes every voucher look foreign:
+   * recovery then refuses, it never adopts.
+   */
+  private async isOurs(key: VendorKey, voucher: { nonce: bigint; atoms: bigint; signature: string }): Promise<boolean> {
+    let mine: SignedVoucher;
+    try {
+      mine = await signVoucher(this.options.signer, key, { vendor: key.vendor, nonce: voucher.nonce, atoms: voucher.atoms });
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code === 'wallet_locked' ? 'wallet_locked' : 'signer_failed';
+      throw new PayerError(code, `the signer failed: ${String(error)}`, { nonce: voucher.nonce.toString() }, { cause: error });
+    }
+    return mine.signature.toLowerCase() === voucher.signature.toLowerCase();
   }
 
   private async redeemedFloor(key: VendorKey): Promise<bigint> {
