@@ -119,8 +119,9 @@ function addToSeries(
  * becomes ours under its nonce; one of ours that differs (the voucher signed after the loss, or a
  * reservation never signed) gives way, and the budget counts what that nonce can now cost: the
  * contract pays a nonce once, so the larger of the two. A reservation left unsigned below the
- * vendor's next nonce is dropped: signing it would put a second content under a nonce the vendor
- * already holds. Everything below `nextNonce` is acknowledged, and no nonce below it is signed again.
+ * vendor's next nonce is dropped (its atoms stay counted): signing it would put a second content
+ * under a nonce the vendor already holds. Everything below `nextNonce` is acknowledged, and no
+ * nonce below it is signed again.
  */
 export function adoptIn(state: VendorVoucherState, adoption: Adoption): VendorVoucherState {
   const byNonce = new Map(state.vouchers.map((entry) => [entry.nonce, entry]));
