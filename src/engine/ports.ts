@@ -63,7 +63,9 @@ export interface ClientStore {
 
 /**
  * Spent vouchers across clients: the redeemer's input. A spent voucher was charged in full, and a
- * client's vouchers are spent in nonce order, so "above a per-client nonce" finds each new one.
+ * client's vouchers are spent in nonce order, so "above a per-client nonce" finds each new one. A
+ * credit-back (Engine.creditUndelivered) may unspend the newest ones; one the redeemer already took
+ * stays redeemed, and its atoms stay the client's credit.
  */
 export interface SpentVoucherSource {
   /**
