@@ -95,6 +95,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     cors: false,
     observer: {
       charged: (client, receipt) => stats.record(client, receipt.cost),
+      credited: (client, _serviceTxRef, credit) => stats.recordCredit(client, credit.atoms),
       refused: (status, refusal, client) => {
         if (status === 402) stats.recordPaymentRequired(refusal.code, client);
       },

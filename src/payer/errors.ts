@@ -15,6 +15,10 @@ export const PAYER_ERROR_CODES = [
   'signer_failed',
   /** The vendor's nextNonce is past the one after the newest voucher signed for it: no jump is signed. */
   'nonce_jump',
+  /** The vendor holds other vouchers under our nonces and did not show them (no heldVouchers, §5.1). */
+  'nonce_conflict',
+  /** A voucher the vendor says it holds for us is not signed by this wallet for this vendor and domain: nothing is adopted. */
+  'held_voucher_invalid',
   /** The next voucher's nonce would exceed 2^64 - 1: this vendor key can take no more vouchers. */
   'nonces_exhausted',
   /** Payments are paused by the user. */

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { privateKeyToAccount } from 'viem/accounts';
+import { describe, expect, it, vi } from 'vitest';
 import { isVoucherSignedByClient, MAX_UINT64, MAX_VOUCHERS_PER_HEADER, parseVoucherHeader, signVoucher } from '../protocol';
 import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { clientAccount, credit, receipt, requirements, vendorKey } from './test-fixtures';
 import { creditNearTopUp, settledLast, VoucherIssuer, type VoucherSigner } from './voucher-issuer';
 import { InProcessKeyedLock } from '../lib/keyed-lock';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
+import { MAX_RETRY_AFTER_MS } from './receipt-waiters';
 import type { VoucherStateStore } from './voucher-state/types';
 
 const limits = { limitAtoms: 1_000_000n, maxVoucherAtoms: 50_000n };
@@ -358,5 +360,166 @@ describe('creditNearTopUp', () => {
     expect(creditNearTopUp(far.state)).toBe(false);
     const near = await ctx.issuer.onReceipts(vendorKey, [receipt({ lastNonce: 0n, credit: credit(4_999n) })]);
     expect(creditNearTopUp(near.state)).toBe(true);
+  });
+});
+
+describe('VoucherIssuer and Retry-After (§7.1)', () => {
+  const lockedOut = requirements({
+    nextNonce: 1n,
+    error: { code: 'insufficient_credit', message: 'locked' },
+    credit: { unspent: 10_000n, unmarked: 0n, locked: 9_950n, cap: 10n ** 12n, available: 50n },
+  });
+
+  // Top-ups (signed ahead on a receipt with little available) are refused, so only the 402's answer signs.
+  const base = createDefaultPolicy({ limits: () => limits });
+  const noTopUps: PaymentPolicy = {
+    authorize: async (request) => (request.reason === 'top_up' ? { allow: false, code: 'paused', message: 'no top-ups here' } : base.authorize(request)),
+  };
+
+  it('waits for a receipt that frees room, then answers with the vouchers it holds and signs nothing', async () => {
+    const { issuer, signer } = setup({ policy: noTopUps });
+    await signVouchers(issuer, 1);
+    let answered = false;
+    const waiting = issuer.onPaymentRequired(lockedOut, { sentNewestNonce: 0n, retryAfterMs: 60_000 }).then((decision) => {
+      answered = true;
+      return decision;
+    });
+    // A receipt that frees too little for the route's lock leaves it waiting.
+    await issuer.onReceipts(vendorKey, [receipt({ credit: { unspent: 9_990n, unmarked: 0n, locked: 9_900n, cap: 10n ** 12n, available: 90n } })]);
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    await issuer.onReceipts(vendorKey, [receipt({ credit: { unspent: 9_980n, unmarked: 0n, locked: 9_800n, cap: 10n ** 12n, available: 180n } })]);
+    const decision = await waiting;
+    expect(decision).toMatchObject({ ok: true, newestNonce: 0n, signed: null });
+    expect(signer.calls).toBe(1);
+  });
+
+  it('retries after the Retry-After when no receipt comes, and never waits longer than MAX_RETRY_AFTER_MS', async () => {
+    vi.useFakeTimers();
+    try {
+      const { issuer, signer } = setup();
+      await signVouchers(issuer, 1);
+      const waiting = issuer.onPaymentRequired(lockedOut, { sentNewestNonce: 0n, retryAfterMs: 3_600_000 });
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_AFTER_MS);
+      expect(await waiting).toMatchObject({ ok: true, newestNonce: 0n, signed: null });
+      expect(signer.calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ignores a Retry-After where waiting cannot help (nothing locked, or the settled credit is short) and signs', async () => {
+    const { issuer, signer } = setup();
+    await signVouchers(issuer, 1);
+    const nothingLocked = { ...lockedOut, credit: { unspent: 50n, unmarked: 0n, locked: 0n, cap: 10n ** 12n, available: 50n } };
+    const first = await issuer.onPaymentRequired(nothingLocked, { sentNewestNonce: 0n, retryAfterMs: 60_000 });
+    expect(first).toMatchObject({ ok: true, newestNonce: 1n });
+    const short = { ...lockedOut, nextNonce: 2n, credit: { unspent: 150n, unmarked: 90n, locked: 40n, cap: 10n ** 12n, available: 20n } };
+    const second = await issuer.onPaymentRequired(short, { sentNewestNonce: 1n, retryAfterMs: 60_000 });
+    expect(second).toMatchObject({ ok: true, newestNonce: 2n });
+    expect(signer.calls).toBe(3);
+  });
+});
+
+describe('VoucherIssuer after a lost state: nonce_conflict with held vouchers (§5.1)', () => {
+  const other = privateKeyToAccount('0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba');
+  async function heldBy(signer: VoucherSigner, atoms: bigint[], vendor = vendorKey.vendor) {
+    return Promise.all(
+      atoms.map(async (amount, nonce) => {
+        const voucher = await signVoucher(signer, vendorKey, { vendor, nonce: BigInt(nonce), atoms: amount });
+        return { nonce: voucher.nonce, atoms: voucher.atoms, signature: voucher.signature };
+      }),
+    );
+  }
+  const conflict = (heldVouchers: Awaited<ReturnType<typeof heldBy>>, available = 10_000n) =>
+    requirements({
+      error: { code: 'nonce_conflict', message: 'a different voucher is held under nonce 0' },
+      nextNonce: BigInt(heldVouchers.length),
+      heldVouchers,
+      credit: credit(available),
+    });
+
+  it('adopts its own held vouchers over the one it signed again, counts them, and continues after them', async () => {
+    const { issuer, state, signer } = setup();
+    // The fresh install meets the vendor's 402 for an unknown client and signs nonce 0 again.
+    const first = await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(first).toMatchObject({ ok: true, newestNonce: 0n });
+    const held = await heldBy(clientAccount, [100n, 200n, 300n]);
+    const decision = await issuer.onPaymentRequired(conflict(held), { sentNewestNonce: 0n });
+    expect(decision).toMatchObject({ ok: true, newestNonce: 2n, signed: null });
+    expect(nonces((decision as { header: string }).header)).toEqual([2n]);
+    const adopted = (await state.get(vendorKey))!;
+    expect(adopted.vouchers.map((entry) => [entry.nonce, entry.atoms, entry.signature])).toEqual(held.map((h) => [h.nonce, h.atoms, h.signature]));
+    expect(adopted).toMatchObject({ nextNonce: 3n, ackedNonce: 2n });
+    // Nonce 0 can cost at most the larger of the two vouchers under it (10 000): plus 200 and 300.
+    expect(adopted.budget.spentAtoms).toBe(10_000n + 200n + 300n);
+    // The next voucher is nonce 3, never one of the held nonces again.
+    const spent = requirements({ nextNonce: 3n, error: { code: 'voucher_spent', message: 'spent' } });
+    const next = await issuer.onPaymentRequired(spent, { sentNewestNonce: 2n });
+    expect(next).toMatchObject({ ok: true, newestNonce: 3n });
+    // Nonce 0 again, the three held ones signed again to compare (kept nowhere), nonce 3.
+    expect(signer.calls).toBe(1 + 3 + 1);
+  });
+
+  it('signs the next nonce at once when the vendor\'s credit shows the held vouchers used up', async () => {
+    const { issuer, signer } = setup();
+    const held = await heldBy(clientAccount, [100n, 200n]);
+    const decision = await issuer.onPaymentRequired(conflict(held, 0n), { sentNewestNonce: 0n });
+    expect(decision).toMatchObject({ ok: true, newestNonce: 2n, signed: { nonce: 2n } });
+    // Two comparisons, one voucher.
+    expect(signer.calls).toBe(2 + 1);
+  });
+
+  it.each([
+    ['signed by another key', async () => [...(await heldBy(clientAccount, [100n])), ...(await heldBy(other, [100n, 200n])).slice(1)]],
+    ['signed by this key for another vendor', async () => heldBy(clientAccount, [100n, 200n], '0x000000000000000000000000000000000000dEaD')],
+  ])('refuses held vouchers %s with held_voucher_invalid and adopts none', async (_name, make) => {
+    const { issuer, state, signer } = setup();
+    await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    const before = await state.get(vendorKey);
+    const decision = await issuer.onPaymentRequired(conflict(await make()), { sentNewestNonce: 0n });
+    expect(decision.ok).toBe(false);
+    expect(!decision.ok && decision.error.code).toBe('held_voucher_invalid');
+    expect(await state.get(vendorKey)).toEqual(before);
+    // No voucher was signed after the first: the state holds nonce 0 alone.
+    expect((await state.get(vendorKey))!.vouchers.map((entry) => entry.nonce)).toEqual([0n]);
+    expect(signer.calls).toBeGreaterThan(1);
+  });
+
+  it('adopts on a voucher_spent that shows held vouchers past its newest, where it would refuse the jump', async () => {
+    const { issuer, state, signer } = setup();
+    // The fresh install signed nonce 0 alike (same atoms, deterministic signature): the vendor took it.
+    await issuer.onPaymentRequired(requirements({ suggestedVoucherAtoms: 100n }), { sentNewestNonce: null });
+    const held = await heldBy(clientAccount, [100n, 200n, 300n]);
+    const spent = requirements({ error: { code: 'voucher_spent', message: 'spent' }, nextNonce: 3n, credit: credit(0n) });
+    const bare = await issuer.onPaymentRequired(spent, { sentNewestNonce: 0n });
+    expect(!bare.ok && bare.error.code).toBe('nonce_jump');
+    const decision = await issuer.onPaymentRequired({ ...spent, heldVouchers: held }, { sentNewestNonce: 0n });
+    expect(decision).toMatchObject({ ok: true, newestNonce: 3n, signed: { nonce: 3n } });
+    expect((await state.get(vendorKey))!.vouchers.map((entry) => entry.nonce)).toEqual([0n, 1n, 2n, 3n]);
+    // Nonce 0, the three held ones compared, nonce 3.
+    expect(signer.calls).toBe(1 + 3 + 1);
+  });
+
+  it('stops with nonce_conflict when the vendor does not show what it holds', async () => {
+    const { issuer, signer } = setup();
+    const bare = requirements({ error: { code: 'nonce_conflict', message: 'conflict' }, nextNonce: 3n });
+    const decision = await issuer.onPaymentRequired(bare, { sentNewestNonce: 0n });
+    expect(!decision.ok && decision.error.code).toBe('nonce_conflict');
+    expect(signer.calls).toBe(0);
+  });
+
+  it('takes the chain\'s redeemed record as a floor: a first voucher and a recovery start above it', async () => {
+    const floors: unknown[] = [];
+    const chain = { redeemedNonceFloor: async (key: unknown) => (floors.push(key), 5n) };
+    const state = new MemoryVoucherStateStore();
+    const issuer = new VoucherIssuer({ state, signer: countingSigner(), policy: createDefaultPolicy({ limits: () => limits }), chain, lock: new InProcessKeyedLock() });
+    const first = await issuer.onPaymentRequired(requirements(), { sentNewestNonce: null });
+    expect(first).toMatchObject({ ok: true, newestNonce: 5n });
+    expect(floors).toEqual([vendorKey]);
+    const held = await heldBy(clientAccount, [100n, 200n]);
+    await issuer.onPaymentRequired(conflict(held), { sentNewestNonce: 5n });
+    // The vendor says 2 next; the chain redeemed up to 4: nothing below 5 is signed, and 5 stays ours.
+    expect((await state.get(vendorKey))!).toMatchObject({ nextNonce: 6n });
   });
 });

@@ -17,12 +17,13 @@ import {
   type OverchargeCheck,
   type OverchargeTolerance,
 } from './overcharge';
-import type { PaymentPolicy, PaymentRequest } from './policy';
+import type { PaymentPolicy, PaymentRequest, PolicyVerdict } from './policy';
 import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
 import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
 import { currentWindow, windowFrom } from './voucher-window';
+import { ReceiptWaiters } from './receipt-waiters';
 
 export type VoucherSigner = Pick<LocalAccount, 'address' | 'signTypedData'>;
 
@@ -33,6 +34,19 @@ export interface VoucherIssuerOptions {
   lock?: KeyedLock;
   now?: () => number;
   overchargeTolerance?: OverchargeTolerance;
+  /** Where 402s with Retry-After wait for receipts; default one of this issuer's own. */
+  waiters?: ReceiptWaiters;
+  /** What the chain says this client's vouchers at a vendor were redeemed up to, where a chain reader exists. */
+  chain?: RedeemedNonceFloor;
+}
+
+/**
+ * The chain's redeemed record as a floor for nonces (§5.1): no nonce below it may be signed again,
+ * whatever a vendor says. Optional: a payer without a chain reader trusts only signatures.
+ */
+export interface RedeemedNonceFloor {
+  /** One past the highest nonce of `key.client`'s vouchers the vendor redeemed in this domain; 0 when none. */
+  redeemedNonceFloor(key: VendorKey): Promise<bigint>;
 }
 
 export interface PaymentContext {
@@ -41,6 +55,10 @@ export interface PaymentContext {
   origin?: string;
   /** The vendor this request is meant for; a 402 naming another is refused. */
   key?: VendorKey;
+  /** The 402's Retry-After in ms (retryAfterMs), when it had one. */
+  retryAfterMs?: number;
+  /** The request's signal: a wait for receipts ends when it aborts. */
+  signal?: AbortSignal;
 }
 
 export type PaymentDecision =
@@ -78,9 +96,11 @@ export class VoucherIssuer {
   private readonly lock: KeyedLock;
   private readonly now: () => number;
   private readonly tolerance: OverchargeTolerance;
+  private readonly waiters: ReceiptWaiters;
 
   constructor(private readonly options: VoucherIssuerOptions) {
     this.lock = options.lock ?? createSharedKeyedLock();
+    this.waiters = options.waiters ?? new ReceiptWaiters();
     this.now = options.now ?? Date.now;
     this.tolerance = options.overchargeTolerance ?? DEFAULT_OVERCHARGE_TOLERANCE;
   }
@@ -109,6 +129,15 @@ export class VoucherIssuer {
         verifyingContract: key.verifyingContract,
       });
     }
+    if (requirements.error.code === 'nonce_conflict') return this.recover(key, requirements, context);
+    if (context.retryAfterMs !== undefined && context.sentNewestNonce !== null && waitingMayCover(requirements)) {
+      // §7.1: the vendor's credit is held by requests in flight; their receipts give it back. Wait
+      // for them (or the Retry-After) and retry with the vouchers we hold, instead of signing.
+      await this.waiters.wait(vendorKeyId(key), context.retryAfterMs, context.signal);
+      const state = await this.options.state.get(key);
+      const window = state ? currentWindow(state) : [];
+      if (window.length > 0) return accept(key, window, null);
+    }
     return this.locked(key, async () => {
       const { state: store } = this.options;
       let state = await store.get(key);
@@ -128,6 +157,8 @@ export class VoucherIssuer {
         // A parallel 402 already led to a newer voucher than this request carried.
         if (newest > sent) return accept(key, currentWindow(state), null);
         // An honest vendor cannot hold a nonce we never signed; signing its jump would burn nonces.
+        // Unless we lost our state: then it shows what it holds, which we check and adopt (§5.1).
+        if (requirements.nextNonce > newest + 1n && requirements.heldVouchers !== undefined) return this.recoverLocked(key, requirements, context);
         if (requirements.nextNonce > newest + 1n) {
           return refuse('nonce_jump', `the vendor asks for nonce ${requirements.nextNonce}, the newest signed is ${newest}`, {
             nextNonce: requirements.nextNonce.toString(),
@@ -146,14 +177,18 @@ export class VoucherIssuer {
       if (context.origin !== undefined) request.origin = context.origin;
       const verdict = await this.options.policy.authorize(request);
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      let minNonce = requirements.nextNonce;
       if (!state) {
         state = await store.ensure(key, verdict.limits);
         await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        // A first voucher (a new install, a cleared profile) starts above what the chain redeemed.
+        const floor = await this.redeemedFloor(key);
+        if (floor > minNonce) minNonce = floor;
       }
       const { approxCost } = requirements.prices;
       const suggested = requirements.suggestedVoucherAtoms;
       return this.issue(key, state, {
-        minNonce: requirements.nextNonce,
+        minNonce,
         atomsWanted: suggested > approxCost ? suggested : approxCost,
         atomsMin: approxCost,
       });
@@ -196,9 +231,95 @@ export class VoucherIssuer {
       at: this.now(),
       receipts: receipts.filter((receipt) => !recounted.has(receipt)).length,
     });
+    this.wakeWaiters(key, state, latest);
     if (!needsTopUp(state)) return { state };
     const topUp = await this.topUp(key);
     return topUp ? { state, topUp } : { state };
+  }
+
+  /**
+   * A vendor holds other vouchers of ours under nonces we signed again (§5.1): we lost our state.
+   * Its answer lists what it holds; each is checked to be signed by our key for this vendor and
+   * domain before anything is adopted (one that is not refuses them all, held_voucher_invalid), then
+   * they become ours, counted against the budget, and we continue at the vendor's next nonce (or
+   * the chain's redeemed floor, if higher): the retry carries the newest of them, or, when the
+   * vendor's credit shows them used up, a voucher signed at that next nonce.
+   */
+  private async recover(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+    const held = requirements.heldVouchers;
+    if (held === undefined) {
+      return refuse('nonce_conflict', 'the vendor holds other vouchers under our nonces and does not show them', {
+        nextNonce: requirements.nextNonce.toString(),
+      });
+    }
+    return this.locked(key, () => this.recoverLocked(key, requirements, context));
+  }
+
+  /** recover's part under the vendor's lock (also entered from a voucher_spent that shows held vouchers). */
+  private async recoverLocked(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+    const held = requirements.heldVouchers ?? [];
+    for (const voucher of held) {
+      if (!(await this.isOurs(key, voucher))) {
+        return refuse('held_voucher_invalid', `the vendor's voucher ${voucher.nonce} is not signed by this wallet for this vendor and domain`, {
+          nonce: voucher.nonce.toString(),
+        });
+      }
+    }
+    const floor = await this.redeemedFloor(key);
+    const nextNonce = floor > requirements.nextNonce ? floor : requirements.nextNonce;
+    const { state: store, policy } = this.options;
+    const request: PaymentRequest = { key, reason: 'payment_required', requirements };
+    if (context.origin !== undefined) request.origin = context.origin;
+    let verdict: PolicyVerdict | undefined;
+    if (!(await store.get(key))) {
+      verdict = await policy.authorize(request);
+      if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      await store.ensure(key, verdict.limits);
+    }
+    await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+    const state = await store.adopt(key, { vouchers: held, nextNonce, now: this.now() });
+    const { approxCost } = requirements.prices;
+    const credit = requirements.credit;
+    if (credit === undefined || credit.available >= approxCost) return accept(key, currentWindow(state), null);
+    verdict ??= await policy.authorize(request);
+    if (!verdict.allow) return refuse(verdict.code, verdict.message);
+    const suggested = requirements.suggestedVoucherAtoms;
+    return this.issue(key, state, { minNonce: state.nextNonce, atomsWanted: suggested > approxCost ? suggested : approxCost, atomsMin: approxCost });
+  }
+
+  /**
+   * Whether a voucher the vendor shows is ours: our key signs the same content to the same bytes
+   * (EIP-712 signatures of a local key are deterministic, RFC 6979), so signing it again and
+   * comparing proves it without recovering a public key (viem loads that code with a dynamic
+   * import, which an extension service worker refuses). The signature stays here: it is the
+   * vendor's own voucher, not a new one. A signer that adds entropy makes every voucher look foreign:
+   * recovery then refuses, it never adopts.
+   */
+  private async isOurs(key: VendorKey, voucher: { nonce: bigint; atoms: bigint; signature: string }): Promise<boolean> {
+    let mine: SignedVoucher;
+    try {
+      mine = await signVoucher(this.options.signer, key, { vendor: key.vendor, nonce: voucher.nonce, atoms: voucher.atoms });
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code === 'wallet_locked' ? 'wallet_locked' : 'signer_failed';
+      throw new PayerError(code, `the signer failed: ${String(error)}`, { nonce: voucher.nonce.toString() }, { cause: error });
+    }
+    return mine.signature.toLowerCase() === voucher.signature.toLowerCase();
+  }
+
+  private async redeemedFloor(key: VendorKey): Promise<bigint> {
+    return (await this.options.chain?.redeemedNonceFloor(key)) ?? 0n;
+  }
+
+  /**
+   * A receipt is one request settled, its lock given back: one 402 waiting on Retry-After retries,
+   * when the receipt shows room for it (the lock it freed less what it was charged may not be
+   * enough; a later receipt then frees more). With nothing locked any more, waiting cannot help:
+   * every waiter retries, and meets the 402 that says what to sign.
+   */
+  private wakeWaiters(key: VendorKey, state: VendorVoucherState, latest: Receipt): void {
+    const { locked, available } = latest.credit;
+    const approxCost = state.prices?.approxCost ?? 0n;
+    this.waiters.wake(vendorKeyId(key), locked === 0n ? 'all' : available >= approxCost ? 1n : 0n);
   }
 
   /** Signs the next voucher ahead; re-checks under the lock so concurrent receipts top up once. */
@@ -314,6 +435,17 @@ export function settledLast(receipts: readonly Receipt[]): Receipt | undefined {
     }
   }
   return last;
+}
+
+/**
+ * The vendor's own Retry-After rule (§7.1), checked on its 402's credit so a vendor cannot make a
+ * payer wait where waiting cannot help: something is locked, and what is left once it settles
+ * covers the route within the cap.
+ */
+function waitingMayCover(requirements: PaymentRequirements): boolean {
+  const { credit, prices } = requirements;
+  if (requirements.error.code !== 'insufficient_credit' || credit === undefined || credit.locked === 0n) return false;
+  return credit.unspent - credit.unmarked >= prices.approxCost && credit.cap >= prices.approxCost;
 }
 
 function needsTopUp(state: VendorVoucherState): boolean {

@@ -56,6 +56,8 @@ export class SqlClientTransaction {
   /** Vouchers inserted by this transaction, by nonce; entries are updated when spent. */
   private readonly inserted = new Map<bigint, StoredVoucher>();
   private readonly spent = new Set<bigint>();
+  /** Spent vouchers this transaction made unspent again (a credit-back). */
+  private readonly unspent = new Set<bigint>();
   /** Vouchers or unmarked cost were written by an earlier flush of this transaction. */
   private durableWritten = false;
   private ended = false;
@@ -166,7 +168,10 @@ export class SqlClientTransaction {
     this.assertOpen();
     const fresh = this.inserted.get(nonce);
     if (fresh) this.inserted.set(nonce, { ...fresh, spent: true });
-    else this.spent.add(nonce);
+    else {
+      this.unspent.delete(nonce);
+      this.spent.add(nonce);
+    }
     const index = this.working.findIndex((voucher) => voucher.nonce === nonce);
     if (index < 0) return;
     if (index === this.working.length - 1) this.working[index] = { ...this.working[index]!, spent: true };
@@ -188,6 +193,45 @@ export class SqlClientTransaction {
     return (await this.selectResident('AND nonce = $2', [nonce.toString()]))[0] ?? null;
   }
 
+  /** A spent voucher unspent again (a credit-back): it rejoins the working set. */
+  markUnspent(voucher: StoredVoucher): void {
+    this.assertOpen();
+    const { nonce } = voucher;
+    const fresh = this.inserted.get(nonce);
+    if (fresh) this.inserted.set(nonce, { ...fresh, spent: false });
+    else {
+      this.spent.delete(nonce);
+      this.unspent.add(nonce);
+    }
+    const unspent = { ...voucher, spent: false };
+    const index = this.working.findIndex((held) => held.nonce === nonce);
+    if (index >= 0) this.working[index] = unspent;
+    else {
+      this.working.push(unspent);
+      this.working.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
+    }
+  }
+
+  /**
+   * The newest spent voucher outside the working set (every voucher below it is spent), with this
+   * transaction's changes: vouchers it spent count, ones it unspent do not. A credit-back is rare,
+   * so this query is paid only then.
+   */
+  async lastSpentBelowWorkingSet(): Promise<StoredVoucher | null> {
+    const spentHere = [...this.spent].map(numericLiteral).join(', ');
+    const unspentHere = [...this.unspent].map(numericLiteral).join(', ');
+    const where =
+      `AND (spent${spentHere ? ` OR nonce IN (${spentHere})` : ''})` +
+      (unspentHere ? ` AND nonce NOT IN (${unspentHere})` : '') +
+      ' ORDER BY vouchers.nonce DESC LIMIT 1';
+    const found = (this.resident ? await this.selectResident(where) : await this.select(where))[0] ?? null;
+    let newest = found;
+    for (const fresh of this.inserted.values()) {
+      if (fresh.spent && (newest === null || fresh.nonce > newest.nonce)) newest = { ...fresh };
+    }
+    return newest;
+  }
+
   /** Runs a read outside the working set, after writing what is pending so it sees this transaction's changes. */
   private async select(where: string, params: readonly unknown[] = []): Promise<StoredVoucher[]> {
     this.assertOpen();
@@ -207,7 +251,8 @@ export class SqlClientTransaction {
     const rows = await this.tx.query(`SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE client = $1 ${where}`, [this.client, ...params]);
     return rows.map((row) => {
       const voucher = voucherFromRow(row);
-      return this.spent.has(voucher.nonce) ? { ...voucher, spent: true } : voucher;
+      if (this.spent.has(voucher.nonce)) return { ...voucher, spent: true };
+      return this.unspent.has(voucher.nonce) ? { ...voucher, spent: false } : voucher;
     });
   }
 
@@ -243,7 +288,7 @@ export class SqlClientTransaction {
   }
 
   private get onlyLocksChanged(): boolean {
-    return this.lockChanged && this.inserted.size === 0 && this.spent.size === 0 && !this.unmarkedChanged;
+    return this.lockChanged && this.inserted.size === 0 && this.spent.size === 0 && this.unspent.size === 0 && !this.unmarkedChanged;
   }
 
   private pendingWrites(): string[] {
@@ -253,6 +298,10 @@ export class SqlClientTransaction {
     if (this.spent.size > 0) {
       const nonces = [...this.spent].map(numericLiteral).join(', ');
       statements.push(`UPDATE vouchers SET spent = TRUE WHERE client = ${client} AND nonce IN (${nonces})`);
+    }
+    if (this.unspent.size > 0) {
+      const nonces = [...this.unspent].map(numericLiteral).join(', ');
+      statements.push(`UPDATE vouchers SET spent = FALSE WHERE client = ${client} AND nonce IN (${nonces})`);
     }
     if (this.unmarkedChanged) statements.push(unmarkedStatement(this.client, this.unmarked));
     if (this.lockChanged && !this.resident) {
@@ -268,6 +317,7 @@ export class SqlClientTransaction {
     if (!this.onlyLocksChanged) this.durableWritten = true;
     this.inserted.clear();
     this.spent.clear();
+    this.unspent.clear();
     this.unmarkedChanged = false;
     this.lockChanged = false;
   }

@@ -52,4 +52,16 @@ export class SqlVoucherTracker implements VoucherTracker {
   async markSpent(nonce: bigint): Promise<void> {
     this.txn.markSpent(nonce);
   }
+
+  async lastSpent(): Promise<StoredVoucher | null> {
+    const newest = this.working().at(-1);
+    if (newest?.spent) return { ...newest };
+    return this.txn.lastSpentBelowWorkingSet();
+  }
+
+  async markUnspent(nonce: bigint): Promise<void> {
+    const voucher = await this.voucherAt(nonce);
+    if (voucher === null || !voucher.spent) throw new RangeError(`voucher ${nonce} is not a spent voucher`);
+    this.txn.markUnspent(voucher);
+  }
 }

@@ -6,8 +6,9 @@ import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
 import { fromWire, toWire } from '../../lib/bigint-wire';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import { adoptIn, newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
@@ -88,6 +89,11 @@ export class FileVoucherStateStore implements VoucherStateStore {
    */
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
     return (await this.change(key, (state) => ({ state: recordReceiptIn(state, update), result: undefined }), false)).state;
+  }
+
+  /** Forced to disk: adopted vouchers are what keeps this payer from signing their nonces again. */
+  async adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState> {
+    return (await this.change(key, (state) => ({ state: adoptIn(state, adoption), result: undefined }))).state;
   }
 
   async list(): Promise<VendorVoucherState[]> {

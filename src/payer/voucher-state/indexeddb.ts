@@ -2,8 +2,9 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import { adoptIn, newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
@@ -68,6 +69,10 @@ export class IndexedDbVoucherStateStore implements VoucherStateStore {
 
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
     return this.change(key, (state) => recordReceiptIn(state, update));
+  }
+
+  async adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState> {
+    return this.change(key, (state) => adoptIn(state, adoption));
   }
 
   async list(): Promise<VendorVoucherState[]> {

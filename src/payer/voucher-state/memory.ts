@@ -1,8 +1,9 @@
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import { adoptIn, newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
@@ -53,6 +54,10 @@ export class MemoryVoucherStateStore implements VoucherStateStore {
 
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
     return this.change(key, (state) => recordReceiptIn(state, update));
+  }
+
+  async adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState> {
+    return this.change(key, (state) => adoptIn(state, adoption));
   }
 
   async list(): Promise<VendorVoucherState[]> {

@@ -2,6 +2,7 @@ import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
@@ -111,6 +112,38 @@ function addToSeries(
   }
   const next = [...series, { minute, costAtoms: cost, receipts }];
   return next.length > MAX_SERIES_POINTS ? next.slice(next.length - MAX_SERIES_POINTS) : next;
+}
+
+/**
+ * The state after a payer that lost its own learnt what the vendor holds (§5.1). Each held voucher
+ * becomes ours under its nonce; one of ours that differs (the voucher signed after the loss, or a
+ * reservation never signed) gives way, and the budget counts what that nonce can now cost: the
+ * contract pays a nonce once, so the larger of the two. A reservation left unsigned below the
+ * vendor's next nonce is dropped (its atoms stay counted): signing it would put a second content
+ * under a nonce the vendor already holds. Everything below `nextNonce` is acknowledged, and no
+ * nonce below it is signed again.
+ */
+export function adoptIn(state: VendorVoucherState, adoption: Adoption): VendorVoucherState {
+  const byNonce = new Map(state.vouchers.map((entry) => [entry.nonce, entry]));
+  let spentAtoms = state.budget.spentAtoms;
+  for (const held of adoption.vouchers) {
+    const own = byNonce.get(held.nonce);
+    if (own?.signature?.toLowerCase() === held.signature.toLowerCase() && own.atoms === held.atoms) continue;
+    spentAtoms += own === undefined ? held.atoms : held.atoms > own.atoms ? held.atoms - own.atoms : 0n;
+    byNonce.set(held.nonce, { nonce: held.nonce, atoms: held.atoms, signature: held.signature, reservedAt: adoption.now });
+  }
+  const adopted = new Set(adoption.vouchers.map((held) => held.nonce));
+  const vouchers = [...byNonce.values()]
+    .filter((entry) => entry.signature !== undefined || entry.nonce >= adoption.nextNonce || adopted.has(entry.nonce))
+    .sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
+  const heldBelow = adoption.nextNonce - 1n;
+  return {
+    ...state,
+    vouchers,
+    nextNonce: state.nextNonce > adoption.nextNonce ? state.nextNonce : adoption.nextNonce,
+    ackedNonce: heldBelow < 0n ? state.ackedNonce : state.ackedNonce !== null && state.ackedNonce > heldBelow ? state.ackedNonce : heldBelow,
+    budget: { ...state.budget, spentAtoms },
+  };
 }
 
 /** The state with new limits; a limit left out stays as it was. */

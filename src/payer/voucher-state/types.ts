@@ -83,6 +83,14 @@ export interface ReceiptUpdate {
   receipts?: number;
 }
 
+/** Vouchers a vendor showed it holds for us (nonce_conflict, §5.1), already verified as ours. */
+export interface Adoption {
+  vouchers: readonly { nonce: bigint; atoms: bigint; signature: Hex }[];
+  /** The vendor holds every nonce below this (and the chain's redeemed floor is not above it). */
+  nextNonce: bigint;
+  now: number;
+}
+
 /**
  * Persistent voucher state, one record per VendorKey. Every method is one atomic step: reserve
  * checks the budget, debits it and takes the nonce in one transaction, so two parallel issues can
@@ -100,5 +108,7 @@ export interface VoucherStateStore {
   /** Stores the signature of a reserved entry; refuses a different signature for a signed nonce. */
   storeSignature(key: VendorKey, nonce: bigint, signature: Hex): Promise<void>;
   recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState>;
+  /** Takes the vendor's vouchers in as ours (adoptIn): a payer that lost its state continues after them. */
+  adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState>;
   list(): Promise<VendorVoucherState[]>;
 }

@@ -118,6 +118,30 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
       expect(state.asset).toEqual({ symbol: 'USDC', decimals: 6 });
     });
 
+    it('adopts held vouchers over its own differing ones, drops an unsigned reservation below them, keeps what is above', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      // Signed after the state was lost: nonce 0 with other content; then a reservation left unsigned at 1.
+      await store.reserve(vendorKey, want(100n));
+      await store.storeSignature(vendorKey, 0n, sig(1));
+      await store.reserve(vendorKey, want(50n));
+      const held = [
+        { nonce: 0n, atoms: 300n, signature: sig(7) },
+        { nonce: 2n, atoms: 40n, signature: sig(8) },
+      ];
+      const state = await store.adopt(vendorKey, { vouchers: held, nextNonce: 3n, now: 5_000 });
+      expect(state.vouchers.map((v) => [v.nonce, v.atoms, v.signature])).toEqual([
+        [0n, 300n, sig(7)],
+        [2n, 40n, sig(8)],
+      ]);
+      expect(state).toMatchObject({ nextNonce: 3n, ackedNonce: 2n });
+      // 100 + 50 reserved, nonce 0 now worth up to 300 (+200), nonce 2 (+40).
+      expect(state.budget.spentAtoms).toBe(390n);
+      expect(await store.get(vendorKey)).toEqual(state);
+      // Adopting the same again changes nothing.
+      expect(await store.adopt(vendorKey, { vouchers: held, nextNonce: 3n, now: 6_000 })).toEqual(state);
+    });
+
     it('refuses changes to a vendor it does not know', async () => {
       const store = makeStore();
       await expect(store.reserve(vendorKey, want(1n))).rejects.toThrow(/no voucher state/);
