@@ -4,10 +4,13 @@ import {
   MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
+  type Asset,
   type PaymentRequirements,
+  type Prices,
   type Receipt,
   type SignedVoucher,
 } from '../protocol';
+import type { AssetRegistry } from './asset-registry';
 import { PayerError } from './errors';
 import {
   checkReceiptCost,
@@ -21,7 +24,7 @@ import type { PaymentPolicy, PaymentRequest } from './policy';
 import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
-import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
+import type { VendorHold, VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
 import { currentWindow, windowFrom } from './voucher-window';
 
 export type VoucherSigner = Pick<LocalAccount, 'address' | 'signTypedData'>;
@@ -33,6 +36,12 @@ export interface VoucherIssuerOptions {
   lock?: KeyedLock;
   now?: () => number;
   overchargeTolerance?: OverchargeTolerance;
+  /**
+   * The wallet's own assets: when given, a vendor is paid only in an asset it lists, and its
+   * symbol and decimals are stored from the list, never from the 402 (the extension). Without
+   * it the 402's asset is taken as given (Node clients choosing their vendors themselves).
+   */
+  assets?: AssetRegistry;
 }
 
 export interface PaymentContext {
@@ -109,11 +118,19 @@ export class VoucherIssuer {
         verifyingContract: key.verifyingContract,
       });
     }
+    const asset = this.assetOf(requirements);
+    if (!asset) {
+      return refuse('unknown_asset', `the wallet knows no asset for contract ${requirements.verifyingContract} on chain ${requirements.chainId}`, {
+        chainId: requirements.chainId.toString(),
+        verifyingContract: requirements.verifyingContract,
+      });
+    }
     return this.locked(key, async () => {
       const { state: store } = this.options;
       let state = await store.get(key);
       if (state) {
-        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        const stopped = await this.checkTerms(key, state, requirements, asset);
+        if (stopped) return stopped;
         state = await this.completeUnsigned(key, state);
       }
       const newest = state ? newestSignedNonce(state) : null;
@@ -147,8 +164,10 @@ export class VoucherIssuer {
       const verdict = await this.options.policy.authorize(request);
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
       if (!state) {
-        state = await store.ensure(key, verdict.limits);
-        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        // First sight without an approval step (a Node client's policy): these terms are the approved ones.
+        await store.ensure(key, verdict.limits);
+        await store.approveTerms(key, { prices: requirements.prices, asset });
+        state = (await store.get(key))!;
       }
       const { approxCost } = requirements.prices;
       const suggested = requirements.suggestedVoucherAtoms;
@@ -161,8 +180,9 @@ export class VoucherIssuer {
   }
 
   async onReceipt(key: VendorKey, receipt: Receipt, observed: ObservedUsage): Promise<ReceiptOutcome> {
-    const { state, topUp } = await this.onReceipts(key, [receipt]);
-    const overcharge = state.prices ? checkReceiptCost(receipt, state.prices, observed, this.tolerance) : null;
+    const prices = (await this.options.state.get(key))?.prices;
+    const overcharge = prices ? checkReceiptCost(receipt, prices, observed, this.tolerance) : null;
+    const { topUp } = await this.onReceipts(key, [receipt], new Set(), { overcharged: overcharge?.suspected ?? false });
     return topUp ? { overcharge, topUp } : { overcharge };
   }
 
@@ -172,9 +192,16 @@ export class VoucherIssuer {
    * order the batch has them in), the summed cost.
    * Receipts in `recounted` were counted before (a batch resent after the worker died): they
    * still bring the nonce and credit up to date, but add no cost. Credit is checked once, after
-   * all of them, so a batch tops up at most once.
+   * all of them, so a batch tops up at most once. `overcharged`: one of them charged more than the
+   * prices allow (the caller checked it against what it observed): signing stops for this vendor
+   * in the same update, so no top-up follows, until the user resumes it.
    */
-  async onReceipts(key: VendorKey, receipts: readonly Receipt[], recounted: ReadonlySet<Receipt> = new Set()): Promise<ReceiptsOutcome> {
+  async onReceipts(
+    key: VendorKey,
+    receipts: readonly Receipt[],
+    recounted: ReadonlySet<Receipt> = new Set(),
+    options: { overcharged?: boolean } = {},
+  ): Promise<ReceiptsOutcome> {
     const latest = settledLast(receipts);
     if (!latest) throw new RangeError('no receipts to count');
     let lastNonce = latest.lastNonce;
@@ -195,6 +222,7 @@ export class VoucherIssuer {
       cost,
       at: this.now(),
       receipts: receipts.filter((receipt) => !recounted.has(receipt)).length,
+      ...(options.overcharged ? { hold: { reason: 'overcharge_suspected', at: this.now() } as const } : {}),
     });
     if (!needsTopUp(state)) return { state };
     const topUp = await this.topUp(key);
@@ -206,6 +234,7 @@ export class VoucherIssuer {
     return this.locked(key, async () => {
       let state = await this.options.state.get(key);
       if (!state || !needsTopUp(state)) return undefined;
+      if (state.hold) return refuseHeld(state.hold);
       state = await this.completeUnsigned(key, state);
       const verdict = await this.options.policy.authorize({ key, reason: 'top_up' });
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
@@ -235,6 +264,14 @@ export class VoucherIssuer {
     state: VendorVoucherState,
     want: { minNonce: bigint; atomsWanted: bigint; atomsMin: bigint },
   ): Promise<PaymentDecision> {
+    const unused = unchargedAtoms(state);
+    const last = lastSigned(state);
+    if (last && unused >= last.atoms) {
+      return refuse('vouchers_unused', `receipts show ${unused} of the atoms signed to this vendor unused, no less than its newest voucher`, {
+        unchargedAtoms: unused.toString(),
+        newestVoucherAtoms: last.atoms.toString(),
+      });
+    }
     if (state.maxVoucherAtoms < want.atomsMin) {
       return refuse('voucher_too_large', `this route needs at least ${want.atomsMin} atoms a voucher, the cap is ${state.maxVoucherAtoms}`, {
         atomsMin: want.atomsMin.toString(),
@@ -281,6 +318,37 @@ export class VoucherIssuer {
     return signed;
   }
 
+  /** The asset vouchers to this vendor are valued in: the wallet's own when it keeps a list (undefined: unknown). */
+  private assetOf(requirements: PaymentRequirements): Asset | undefined {
+    if (!this.options.assets) return requirements.asset;
+    const known = this.options.assets.assetFor(requirements);
+    if (!known) return undefined;
+    const { defaults: _defaults, ...asset } = known;
+    return asset;
+  }
+
+  /**
+   * A 402's terms against the approved ones: rates above them stop signing (a hold, until the
+   * user approves the new ones); equal or lower rates become the ones receipts are checked
+   * against. A vendor on hold gets nothing, not even the vouchers it already holds resent.
+   */
+  private async checkTerms(
+    key: VendorKey,
+    state: VendorVoucherState,
+    requirements: PaymentRequirements,
+    asset: Asset,
+  ): Promise<PaymentDecision | null> {
+    const approved = state.approvedPrices ?? state.prices;
+    if (!state.hold && approved && ratesRaised(approved, requirements.prices)) {
+      const hold: VendorHold = { reason: 'prices_raised', approved: rates(approved), offered: requirements.prices, at: this.now() };
+      await this.options.state.setHold(key, hold);
+      return refuseHeld(hold);
+    }
+    if (state.hold) return refuseHeld(state.hold);
+    await this.options.state.setTerms(key, { prices: requirements.prices, asset });
+    return null;
+  }
+
   /** A reservation left unsigned by a crash is signed with its stored content before anything else. */
   private async completeUnsigned(key: VendorKey, state: VendorVoucherState): Promise<VendorVoucherState> {
     const unsigned = state.vouchers.filter((entry) => entry.signature === undefined);
@@ -322,6 +390,37 @@ function needsTopUp(state: VendorVoucherState): boolean {
   if (newest === null || !last || !state.prices || !state.lastCredit) return false;
   const outstanding = state.ackedNonce === null || newest > state.ackedNonce;
   return !outstanding && state.lastCredit.available < topUpThreshold(last.atoms, state.prices.approxCost);
+}
+
+/**
+ * Atoms signed to the vendor that the receipts counted do not show charged. A new voucher is
+ * signed only while this is below the newest voucher's atoms, i.e. once receipts show that
+ * voucher in use: a vendor that never serves (402 forever) gets one voucher, and any vendor holds
+ * at most about two vouchers' worth beyond what it showed charged. Receipts the wallet never sees
+ * count as unused here, so a page that loses receipts may stall a vendor sooner, never overpay.
+ */
+export function unchargedAtoms(state: VendorVoucherState): bigint {
+  const left = state.budget.spentAtoms - (state.chargedAtoms ?? 0n);
+  return left > 0n ? left : 0n;
+}
+
+/** Any rate above the approved one (the approximate cost of a route is no rate: it varies by route). */
+export function ratesRaised(approved: Prices, offered: Prices): boolean {
+  return offered.atomsPerHour > approved.atomsPerHour || offered.atomsPerGB > approved.atomsPerGB;
+}
+
+function rates(prices: Prices): Prices {
+  return { atomsPerHour: prices.atomsPerHour, atomsPerGB: prices.atomsPerGB };
+}
+
+function refuseHeld(hold: VendorHold): PaymentDecision {
+  if (hold.reason === 'prices_raised') {
+    return refuse('prices_raised', 'the vendor asks for higher prices than approved: signing stops until the user approves them', {
+      approved: { atomsPerHour: hold.approved.atomsPerHour.toString(), atomsPerGB: hold.approved.atomsPerGB.toString() },
+      offered: { atomsPerHour: hold.offered.atomsPerHour.toString(), atomsPerGB: hold.offered.atomsPerGB.toString() },
+    });
+  }
+  return refuse('overcharge_suspected', 'a receipt of this vendor charged more than its prices allow: signing stops until the user resumes it');
 }
 
 function lastSigned(state: VendorVoucherState): VoucherEntry | undefined {
