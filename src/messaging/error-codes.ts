@@ -32,6 +32,10 @@ export const WALLET_ERROR_CODES = [
   'signer_failed',
   'nonce_jump',
   'nonces_exhausted',
+  'vouchers_unused',
+  'prices_raised',
+  'overcharge_suspected',
+  'unknown_asset',
 ] as const;
 
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

@@ -14,7 +14,8 @@ export async function decideApproval(services: Services, id: string, limits: Ven
     if (limits) {
       await services.voucherState.ensure(key, limits);
       await services.voucherState.setLimits(key, limits);
-      await services.voucherState.setTerms(key, { prices: approval.prices, asset: approval.asset });
+      // The prices shown are the ones approved: a later 402 asking more stops signing again.
+      await services.voucherState.approveTerms(key, { prices: approval.prices, asset: approval.asset });
       await services.approvals.approve(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
     } else {
       await services.approvals.reject(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
