@@ -48,7 +48,7 @@ export function ApprovalScreen({ id, onDone }: Props) {
 }
 
 function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone: () => void }) {
-  const { asset, prices } = approval;
+  const { asset, prices, previousPrices } = approval;
   const [budget, setBudget] = useState(formatAtoms(approval.proposedBudgetAtoms, asset.decimals));
   const [voucher, setVoucher] = useState(formatAtoms(approval.proposedVoucherAtoms, asset.decimals));
   const [error, setError] = useState<{ message: string; field?: 'budget' | 'voucher' }>();
@@ -97,6 +97,12 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
         </p>
       </div>
 
+      {previousPrices && (
+        <p className="notice notice-warn" role="note" data-testid={TID.approvalRepriced}>
+          This vendor raised its prices. Nothing more is signed for it until you approve the new ones.
+        </p>
+      )}
+
       <dl className="prices card">
         <div>
           <dt>Per request (approx.)</dt>
@@ -104,13 +110,22 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
         </div>
         <div>
           <dt>Per hour of query time</dt>
-          <dd>{formatAmount(prices.atomsPerHour, asset)}{usd(prices.atomsPerHour)}</dd>
+          <dd data-testid={TID.approvalPricePerHour}>
+            {previousPrices && <PreviousPrice atoms={previousPrices.atomsPerHour} now={prices.atomsPerHour} asset={asset} />}
+            {formatAmount(prices.atomsPerHour, asset)}{usd(prices.atomsPerHour)}
+          </dd>
         </div>
         <div>
           <dt>Per GB of response</dt>
-          <dd>{formatAmount(prices.atomsPerGB, asset)}{usd(prices.atomsPerGB)}</dd>
+          <dd data-testid={TID.approvalPricePerGB}>
+            {previousPrices && <PreviousPrice atoms={previousPrices.atomsPerGB} now={prices.atomsPerGB} asset={asset} />}
+            {formatAmount(prices.atomsPerGB, asset)}{usd(prices.atomsPerGB)}
+          </dd>
         </div>
       </dl>
+      <p className="muted small" data-testid={TID.approvalSuggested}>
+        The vendor suggests vouchers of {formatAmount(approval.suggestedVoucherAtoms, asset)}; the wallet proposes at most its own defaults.
+      </p>
 
       <LimitsFields asset={asset} budget={budget} voucher={voucher} onBudget={setBudget} onVoucher={setVoucher} invalid={error?.field} />
       <p className="muted small">You can change or revoke this later under Vendors.</p>
@@ -130,5 +145,15 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
         </button>
       </div>
     </form>
+  );
+}
+
+/** The approved rate, struck through, before the raised one: "old → new". */
+function PreviousPrice({ atoms, now, asset }: { atoms: bigint; now: bigint; asset: PendingApproval['asset'] }) {
+  if (atoms === now) return null;
+  return (
+    <>
+      <s className="muted">{formatAmount(atoms, asset)}</s> →{' '}
+    </>
   );
 }
