@@ -32,7 +32,7 @@ export function RejectedVendors({ rejected, onChanged }: { rejected: RejectedVen
     <section className="card" aria-label="Declined vendors">
       <h3>Declined</h3>
       <p className="muted small">Pages get these vendors' payment requests unpaid, without asking you.</p>
-      <ul className="stack">
+      <ul className="stack declined-list">
         {rejected.flatMap((vendor) =>
           vendor.rejectedOrigins.map((origin) => (
             <li key={`${vendor.vendorKey} ${origin}`} data-testid={TID.rejectedVendor} data-vendor={vendor.vendor} data-origin={origin}>
