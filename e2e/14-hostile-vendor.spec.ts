@@ -94,18 +94,26 @@ test('the approval form proposes the wallet\'s small defaults in its own asset, 
   expect(await vendorView(walletPage)).toMatchObject({ budgetAtoms: 10_000_000n, asset: { symbol: 'tUSD', decimals: 6 } });
 });
 
-test('a vendor on a chain and contract the wallet has no asset for is refused with unknown_asset, asking nobody', async ({
+test('a vendor on a chain and contract the wallet has no asset for is refused with unknown_asset; the window says why and cannot approve', async ({
   context,
   walletPage,
   hostile,
 }) => {
   hostile.behavior.verifyingContract = '0x000000000000000000000000000000000000dEaD';
   const { demo } = await walletOnDemoPage(context, walletPage, hostile.url);
+  // The page is answered at once, without waiting for the user.
   expect((await pageFetch(demo, '/api/data')).status).toBe(402);
-  expect(approvalWindows(demo)).toHaveLength(0);
-  expect(await callWorker(walletPage, 'approvals.list', {})).toEqual([]);
   const [record] = await readRecords(walletPage);
   expect(record).toMatchObject({ status: 'error', errorCode: 'unknown_asset' });
+
+  const notice = await nextApproval(context);
+  await expect(notice.page.getByTestId(TID.approvalUnknownAsset)).toContainText('0x000000000000000000000000000000000000dEaD');
+  await expect(notice.page.getByTestId(TID.approve)).toHaveCount(0);
+  await saveScreen(notice.page, 'approval-unknown-asset');
+  await notice.reject();
+  expect((await pageFetch(demo, '/api/data?again')).status).toBe(402);
+  expect(approvalWindows(demo)).toHaveLength(0);
+  expect(await callWorker(walletPage, 'vendors.rejected', {})).toHaveLength(1);
   expect(hostile.vouchers.size).toBe(0);
 });
 

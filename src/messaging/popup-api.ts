@@ -68,8 +68,13 @@ export interface PendingApproval {
   vendor: Address;
   chainId: bigint;
   verifyingContract: Address;
-  /** The wallet's own asset for the vendor's chain and contract, never the one the 402 names. */
+  /** The wallet's own asset for the vendor's chain and contract, never the one the 402 names (raw atoms when unknownAsset). */
   asset: Asset;
+  /**
+   * The wallet knows no asset for the vendor's chain and contract: the page was refused with
+   * unknown_asset, and the window only says so; it can be closed (a rejection), not approved.
+   */
+  unknownAsset?: true;
   prices: RoutePrices;
   /** The rates approved before, when this asks again because the vendor raised them. */
   previousPrices?: Prices;

@@ -18,7 +18,7 @@
  *             export-key-password, export-key-submit, private-key-revealed, hide-key
  * Approval:   approval-screen, approval-vendor, approval-page, budget-input, voucher-input,
  *             approve, reject, approval-missing, approval-repriced, approval-price-hour,
- *             approval-price-gb, approval-suggested
+ *             approval-price-gb, approval-suggested, approval-unknown-asset
  * Shared:     loading, error-state, retry
  */
 export const TID = {
@@ -97,6 +97,7 @@ export const TID = {
   approvalPricePerHour: 'approval-price-hour',
   approvalPricePerGB: 'approval-price-gb',
   approvalSuggested: 'approval-suggested',
+  approvalUnknownAsset: 'approval-unknown-asset',
 
   loading: 'loading',
   errorState: 'error-state',

@@ -10,6 +10,9 @@ import type { Services } from '../services';
  * poll of page.paymentRequired.
  */
 export async function decideApproval(services: Services, id: string, limits: VendorLimits | null): Promise<void> {
+  if (limits && (await services.pending.get(id))?.approval.unknownAsset) {
+    throw new WalletError('unknown_asset', 'the wallet knows no asset for this vendor: it can only be declined');
+  }
   const entry = await services.pending.settle(id, async ({ approval, key, vendorKeyId }) => {
     if (limits) {
       await services.voucherState.ensure(key, limits);

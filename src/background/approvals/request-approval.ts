@@ -16,6 +16,9 @@ export const MAX_PENDING_PER_PAGE = 3;
 /** What the approval is for: a vendor seen the first time, or an approved one that raised its rates. */
 export type ApprovalReason = { kind: 'new_vendor' } | { kind: 'prices_raised'; approved: Prices };
 
+/** What a window for a vendor paid in an asset the wallet does not know shows amounts in. */
+const RAW_ATOMS: KnownAsset = { symbol: 'atoms', decimals: 0, defaults: { budgetAtoms: 0n, voucherAtoms: 0n } };
+
 /**
  * The limits the approval form proposes: the wallet's defaults for the asset bound them, and the
  * vendor's suggestion only ever lowers them (a vendor suggesting 10^30 atoms is proposed the
@@ -32,7 +35,8 @@ export function proposedLimits(requirements: PaymentRequirements, asset: KnownAs
 /**
  * Finds or creates the pending approval for (vendor, page) and opens its window once. Repeated
  * polls from the page find the same entry and open nothing new. Null when the user decided this
- * vendor for this page meanwhile: the caller reads the decision again.
+ * vendor for this page meanwhile: the caller reads the decision again. `asset` null: the wallet
+ * knows no asset for the vendor's domain, and the window only tells the user so.
  */
 export async function requestApproval(
   services: Services,
@@ -40,9 +44,10 @@ export async function requestApproval(
   requirements: PaymentRequirements,
   vendorOrigin: string,
   pageOrigin: string,
-  asset: KnownAsset,
+  known: KnownAsset | null,
   reason: ApprovalReason = { kind: 'new_vendor' },
 ): Promise<string | null> {
+  const asset = known ?? RAW_ATOMS;
   const id = vendorKeyId(key);
   const waiting = (await services.pending.list()).filter((entry) => entry.approval.pageOrigin === pageOrigin);
   if (!waiting.some((entry) => entry.vendorKeyId === id) && waiting.length >= MAX_PENDING_PER_PAGE) {
@@ -72,6 +77,7 @@ export async function requestApproval(
       createdAt: services.platform.now(),
     };
     if (reason.kind === 'prices_raised') approval.previousPrices = reason.approved;
+    if (!known) approval.unknownAsset = true;
     return { approval, vendorKeyId: id, key };
   }, undecided);
   if (found === null) return null;

@@ -103,4 +103,21 @@ describe('ApprovalScreen', () => {
     expect(screen.getByTestId(TID.approvalPricePerGB).textContent).toBe('2 USDC ($2.00)');
     expect(screen.getByTestId(TID.approvalSuggested).textContent).toContain('0.05 USDC');
   });
+
+  it('for an asset the wallet does not know, explains and offers only to close (a rejection)', async () => {
+    sendToWorker.mockImplementation(
+      answeringWorker({
+        'approvals.list': () => [pendingApproval({ unknownAsset: true, asset: { symbol: 'atoms', decimals: 0 } })],
+        'approvals.decide': () => Promise.resolve({}),
+      }),
+    );
+    const onDone = vi.fn();
+    render(<ApprovalScreen id="appr-1" onDone={onDone} />);
+    expect((await screen.findByTestId(TID.approvalUnknownAsset)).textContent).toContain('knows no asset there');
+    expect(screen.queryByTestId(TID.approve)).toBeNull();
+    expect(screen.queryByTestId(TID.budgetInput)).toBeNull();
+    fireEvent.click(screen.getByTestId(TID.reject));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(decideCalls()).toEqual([['approvals.decide', { id: 'appr-1', approve: false }]]);
+  });
 });

@@ -23,7 +23,8 @@ export function ApprovalScreen({ id, onDone }: Props) {
   const approval = approvals.data?.find((item) => item.id === id);
 
   let body;
-  if (approval) body = <ApprovalForm approval={approval} onDone={onDone} />;
+  if (approval?.unknownAsset) body = <UnknownAssetNotice approval={approval} onDone={onDone} />;
+  else if (approval) body = <ApprovalForm approval={approval} onDone={onDone} />;
   else if (approvals.error) body = <ErrorState title="Could not load the request" message={approvals.error} onRetry={() => void approvals.refresh()} />;
   else if (!approvals.data) body = <Loading label="Loading the request…" />;
   else {
@@ -145,6 +146,55 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A vendor paid in an asset the wallet does not know: nothing to approve (amounts could not be
+ * shown or bounded), only an explanation; closing declines the vendor for this page.
+ */
+function UnknownAssetNotice({ approval, onDone }: { approval: PendingApproval; onDone: () => void }) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function close() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await sendToWorker('approvals.decide', { id: approval.id, approve: false });
+      onDone();
+    } catch (failure) {
+      setError(errorText(failure));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="form">
+      <div className="approval-who">
+        <p className="muted small">
+          <strong className="origin" data-testid={TID.approvalPage}>
+            {approval.pageOrigin}
+          </strong>{' '}
+          wants to pay
+        </p>
+        <p className="approval-vendor" data-testid={TID.approvalVendor}>
+          {approval.vendorOrigin}
+        </p>
+      </div>
+      <p className="notice notice-danger" role="alert" data-testid={TID.approvalUnknownAsset}>
+        This vendor wants vouchers on chain {approval.chainId.toString()} through contract{' '}
+        <span className="mono">{approval.verifyingContract}</span>. The wallet knows no asset there, so it cannot tell what
+        they would be worth, and pays nothing.
+      </p>
+      <p className="muted small">Closing declines this vendor for this page; you can undo that under Vendors.</p>
+      <FormError message={error} />
+      <div className="actions">
+        <button type="button" className="btn btn-secondary" onClick={close} disabled={busy} data-testid={TID.reject}>
+          {busy ? 'Closing…' : 'Close'}
+        </button>
+      </div>
+    </div>
   );
 }
 

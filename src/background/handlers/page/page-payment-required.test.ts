@@ -169,12 +169,23 @@ describe('page.paymentRequired', () => {
 });
 
 describe('page.paymentRequired against a hostile vendor', () => {
-  it('refuses a vendor whose chain and contract name no asset the wallet knows, opening no window', async () => {
+  it('refuses a vendor whose chain and contract name no asset the wallet knows at once, telling the user once in a window that cannot approve', async () => {
     const worker = await unlockedWorker();
     const body = encodeRequirements(requirements({ verifyingContract: '0x9999999999999999999999999999999999999999' }));
     expect(await worker.paymentRequired('u1', null, body)).toMatchObject({ ok: false, code: 'unknown_asset' });
-    expect(worker.platform.windowsOpen.size).toBe(0);
+    expect(await worker.paymentRequired('u2', null, body)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(worker.platform.windowsOpen.size).toBe(1);
     expect(await worker.transactions.get('u1')).toMatchObject({ status: 'error', errorCode: 'unknown_asset' });
+    const [pending] = (await worker.popup('approvals.list', {})).value;
+    expect(pending).toMatchObject({ unknownAsset: true, asset: { symbol: 'atoms', decimals: 0 } });
+    expect(await approve(worker, pending.id)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(await worker.voucherState.list()).toEqual([]);
+    // Closing it declines the vendor for the page: no further window, still the same code.
+    const [windowId] = [...worker.platform.windowsOpen.keys()];
+    await onWindowRemoved(worker.services, windowId!);
+    expect(await worker.paymentRequired('u3', null, body)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(worker.platform.windowsOpen.size).toBe(0);
+    expect((await worker.popup('vendors.rejected', {})).value).toHaveLength(1);
   });
 
   it('proposes the wallet\'s small defaults in its own asset, whatever the vendor suggests and claims', async () => {

@@ -53,14 +53,21 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     const address = await services.vault.address();
     if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
 
+    const key = vendorKeyFromRequirements(address, requirements);
     const asset = services.assets.assetFor(requirements);
     if (!asset) {
+      // Refused at once; the user is told once per page (a window that can only be closed, which
+      // declines the vendor there, undone under Vendors).
+      if ((await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin)) === 'unknown') {
+        await requestApproval(services, key, requirements, vendorOrigin, context.origin, null).catch((error: unknown) => {
+          if (!(error instanceof WalletError)) throw error;
+        });
+      }
       return refuse(
         'unknown_asset',
         `the vendor names chain ${requirements.chainId} and contract ${requirements.verifyingContract}, which the wallet has no asset for`,
       );
     }
-    const key = vendorKeyFromRequirements(address, requirements);
     let decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
     if (decision === 'unknown') {
       let awaitingApproval: string | null;
