@@ -1,9 +1,11 @@
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { TRANSACTIONS_CHANNEL_NAME, TRANSACTIONS_DB_NAME, VOUCHER_STATE_DB_NAME } from '../messaging/names';
+import type { AssetRegistry } from '../payer/asset-registry';
 import { IndexedDbVoucherStateStore } from '../payer/voucher-state/indexeddb';
 import type { VoucherStateStore } from '../payer/voucher-state/types';
 import { createTransactionStore } from '../storage/factories/createTransactionStore';
 import type { TransactionStore } from '../storage/interfaces/TransactionStore';
+import { walletAssets } from './assets/wallet-assets';
 import { PendingApprovals } from './approvals/pending-approvals';
 import { VendorApprovals } from './approvals/vendor-approvals';
 import type { Platform } from './platform';
@@ -25,6 +27,8 @@ export interface Services {
   pending: PendingApprovals;
   voucherState: VoucherStateStore;
   transactions: TransactionStore;
+  /** The wallet's own assets: symbol, decimals and proposed limits by collateral domain, never the vendor's. */
+  assets: AssetRegistry;
   /** Serialises voucher issuing per vendor (navigator.locks in the browser). */
   lock: KeyedLock;
 }
@@ -34,6 +38,7 @@ export interface ServiceOverrides {
   transactions?: TransactionStore;
   iterations?: number;
   lock?: KeyedLock;
+  assets?: AssetRegistry;
 }
 
 export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
@@ -50,6 +55,7 @@ export function createServices(platform: Platform, overrides: ServiceOverrides =
     transactions:
       overrides.transactions ??
       createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
+    assets: overrides.assets ?? walletAssets(),
     lock: overrides.lock ?? createSharedKeyedLock(),
   };
 }

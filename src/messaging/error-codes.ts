@@ -32,6 +32,13 @@ export const WALLET_ERROR_CODES = [
   'signer_failed',
   'nonce_jump',
   'nonces_exhausted',
+  'vouchers_unused',
+  'prices_raised',
+  'overcharge_suspected',
+  'unknown_asset',
+  // After a lost state (protocol §5.1).
+  'nonce_conflict',
+  'held_voucher_invalid',
 ] as const;
 
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Asset, CreditSnapshot, RoutePrices } from '../protocol';
+import type { Asset, CreditSnapshot, Prices, RoutePrices } from '../protocol';
 
 /**
  * Requests an extension page (popup, approval window) sends to the service worker.
@@ -42,6 +42,21 @@ export interface VendorSummary {
   /** Cumulative atoms signed over time, for a small chart. */
   spending: { at: number; atoms: bigint }[];
   overchargeSuspected: boolean;
+  /** Signing is stopped for this vendor until the user resumes it (vendors.resume) or revokes it. */
+  hold?: VendorHoldSummary;
+}
+
+export type VendorHoldSummary =
+  | { reason: 'prices_raised'; approved: Prices; offered: RoutePrices; at: number }
+  | { reason: 'overcharge_suspected'; at: number };
+
+/** A vendor the user declined (or whose approval window was closed) for some pages. */
+export interface RejectedVendor {
+  vendorKey: string;
+  vendor: Address;
+  vendorOrigin: string;
+  /** Pages whose requests to this vendor get its 402 without asking, until undone. */
+  rejectedOrigins: string[];
 }
 
 /** A first 402 from an unknown vendor, waiting for the user. */
@@ -53,8 +68,18 @@ export interface PendingApproval {
   vendor: Address;
   chainId: bigint;
   verifyingContract: Address;
+  /** The wallet's own asset for the vendor's chain and contract, never the one the 402 names (raw atoms when unknownAsset). */
   asset: Asset;
+  /**
+   * The wallet knows no asset for the vendor's chain and contract: the page was refused with
+   * unknown_asset, and the window only says so; it can be closed (a rejection), not approved.
+   */
+  unknownAsset?: true;
   prices: RoutePrices;
+  /** The rates approved before, when this asks again because the vendor raised them. */
+  previousPrices?: Prices;
+  /** What the vendor suggests a voucher be; shown, never proposed above the wallet's defaults. */
+  suggestedVoucherAtoms: bigint;
   proposedBudgetAtoms: bigint;
   proposedVoucherAtoms: bigint;
   createdAt: number;
@@ -74,8 +99,11 @@ export interface PopupApi {
     input: { vendorKey: string; budgetAtoms: bigint; maxVoucherAtoms: bigint };
     output: VendorSummary;
   };
-  /** Without origin: forget the vendor's approval for every page. */
+  /** Without origin: forget the vendor's approval for every page. With one: also undoes a rejection for that page. */
   'vendors.revoke': { input: { vendorKey: string; origin?: string }; output: Record<string, never> };
+  /** Ends a hold: signs for the vendor again (raised prices: accepting them). */
+  'vendors.resume': { input: { vendorKey: string }; output: VendorSummary };
+  'vendors.rejected': { input: Record<string, never>; output: RejectedVendor[] };
   'approvals.list': { input: Record<string, never>; output: PendingApproval[] };
   'approvals.decide': {
     input:

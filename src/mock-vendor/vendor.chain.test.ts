@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CHAIN_ID, LOCAL_CONTRACT, LOCAL_TOKEN } from '../chain/local-deployment';
 import { startTestChain, type TestChain } from '../chain/test-chain';
 import { createHttpClient } from '../payer/http-client';
 import { MemoryVoucherStateStore } from '../payer/voucher-state/memory';
@@ -121,6 +122,8 @@ describe('mock vendor on its own local chain', () => {
     vendor = await startVendor({ port: 0, store: 'memory', chain: 'local', redeemer: { batchSize: 100, intervalMs: 3_600_000 } });
     expect(vendor.chain).not.toBeNull();
     expect(vendor.verifyingContract).toBe(vendor.chain!.contract);
+    // The wallet's asset list knows the local deployment by these fixed addresses.
+    expect(vendor.chain).toMatchObject({ chainId: LOCAL_CHAIN_ID, contract: LOCAL_CONTRACT, token: LOCAL_TOKEN });
     const client = privateKeyToAccount(generatePrivateKey());
 
     const bad = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: '0x12' }) });

@@ -74,17 +74,21 @@ it.each([
     transactionLog: { persist: 'memory' },
     ...(policy ? { policy } : {}),
   });
-  for (let i = 0; i < 4; i++) {
+  // Paid requests until the new payer signs past what the vendor held (it signs no more than one
+  // voucher ahead of what receipts show used, so that takes as many requests as the held credit lasts).
+  const lastHeldBefore = heldBefore.at(-1)!.nonce;
+  const signedPast = () => [...second.signatures.keys()].some((nonce) => nonce > lastHeldBefore);
+  for (let i = 0; i < 4 || (!signedPast() && i < 400); i++) {
     const { data } = await after.requestAndWaitForPayment<{ echo: string }>('GET', `/api/echo?q=after-${i}`);
     expect(data.echo).toBe(`after-${i}`);
   }
+  expect(signedPast()).toBe(true);
   // The 402 of an unknown client, and the nonce_conflict that shows the held vouchers; nothing else.
   expect(second.sent.filter((each) => each.status !== 200).map((each) => each.status)).toEqual(refusals);
 
   const heldAfter = await heldVouchers(signer.address);
   expect(heldAfter.map((voucher) => voucher.nonce)).toEqual(heldAfter.map((_, index) => BigInt(index)));
-  // With nonce 0 alike the payer may sign again exactly the vouchers the vendor holds (the same top-ups).
-  expect(heldAfter.length).toBeGreaterThanOrEqual(heldBefore.length + refusals.length - 1);
+  expect(heldAfter.length).toBeGreaterThan(heldBefore.length);
   // What the vendor held before is unchanged: nothing was signed over it.
   expect(heldAfter.slice(0, heldBefore.length)).toEqual(heldBefore);
   // Every voucher the new payer sent under a held nonce is the held one, but the nonce 0 that met
@@ -97,5 +101,4 @@ it.each([
     else if (nonce === 0n && refusals.length === 2) expect(signature).not.toBe(heldBefore[0]!.signature);
     else expect(signature).toBe(heldBefore[Number(nonce)]!.signature);
   }
-  if (refusals.length === 2) expect([...second.signatures.keys()].some((nonce) => nonce > lastHeld)).toBe(true);
 });

@@ -4,10 +4,13 @@ import {
   MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
+  type Asset,
   type PaymentRequirements,
+  type Prices,
   type Receipt,
   type SignedVoucher,
 } from '../protocol';
+import type { AssetRegistry } from './asset-registry';
 import { PayerError } from './errors';
 import {
   checkReceiptCost,
@@ -21,7 +24,7 @@ import type { PaymentPolicy, PaymentRequest, PolicyVerdict } from './policy';
 import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
-import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
+import type { Adoption, VendorHold, VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
 import { currentWindow, windowFrom } from './voucher-window';
 import { ReceiptWaiters } from './receipt-waiters';
 
@@ -38,6 +41,12 @@ export interface VoucherIssuerOptions {
   waiters?: ReceiptWaiters;
   /** What the chain says this client's vouchers at a vendor were redeemed up to, where a chain reader exists. */
   chain?: RedeemedNonceFloor;
+  /**
+   * The wallet's own assets: when given, a vendor is paid only in an asset it lists, and its
+   * symbol and decimals are stored from the list, never from the 402 (the extension). Without
+   * it the 402's asset is taken as given (Node clients choosing their vendors themselves).
+   */
+  assets?: AssetRegistry;
 }
 
 /**
@@ -129,7 +138,14 @@ export class VoucherIssuer {
         verifyingContract: key.verifyingContract,
       });
     }
-    if (requirements.error.code === 'nonce_conflict') return this.recover(key, requirements, context);
+    const asset = this.assetOf(requirements);
+    if (!asset) {
+      return refuse('unknown_asset', `the wallet knows no asset for contract ${requirements.verifyingContract} on chain ${requirements.chainId}`, {
+        chainId: requirements.chainId.toString(),
+        verifyingContract: requirements.verifyingContract,
+      });
+    }
+    if (requirements.error.code === 'nonce_conflict') return this.recover(key, requirements, asset, context);
     if (context.retryAfterMs !== undefined && context.sentNewestNonce !== null && waitingMayCover(requirements)) {
       // §7.1: the vendor's credit is held by requests in flight; their receipts give it back. Wait
       // for them (or the Retry-After) and retry with the vouchers we hold, instead of signing.
@@ -142,7 +158,8 @@ export class VoucherIssuer {
       const { state: store } = this.options;
       let state = await store.get(key);
       if (state) {
-        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        const stopped = await this.checkTerms(key, state, requirements, asset);
+        if (stopped) return stopped;
         state = await this.completeUnsigned(key, state);
       }
       const newest = state ? newestSignedNonce(state) : null;
@@ -158,7 +175,7 @@ export class VoucherIssuer {
         if (newest > sent) return accept(key, currentWindow(state), null);
         // An honest vendor cannot hold a nonce we never signed; signing its jump would burn nonces.
         // Unless we lost our state: then it shows what it holds, which we check and adopt (§5.1).
-        if (requirements.nextNonce > newest + 1n && requirements.heldVouchers !== undefined) return this.recoverLocked(key, requirements, context);
+        if (requirements.nextNonce > newest + 1n && requirements.heldVouchers !== undefined) return this.recoverLocked(key, requirements, asset, context);
         if (requirements.nextNonce > newest + 1n) {
           return refuse('nonce_jump', `the vendor asks for nonce ${requirements.nextNonce}, the newest signed is ${newest}`, {
             nextNonce: requirements.nextNonce.toString(),
@@ -179,8 +196,10 @@ export class VoucherIssuer {
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
       let minNonce = requirements.nextNonce;
       if (!state) {
-        state = await store.ensure(key, verdict.limits);
-        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        // First sight without an approval step (a Node client's policy): these terms are the approved ones.
+        await store.ensure(key, verdict.limits);
+        await store.approveTerms(key, { prices: requirements.prices, asset });
+        state = (await store.get(key))!;
         // A first voucher (a new install, a cleared profile) starts above what the chain redeemed.
         const floor = await this.redeemedFloor(key);
         if (floor > minNonce) minNonce = floor;
@@ -196,8 +215,9 @@ export class VoucherIssuer {
   }
 
   async onReceipt(key: VendorKey, receipt: Receipt, observed: ObservedUsage): Promise<ReceiptOutcome> {
-    const { state, topUp } = await this.onReceipts(key, [receipt]);
-    const overcharge = state.prices ? checkReceiptCost(receipt, state.prices, observed, this.tolerance) : null;
+    const prices = (await this.options.state.get(key))?.prices;
+    const overcharge = prices ? checkReceiptCost(receipt, prices, observed, this.tolerance) : null;
+    const { topUp } = await this.onReceipts(key, [receipt], new Set(), { overcharged: overcharge?.suspected ?? false });
     return topUp ? { overcharge, topUp } : { overcharge };
   }
 
@@ -207,9 +227,16 @@ export class VoucherIssuer {
    * order the batch has them in), the summed cost.
    * Receipts in `recounted` were counted before (a batch resent after the worker died): they
    * still bring the nonce and credit up to date, but add no cost. Credit is checked once, after
-   * all of them, so a batch tops up at most once.
+   * all of them, so a batch tops up at most once. `overcharged`: one of them charged more than the
+   * prices allow (the caller checked it against what it observed): signing stops for this vendor
+   * in the same update, so no top-up follows, until the user resumes it.
    */
-  async onReceipts(key: VendorKey, receipts: readonly Receipt[], recounted: ReadonlySet<Receipt> = new Set()): Promise<ReceiptsOutcome> {
+  async onReceipts(
+    key: VendorKey,
+    receipts: readonly Receipt[],
+    recounted: ReadonlySet<Receipt> = new Set(),
+    options: { overcharged?: boolean } = {},
+  ): Promise<ReceiptsOutcome> {
     const latest = settledLast(receipts);
     if (!latest) throw new RangeError('no receipts to count');
     let lastNonce = latest.lastNonce;
@@ -230,6 +257,7 @@ export class VoucherIssuer {
       cost,
       at: this.now(),
       receipts: receipts.filter((receipt) => !recounted.has(receipt)).length,
+      ...(options.overcharged ? { hold: { reason: 'overcharge_suspected', at: this.now() } as const } : {}),
     });
     this.wakeWaiters(key, state, latest);
     if (!needsTopUp(state)) return { state };
@@ -245,18 +273,18 @@ export class VoucherIssuer {
    * the chain's redeemed floor, if higher): the retry carries the newest of them, or, when the
    * vendor's credit shows them used up, a voucher signed at that next nonce.
    */
-  private async recover(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+  private async recover(key: VendorKey, requirements: PaymentRequirements, asset: Asset, context: PaymentContext): Promise<PaymentDecision> {
     const held = requirements.heldVouchers;
     if (held === undefined) {
       return refuse('nonce_conflict', 'the vendor holds other vouchers under our nonces and does not show them', {
         nextNonce: requirements.nextNonce.toString(),
       });
     }
-    return this.locked(key, () => this.recoverLocked(key, requirements, context));
+    return this.locked(key, () => this.recoverLocked(key, requirements, asset, context));
   }
 
   /** recover's part under the vendor's lock (also entered from a voucher_spent that shows held vouchers). */
-  private async recoverLocked(key: VendorKey, requirements: PaymentRequirements, context: PaymentContext): Promise<PaymentDecision> {
+  private async recoverLocked(key: VendorKey, requirements: PaymentRequirements, asset: Asset, context: PaymentContext): Promise<PaymentDecision> {
     const held = requirements.heldVouchers ?? [];
     for (const voucher of held) {
       if (!(await this.isOurs(key, voucher))) {
@@ -271,13 +299,19 @@ export class VoucherIssuer {
     const request: PaymentRequest = { key, reason: 'payment_required', requirements };
     if (context.origin !== undefined) request.origin = context.origin;
     let verdict: PolicyVerdict | undefined;
-    if (!(await store.get(key))) {
+    const known = await store.get(key);
+    if (known) {
+      const stopped = await this.checkTerms(key, known, requirements, asset);
+      if (stopped) return stopped;
+    } else {
       verdict = await policy.authorize(request);
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
       await store.ensure(key, verdict.limits);
+      await store.approveTerms(key, { prices: requirements.prices, asset });
     }
-    await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
-    const state = await store.adopt(key, { vouchers: held, nextNonce, now: this.now() });
+    const adoption: Adoption = { vouchers: held, nextNonce, now: this.now() };
+    if (requirements.credit) adoption.unspentAtoms = requirements.credit.unspent;
+    const state = await store.adopt(key, adoption);
     const { approxCost } = requirements.prices;
     const credit = requirements.credit;
     if (credit === undefined || credit.available >= approxCost) return accept(key, currentWindow(state), null);
@@ -327,6 +361,7 @@ export class VoucherIssuer {
     return this.locked(key, async () => {
       let state = await this.options.state.get(key);
       if (!state || !needsTopUp(state)) return undefined;
+      if (state.hold) return refuseHeld(state.hold);
       state = await this.completeUnsigned(key, state);
       const verdict = await this.options.policy.authorize({ key, reason: 'top_up' });
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
@@ -356,6 +391,14 @@ export class VoucherIssuer {
     state: VendorVoucherState,
     want: { minNonce: bigint; atomsWanted: bigint; atomsMin: bigint },
   ): Promise<PaymentDecision> {
+    const unused = unchargedAtoms(state);
+    const last = lastSigned(state);
+    if (last && unused >= last.atoms) {
+      return refuse('vouchers_unused', `receipts show ${unused} of the atoms signed to this vendor unused, no less than its newest voucher`, {
+        unchargedAtoms: unused.toString(),
+        newestVoucherAtoms: last.atoms.toString(),
+      });
+    }
     if (state.maxVoucherAtoms < want.atomsMin) {
       return refuse('voucher_too_large', `this route needs at least ${want.atomsMin} atoms a voucher, the cap is ${state.maxVoucherAtoms}`, {
         atomsMin: want.atomsMin.toString(),
@@ -400,6 +443,37 @@ export class VoucherIssuer {
     }
     await this.options.state.storeSignature(key, entry.nonce, signed.signature);
     return signed;
+  }
+
+  /** The asset vouchers to this vendor are valued in: the wallet's own when it keeps a list (undefined: unknown). */
+  private assetOf(requirements: PaymentRequirements): Asset | undefined {
+    if (!this.options.assets) return requirements.asset;
+    const known = this.options.assets.assetFor(requirements);
+    if (!known) return undefined;
+    const { defaults: _defaults, ...asset } = known;
+    return asset;
+  }
+
+  /**
+   * A 402's terms against the approved ones: rates above them stop signing (a hold, until the
+   * user approves the new ones); equal or lower rates become the ones receipts are checked
+   * against. A vendor on hold gets nothing, not even the vouchers it already holds resent.
+   */
+  private async checkTerms(
+    key: VendorKey,
+    state: VendorVoucherState,
+    requirements: PaymentRequirements,
+    asset: Asset,
+  ): Promise<PaymentDecision | null> {
+    const approved = state.approvedPrices ?? state.prices;
+    if (!state.hold && approved && ratesRaised(approved, requirements.prices)) {
+      const hold: VendorHold = { reason: 'prices_raised', approved: rates(approved), offered: requirements.prices, at: this.now() };
+      await this.options.state.setHold(key, hold);
+      return refuseHeld(hold);
+    }
+    if (state.hold) return refuseHeld(state.hold);
+    await this.options.state.setTerms(key, { prices: requirements.prices, asset });
+    return null;
   }
 
   /** A reservation left unsigned by a crash is signed with its stored content before anything else. */
@@ -454,6 +528,37 @@ function needsTopUp(state: VendorVoucherState): boolean {
   if (newest === null || !last || !state.prices || !state.lastCredit) return false;
   const outstanding = state.ackedNonce === null || newest > state.ackedNonce;
   return !outstanding && state.lastCredit.available < topUpThreshold(last.atoms, state.prices.approxCost);
+}
+
+/**
+ * Atoms signed to the vendor that the receipts counted do not show charged. A new voucher is
+ * signed only while this is below the newest voucher's atoms, i.e. once receipts show that
+ * voucher in use: a vendor that never serves (402 forever) gets one voucher, and any vendor holds
+ * at most about two vouchers' worth beyond what it showed charged. Receipts the wallet never sees
+ * count as unused here, so a page that loses receipts may stall a vendor sooner, never overpay.
+ */
+export function unchargedAtoms(state: VendorVoucherState): bigint {
+  const left = state.budget.spentAtoms - (state.chargedAtoms ?? 0n);
+  return left > 0n ? left : 0n;
+}
+
+/** Any rate above the approved one (the approximate cost of a route is no rate: it varies by route). */
+export function ratesRaised(approved: Prices, offered: Prices): boolean {
+  return offered.atomsPerHour > approved.atomsPerHour || offered.atomsPerGB > approved.atomsPerGB;
+}
+
+function rates(prices: Prices): Prices {
+  return { atomsPerHour: prices.atomsPerHour, atomsPerGB: prices.atomsPerGB };
+}
+
+function refuseHeld(hold: VendorHold): PaymentDecision {
+  if (hold.reason === 'prices_raised') {
+    return refuse('prices_raised', 'the vendor asks for higher prices than approved: signing stops until the user approves them', {
+      approved: { atomsPerHour: hold.approved.atomsPerHour.toString(), atomsPerGB: hold.approved.atomsPerGB.toString() },
+      offered: { atomsPerHour: hold.offered.atomsPerHour.toString(), atomsPerGB: hold.offered.atomsPerGB.toString() },
+    });
+  }
+  return refuse('overcharge_suspected', 'a receipt of this vendor charged more than its prices allow: signing stops until the user resumes it');
 }
 
 function lastSigned(state: VendorVoucherState): VoucherEntry | undefined {

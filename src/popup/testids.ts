@@ -12,11 +12,13 @@
  *             tx-details-close
  * Vendors:    vendor-card, vendor-budget-bar, vendor-edit, budget-input, voucher-input,
  *             vendor-save, vendor-revoke, vendor-revoke-confirm, vendor-revoke-cancel,
- *             vendor-overcharge, vendors-empty
+ *             vendor-overcharge, vendor-hold, vendor-resume, vendors-empty, rejected-vendor,
+ *             rejected-undo
  * Account:    account-address, copy-address, lock-now, auto-lock, pause-switch,
  *             export-key-password, export-key-submit, private-key-revealed, hide-key
  * Approval:   approval-screen, approval-vendor, approval-page, budget-input, voucher-input,
- *             approve, reject, approval-missing
+ *             approve, reject, approval-missing, approval-repriced, approval-price-hour,
+ *             approval-price-gb, approval-suggested, approval-unknown-asset
  * Shared:     loading, error-state, retry
  */
 export const TID = {
@@ -69,7 +71,11 @@ export const TID = {
   vendorRevokeConfirm: 'vendor-revoke-confirm',
   vendorRevokeCancel: 'vendor-revoke-cancel',
   vendorOvercharge: 'vendor-overcharge',
+  vendorHold: 'vendor-hold',
+  vendorResume: 'vendor-resume',
   vendorsEmpty: 'vendors-empty',
+  rejectedVendor: 'rejected-vendor',
+  rejectedUndo: 'rejected-undo',
 
   accountAddress: 'account-address',
   copyAddress: 'copy-address',
@@ -87,6 +93,11 @@ export const TID = {
   approve: 'approve',
   reject: 'reject',
   approvalMissing: 'approval-missing',
+  approvalRepriced: 'approval-repriced',
+  approvalPricePerHour: 'approval-price-hour',
+  approvalPricePerGB: 'approval-price-gb',
+  approvalSuggested: 'approval-suggested',
+  approvalUnknownAsset: 'approval-unknown-asset',
 
   loading: 'loading',
   errorState: 'error-state',

@@ -10,11 +10,15 @@ import type { Services } from '../services';
  * poll of page.paymentRequired.
  */
 export async function decideApproval(services: Services, id: string, limits: VendorLimits | null): Promise<void> {
+  if (limits && (await services.pending.get(id))?.approval.unknownAsset) {
+    throw new WalletError('unknown_asset', 'the wallet knows no asset for this vendor: it can only be declined');
+  }
   const entry = await services.pending.settle(id, async ({ approval, key, vendorKeyId }) => {
     if (limits) {
       await services.voucherState.ensure(key, limits);
       await services.voucherState.setLimits(key, limits);
-      await services.voucherState.setTerms(key, { prices: approval.prices, asset: approval.asset });
+      // The prices shown are the ones approved: a later 402 asking more stops signing again.
+      await services.voucherState.approveTerms(key, { prices: approval.prices, asset: approval.asset });
       await services.approvals.approve(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
     } else {
       await services.approvals.reject(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);

@@ -6,12 +6,23 @@ import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
 import { fromWire, toWire } from '../../lib/bigint-wire';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
-import { adoptIn, newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import {
+  adoptIn,
+  newVendorState,
+  recordReceiptIn,
+  reserveIn,
+  storeSignatureIn,
+  withApprovedTermsIn,
+  withHoldIn,
+  withLimitsIn,
+  withTermsIn,
+} from './transitions';
 import type {
   Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
   VoucherStateStore,
@@ -72,6 +83,14 @@ export class FileVoucherStateStore implements VoucherStateStore {
 
   async setTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
     await this.change(key, (state) => ({ state: withTermsIn(state, terms), result: undefined }));
+  }
+
+  async approveTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
+    await this.change(key, (state) => ({ state: withApprovedTermsIn(state, terms), result: undefined }));
+  }
+
+  async setHold(key: VendorKey, hold: VendorHold | null): Promise<void> {
+    await this.change(key, (state) => ({ state: withHoldIn(state, hold), result: undefined }));
   }
 
   async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {

@@ -2,12 +2,23 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { adoptIn, newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import {
+  adoptIn,
+  newVendorState,
+  recordReceiptIn,
+  reserveIn,
+  storeSignatureIn,
+  withApprovedTermsIn,
+  withHoldIn,
+  withLimitsIn,
+  withTermsIn,
+} from './transitions';
 import type {
   Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
   VoucherStateStore,
@@ -51,6 +62,14 @@ export class IndexedDbVoucherStateStore implements VoucherStateStore {
 
   async setTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
     await this.change(key, (state) => withTermsIn(state, terms));
+  }
+
+  async approveTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
+    await this.change(key, (state) => withApprovedTermsIn(state, terms));
+  }
+
+  async setHold(key: VendorKey, hold: VendorHold | null): Promise<void> {
+    await this.change(key, (state) => withHoldIn(state, hold));
   }
 
   async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {

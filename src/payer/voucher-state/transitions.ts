@@ -6,6 +6,7 @@ import type {
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
 } from './types';
@@ -87,14 +88,17 @@ export function recordReceiptIn(state: VendorVoucherState, update: ReceiptUpdate
     const claimed = update.lastNonce < newest ? update.lastNonce : newest;
     if (acked === null || claimed > acked) acked = claimed;
   }
-  return {
+  const next: VendorVoucherState = {
     ...state,
     ackedNonce: acked,
+    chargedAtoms: (state.chargedAtoms ?? 0n) + update.cost,
     lastCredit: update.credit,
     lastReceiptAt: update.at,
     // An update of receipts counted before (resent) refreshes the credit but adds nothing.
     series: (update.receipts ?? 1) > 0 ? addToSeries(state.series, update.at, update.cost, update.receipts ?? 1) : state.series,
   };
+  if (update.hold && !state.hold) next.hold = update.hold;
+  return next;
 }
 
 function addToSeries(
@@ -143,7 +147,16 @@ export function adoptIn(state: VendorVoucherState, adoption: Adoption): VendorVo
     nextNonce: state.nextNonce > adoption.nextNonce ? state.nextNonce : adoption.nextNonce,
     ackedNonce: heldBelow < 0n ? state.ackedNonce : state.ackedNonce !== null && state.ackedNonce > heldBelow ? state.ackedNonce : heldBelow,
     budget: { ...state.budget, spentAtoms },
+    ...chargedAfterAdoption(state, spentAtoms, adoption.unspentAtoms),
   };
+}
+
+/** An adoption's charged total: what was signed less what the vendor says is unspent, never lower than before. */
+function chargedAfterAdoption(state: VendorVoucherState, spentAtoms: bigint, unspent: bigint | undefined): { chargedAtoms?: bigint } {
+  if (unspent === undefined) return state.chargedAtoms === undefined ? {} : { chargedAtoms: state.chargedAtoms };
+  const used = spentAtoms > unspent ? spentAtoms - unspent : 0n;
+  const before = state.chargedAtoms ?? 0n;
+  return { chargedAtoms: used > before ? used : before };
 }
 
 /** The state with new limits; a limit left out stays as it was. */
@@ -158,4 +171,17 @@ export function withLimitsIn(state: VendorVoucherState, limits: Partial<VendorLi
 /** The state with the vendor's advertised prices and asset. */
 export function withTermsIn(state: VendorVoucherState, terms: { prices: RoutePrices; asset: Asset }): VendorVoucherState {
   return { ...state, prices: terms.prices, asset: terms.asset };
+}
+
+/** The state with terms the user agreed to: latest and approved prices, no hold. */
+export function withApprovedTermsIn(state: VendorVoucherState, terms: { prices: RoutePrices; asset: Asset }): VendorVoucherState {
+  const { hold: _ended, ...rest } = state;
+  const { atomsPerHour, atomsPerGB } = terms.prices;
+  return { ...rest, prices: terms.prices, asset: terms.asset, approvedPrices: { atomsPerHour, atomsPerGB } };
+}
+
+/** The state with signing stopped (a hold) or resumed (null). */
+export function withHoldIn(state: VendorVoucherState, hold: VendorHold | null): VendorVoucherState {
+  const { hold: _previous, ...rest } = state;
+  return hold ? { ...rest, hold } : rest;
 }

@@ -142,6 +142,39 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
       expect(await store.adopt(vendorKey, { vouchers: held, nextNonce: 3n, now: 6_000 })).toEqual(state);
     });
 
+    it('sums the charged atoms of receipts and takes a hold from a receipt update once', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      await store.reserve(vendorKey, want(100n));
+      await store.storeSignature(vendorKey, 0n, sig(1));
+      const credit = { unspent: 5n, unmarked: 0n, locked: 0n, cap: 9n, available: 5n };
+      await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 2n, at: 60_000 });
+      const first = { reason: 'overcharge_suspected', at: 61_000 } as const;
+      let state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 9n, at: 61_000, hold: first });
+      expect(state.chargedAtoms).toBe(11n);
+      expect(state.hold).toEqual(first);
+      state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 0n, at: 62_000, hold: { reason: 'overcharge_suspected', at: 62_000 } });
+      expect(state.hold).toEqual(first);
+    });
+
+    it('approving terms sets the latest and approved prices and ends a hold; setHold stops and resumes', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      const prices = { atomsPerHour: 1n, atomsPerGB: 2n, approxCost: 3n };
+      const asset = { symbol: 'USDC', decimals: 6 };
+      const hold = { reason: 'prices_raised', approved: { atomsPerHour: 1n, atomsPerGB: 2n }, offered: { ...prices, atomsPerHour: 9n }, at: 5 } as const;
+      await store.setHold(vendorKey, hold);
+      expect((await store.get(vendorKey))!.hold).toEqual(hold);
+      await store.approveTerms(vendorKey, { prices, asset });
+      let state = (await store.get(vendorKey))!;
+      expect(state).toMatchObject({ prices, asset, approvedPrices: { atomsPerHour: 1n, atomsPerGB: 2n } });
+      expect(state.hold).toBeUndefined();
+      await store.setHold(vendorKey, { reason: 'overcharge_suspected', at: 6 });
+      await store.setHold(vendorKey, null);
+      state = (await store.get(vendorKey))!;
+      expect(state.hold).toBeUndefined();
+    });
+
     it('refuses changes to a vendor it does not know', async () => {
       const store = makeStore();
       await expect(store.reserve(vendorKey, want(1n))).rejects.toThrow(/no voucher state/);

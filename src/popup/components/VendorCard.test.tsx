@@ -51,4 +51,22 @@ describe('VendorCard', () => {
     await waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
     expect(sendToWorker).toHaveBeenCalledWith('vendors.revoke', { vendorKey: 'vendor-a' });
   });
+
+  it('shows a hold instead of the budget controls\' silence, and resumes it on request', async () => {
+    sendToWorker.mockResolvedValue(vendorSummary());
+    const onChanged = vi.fn();
+    const hold = {
+      reason: 'prices_raised' as const,
+      approved: { atomsPerHour: 3_600_000n, atomsPerGB: 2_000_000n },
+      offered: { atomsPerHour: 3_600_000_000_000n, atomsPerGB: 2_000_000n, approxCost: 1_500n },
+      at: 0,
+    };
+    render(<VendorCard vendor={vendorSummary({ hold })} onChanged={onChanged} />);
+    const notice = screen.getByTestId(TID.vendorHold);
+    expect(notice.textContent).toContain('asks 3,600,000 USDC an hour');
+    expect(notice.textContent).toContain('you approved 3.6 USDC');
+    fireEvent.click(screen.getByTestId(TID.vendorResume));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(sendToWorker).toHaveBeenCalledWith('vendors.resume', { vendorKey: 'vendor-a' });
+  });
 });

@@ -17,6 +17,19 @@ export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onCha
   const { asset } = vendor;
   const host = vendor.vendorOrigin.replace(/^https?:\/\//, '');
 
+  async function resume() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await sendToWorker('vendors.resume', { vendorKey: vendor.vendorKey });
+      onChanged();
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function revoke() {
     setBusy(true);
     setError(undefined);
@@ -47,10 +60,29 @@ export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onCha
         )}
       </header>
 
-      {vendor.overchargeSuspected && (
-        <p className="notice notice-warn" role="note" data-testid={TID.vendorOvercharge}>
-          This vendor charged more than its prices allow. Check the flagged requests in Activity.
-        </p>
+      {vendor.hold ? (
+        <div className="notice notice-danger" role="alert" data-testid={TID.vendorHold} data-reason={vendor.hold.reason}>
+          {vendor.hold.reason === 'prices_raised' ? (
+            <p>
+              Payments stopped: this vendor now asks {formatAmount(vendor.hold.offered.atomsPerHour, asset)} an hour and{' '}
+              {formatAmount(vendor.hold.offered.atomsPerGB, asset)} a GB; you approved {formatAmount(vendor.hold.approved.atomsPerHour, asset)} and{' '}
+              {formatAmount(vendor.hold.approved.atomsPerGB, asset)}.
+            </p>
+          ) : (
+            <p>Payments stopped: this vendor charged more than its prices allow. Check the flagged requests in Activity.</p>
+          )}
+          <div className="actions">
+            <button type="button" className="btn btn-secondary btn-small" onClick={resume} disabled={busy} data-testid={TID.vendorResume}>
+              {vendor.hold.reason === 'prices_raised' ? 'Accept new prices' : 'Resume payments'}
+            </button>
+          </div>
+        </div>
+      ) : (
+        vendor.overchargeSuspected && (
+          <p className="notice notice-warn" role="note" data-testid={TID.vendorOvercharge}>
+            This vendor charged more than its prices allow. Check the flagged requests in Activity.
+          </p>
+        )
       )}
 
       <BudgetBar spent={vendor.spentAtoms} budget={vendor.budgetAtoms} asset={asset} />

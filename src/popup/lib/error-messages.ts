@@ -27,6 +27,16 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   signer_failed: 'The wallet could not sign the voucher; its service worker console says why.',
   nonce_jump: 'The vendor asked for a voucher number far ahead of the ones this wallet signed; nothing was signed.',
   nonces_exhausted: 'This vendor can take no more vouchers from this wallet (voucher numbers are used up).',
+  vouchers_unused:
+    "The vendor's receipts do not show the vouchers already signed to it in use, so the wallet signs no more: it keeps asking for payment without serving.",
+  prices_raised: 'The vendor raised its prices above the ones you approved: nothing more is signed until you approve the new prices.',
+  overcharge_suspected: 'The vendor charged more than its prices allow: nothing more is signed until you resume it under Vendors.',
+  unknown_asset:
+    'The vendor wants vouchers on a chain and collateral contract this wallet does not know, so it cannot value or pay them; nothing was signed.',
+  nonce_conflict:
+    'The vendor holds other vouchers from this wallet under the same numbers and did not show them, so the wallet cannot continue without reusing one; nothing was signed.',
+  held_voucher_invalid:
+    'The vendor showed vouchers as this wallet\'s that this wallet did not sign; none were taken and nothing was signed.',
   worker_unreachable: 'The wallet is not running; close and reopen the popup.',
   no_reply: 'The wallet did not answer.',
   no_bridge: 'The page could not reach the wallet.',

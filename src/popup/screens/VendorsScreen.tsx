@@ -1,10 +1,12 @@
 import type { VendorSummary } from '../../messaging/popup-api';
+import { RejectedVendors } from '../components/RejectedVendors';
 import { EmptyState, ErrorState, Loading } from '../components/StateViews';
 import { VendorCard } from '../components/VendorCard';
-import type { WorkerQuery } from '../hooks/useWorkerQuery';
+import { useWorkerQuery, type WorkerQuery } from '../hooks/useWorkerQuery';
 import { TID } from '../testids';
 
 export function VendorsScreen({ vendors }: { vendors: WorkerQuery<VendorSummary[]> }) {
+  const rejected = useWorkerQuery('vendors.rejected', ['vendors.changed', 'approvals.changed']);
   let body;
   if (vendors.error && !vendors.data) {
     body = <ErrorState title="Could not load vendors" message={vendors.error} onRetry={() => void vendors.refresh()} />;
@@ -27,7 +29,12 @@ export function VendorsScreen({ vendors }: { vendors: WorkerQuery<VendorSummary[
   }
   return (
     <section className="panel" aria-label="Vendors">
-      <div className="panel-scroll panel-pad">{body}</div>
+      <div className="panel-scroll panel-pad">
+        <div className="stack">
+          {body}
+          <RejectedVendors rejected={rejected.data ?? []} onChanged={() => void rejected.refresh()} />
+        </div>
+      </div>
     </section>
   );
 }

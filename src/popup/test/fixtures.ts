@@ -47,6 +47,7 @@ export function pendingApproval(overrides: Partial<PendingApproval> = {}): Pendi
     verifyingContract: CONTRACT,
     asset: USDC,
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 2_000_000n, approxCost: 1_500n },
+    suggestedVoucherAtoms: 50_000n,
     proposedBudgetAtoms: 5_000_000n,
     proposedVoucherAtoms: 100_000n,
     createdAt: Date.UTC(2026, 10, 24, 12),

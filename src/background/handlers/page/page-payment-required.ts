@@ -13,8 +13,10 @@ import { forgetTerms } from './vendor-terms';
 
 /**
  * A vendor answered a page's request with this protocol's 402. The pipeline: not paused →
- * unlocked → vendor approved for this page (else ask the user once, or refuse a remembered
- * rejection) → the issuer resends or signs within budget → the header goes back for one retry.
+ * unlocked → an asset the wallet knows for the vendor's chain and contract → vendor approved for
+ * this page (else ask the user once, or refuse a remembered rejection) → the issuer resends or
+ * signs within budget, receipts and the approved prices (a raise asks the user again) → the
+ * header goes back for one retry.
  * The page polls again with the same input while an approval is pending, so no message is held
  * open across a worker kill.
  */
@@ -52,11 +54,25 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
 
     const key = vendorKeyFromRequirements(address, requirements);
+    const asset = services.assets.assetFor(requirements);
+    if (!asset) {
+      // Refused at once; the user is told once per page (a window that can only be closed, which
+      // declines the vendor there, undone under Vendors).
+      if ((await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin)) === 'unknown') {
+        await requestApproval(services, key, requirements, vendorOrigin, context.origin, null).catch((error: unknown) => {
+          if (!(error instanceof WalletError)) throw error;
+        });
+      }
+      return refuse(
+        'unknown_asset',
+        `the vendor names chain ${requirements.chainId} and contract ${requirements.verifyingContract}, which the wallet has no asset for`,
+      );
+    }
     let decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
     if (decision === 'unknown') {
       let awaitingApproval: string | null;
       try {
-        awaitingApproval = await requestApproval(services, key, requirements, vendorOrigin, context.origin);
+        awaitingApproval = await requestApproval(services, key, requirements, vendorOrigin, context.origin, asset);
       } catch (error) {
         if (error instanceof WalletError) return refuse(error.code, error.message);
         throw error;
@@ -70,6 +86,21 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: input.sentNewestNonce, origin: context.origin });
     // The 402 may have brought new prices: receipts are checked against them from now on.
     forgetTerms(services.voucherState, vendorKeyId(key));
+    if (!paid.ok && paid.error.code === 'prices_raised') {
+      // Prices are part of the approval: ask again, showing the approved ones against the new.
+      const hold = (await services.voucherState.get(key))?.hold;
+      if (hold?.reason === 'prices_raised') {
+        const reason = { kind: 'prices_raised', approved: hold.approved } as const;
+        let awaiting: string | null;
+        try {
+          awaiting = await requestApproval(services, key, { ...requirements, prices: hold.offered }, vendorOrigin, context.origin, asset, reason);
+        } catch (error) {
+          if (error instanceof WalletError) return refuse(error.code, error.message);
+          throw error;
+        }
+        if (awaiting !== null) return { awaitingApproval: awaiting };
+      }
+    }
     if (!paid.ok) return refuse(walletErrorCodeOf(paid.error), paid.error.message);
     await quietly(() =>
       services.transactions.update(input.clientTxRef, { channelId: key.vendor }).catch(() => undefined),

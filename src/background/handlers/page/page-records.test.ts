@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RecordEvent, RecordRequest } from '../../../messaging/page-api';
-import { encodeReceiptEvent, encodeReceiptHeader, type Receipt } from '../../../protocol';
+import { encodeReceiptEvent, encodeReceiptHeader, encodeRequirements, type Receipt } from '../../../protocol';
 import { sweepPending } from '../../sweeper';
-import { Harness, VENDOR, VENDOR_ORIGIN, pageSender } from '../../testing/harness';
+import { Harness, VENDOR, VENDOR_ORIGIN, pageSender, requirements } from '../../testing/harness';
 
 async function paidWorker() {
   const worker = new Harness();
@@ -24,6 +24,12 @@ function receipt(client: `0x${string}`, cost: bigint, available: bigint): Receip
     usage: { elapsedMs: 10n, bytes: 100n },
     credit: { unspent: 100_000n, unmarked: cost, locked: 0n, cap: 10n ** 9n, available },
   };
+}
+
+/** A receipt whose cost its time explains (1 atom a ms at the harness prices), seen by the page as long. */
+function fairlyCharged(clientTxRef: string, client: `0x${string}`, cost: bigint, available: bigint): RecordEvent {
+  const value = encodeReceiptHeader({ ...receipt(client, cost, available), usage: { elapsedMs: cost, bytes: 0n } });
+  return { ...completed(clientTxRef, value), receipt: { source: 'header', value, elapsedMs: Number(cost) } };
 }
 
 const request = (url = `${VENDOR_ORIGIN}/api/echo`): RecordRequest => ({
@@ -101,18 +107,22 @@ describe('page.records', () => {
     expect(await worker.transactions.get('r1')).toMatchObject({ status: 'paid', payment: { cost: 10n } });
   });
 
-  it('a batch resent after the worker died between writing and counting still tops up, adding no cost twice', async () => {
+  it('a batch resent after the worker died between writing and counting adds no cost twice; the next receipt tops up', async () => {
     const { worker, client } = await paidWorker();
-    const low = { events: [completed('r7', encodeReceiptHeader(receipt(client, 95_000n, 5_000n)))] };
+    const low = { events: [fairlyCharged('r7', client, 95_000n, 5_000n)] };
     vi.spyOn(worker.voucherState, 'recordReceipt').mockRejectedValueOnce(new Error('worker killed'));
     expect((await worker.page('page.records', low)).value.vendors).toEqual([]);
     expect((await worker.transactions.get('r7'))?.status).toBe('paid');
     worker.restartWorker();
     const resent = await worker.page('page.records', low);
-    expect(resent.value.vendors).toEqual([expect.objectContaining({ vendorOrigin: VENDOR_ORIGIN, newestNonce: 1n })]);
     const [state] = await worker.voucherState.list();
     expect(state!.lastCredit!.available).toBe(5_000n);
     expect(state!.series).toEqual([]);
+    // Its cost is not counted twice, so not as charged either: the wallet waits for a receipt
+    // showing the voucher used before it signs the next (never more than receipts show).
+    expect(resent.value.vendors).toEqual([]);
+    const next = await worker.page('page.records', { events: [fairlyCharged('r8', client, 1_000n, 4_000n)] });
+    expect(next.value.vendors).toEqual([expect.objectContaining({ vendorOrigin: VENDOR_ORIGIN, newestNonce: 1n })]);
   });
 
   it('mixes new requests with one recorded by the 402 path: every record ends right', async () => {
@@ -155,12 +165,30 @@ describe('page.records', () => {
 
   it('tops up when credit runs low and returns the new header (SSE receipt)', async () => {
     const { worker, client } = await paidWorker();
-    const data = encodeReceiptEvent(receipt(client, 95_000n, 5_000n)).split('\n')[1]!.slice('data: '.length);
+    const used = { ...receipt(client, 95_000n, 5_000n), usage: { elapsedMs: 95_000n, bytes: 0n } };
+    const data = encodeReceiptEvent(used).split('\n')[1]!.slice('data: '.length);
     const reply = await worker.page('page.records', {
-      events: [{ clientTxRef: 'r2', request: request(), receipt: { source: 'sse', value: data, elapsedMs: 20 }, end: {} }],
+      events: [{ clientTxRef: 'r2', request: request(), receipt: { source: 'sse', value: data, elapsedMs: 95_000 }, end: {} }],
     });
     expect(reply.value.vendors).toEqual([expect.objectContaining({ vendorOrigin: VENDOR_ORIGIN, newestNonce: 1n })]);
     expect(reply.value.receiptPace).toEqual([{ vendorOrigin: VENDOR_ORIGIN, prompt: true }]);
+  });
+
+  it('an overcharging receipt stops signing: no top-up, the vendor on hold until the user resumes it', async () => {
+    const { worker, client } = await paidWorker();
+    // 95,000 atoms for 10 ms: flagged, and credit said to be low; the old worker topped up anyway.
+    const over = await worker.page('page.records', { events: [completed('o1', encodeReceiptHeader(receipt(client, 95_000n, 5_000n)))] });
+    expect(over.value.vendors).toEqual([]);
+    let [vendor] = (await worker.popup('vendors.list', {})).value;
+    expect(vendor).toMatchObject({ overchargeSuspected: true, vouchersSigned: 1, hold: { reason: 'overcharge_suspected' } });
+    expect(worker.platform.notices).toContainEqual({ channel: 'notice', type: 'vendors.changed' });
+    const asked = await worker.paymentRequired('o2', 0n, encodeRequirements(requirements({ nextNonce: 1n })));
+    expect(asked).toMatchObject({ ok: false, code: 'overcharge_suspected' });
+
+    vendor = (await worker.popup('vendors.resume', { vendorKey: vendor.vendorKey })).value;
+    expect(vendor.hold).toBeUndefined();
+    const fair = await worker.page('page.records', { events: [fairlyCharged('o3', client, 5_000n, 5_000n)] });
+    expect(fair.value.vendors).toEqual([expect.objectContaining({ vendorOrigin: VENDOR_ORIGIN, newestNonce: 1n })]);
   });
 
   it('never records unrelated traffic, nor lets another page touch a record', async () => {

@@ -10,6 +10,7 @@ import type { VendorApproval } from '../../approvals/vendor-approvals';
 import { issuerForPage } from '../../policy/issuer';
 import type { Services } from '../../services';
 import { newPageRecord, ownedBy, quietly } from './recording';
+import { vendorsChanged } from '../../notices';
 import { vendorHeader } from './vendor-headers';
 import { rememberTerms, vendorTerms, type VendorTerms } from './vendor-terms';
 
@@ -182,10 +183,13 @@ export class RecordBatch {
       await quietly(async () => {
         const issuer = await issuerForPage(this.services, this.pageOrigin, approval.vendorOrigin, this.client);
         const recounted = new Set(counted.filter((each) => each.recounted).map((each) => each.receipt));
-        const outcome = await issuer.onReceipts(approval.key, counted.map((each) => each.receipt), recounted);
+        // An overcharge stops signing for the vendor in the same update (no top-up follows) until the user resumes it.
+        const overcharged = counted.some((each) => each.suspected);
+        if (overcharged) await this.services.approvals.flagOvercharge(approval.vendorKeyId);
+        const outcome = await issuer.onReceipts(approval.key, counted.map((each) => each.receipt), recounted, { overcharged });
         rememberTerms(this.services.voucherState, approval.vendorKeyId, outcome.state);
         receiptPace.push({ vendorOrigin: approval.vendorOrigin, prompt: creditNearTopUp(outcome.state) });
-        if (counted.some((each) => each.suspected)) await this.services.approvals.flagOvercharge(approval.vendorKeyId);
+        if (overcharged) vendorsChanged(this.services);
         const header = outcome.topUp?.ok ? await vendorHeader(this.services, approval) : null;
         if (header) headers.push(header);
       });

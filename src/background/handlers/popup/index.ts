@@ -3,6 +3,8 @@ import type { PopupHandler } from '../../handler';
 import { approvalsDecide } from './approvals-decide';
 import { approvalsList } from './approvals-list';
 import { vendorsList } from './vendors-list';
+import { vendorsRejected } from './vendors-rejected';
+import { vendorsResume } from './vendors-resume';
 import { vendorsRevoke } from './vendors-revoke';
 import { vendorsSetBudget } from './vendors-set-budget';
 import { walletCreate } from './wallet-create';
@@ -27,6 +29,8 @@ export const popupHandlers: { [T in PopupRequestType]: PopupHandler<T> } = {
   'vendors.list': vendorsList,
   'vendors.setBudget': vendorsSetBudget,
   'vendors.revoke': vendorsRevoke,
+  'vendors.resume': vendorsResume,
+  'vendors.rejected': vendorsRejected,
   'approvals.list': approvalsList,
   'approvals.decide': approvalsDecide,
 };

@@ -25,6 +25,7 @@ export function vendorSummary(approval: VendorApproval, state: VendorVoucherStat
     overchargeSuspected: approval.overchargeSuspected,
   };
   if (state.prices) summary.prices = state.prices;
+  if (state.hold) summary.hold = state.hold;
   const lastNonce = newestSignedNonce(state);
   if (lastNonce !== null) summary.lastNonce = lastNonce;
   if (state.lastCredit) summary.lastCredit = state.lastCredit;
