@@ -32,6 +32,12 @@ export const WALLET_ERROR_CODES = [
   'signer_failed',
   'nonce_jump',
   'nonces_exhausted',
+  // The chain: network settings and the transactions the wallet sends.
+  'network_unreachable',
+  'network_chain_mismatch',
+  'network_no_contract',
+  'network_token_mismatch',
+  'chain_rejected',
 ] as const;
 
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

@@ -10,6 +10,7 @@ import type { Reply } from '../../messaging/reply';
 import { pageHandlers } from '../handlers/page';
 import { popupHandlers } from '../handlers/popup';
 import { route, type Routes, type SenderRecord } from '../router';
+import type { ChainClientFactory } from '../network/network-store';
 import { createServices, type Services } from '../services';
 import { fakePlatform, type FakePlatform } from './fake-platform';
 
@@ -48,7 +49,10 @@ export class Harness {
   readonly lock = new InProcessKeyedLock();
   services: Services;
 
-  constructor(public platform: FakePlatform = fakePlatform()) {
+  constructor(
+    public platform: FakePlatform = fakePlatform(),
+    private readonly chainClient?: ChainClientFactory,
+  ) {
     this.services = this.build(platform);
   }
 
@@ -58,6 +62,7 @@ export class Harness {
       transactions: this.transactions,
       iterations: 1_000,
       lock: this.lock,
+      ...(this.chainClient ? { chainClient: this.chainClient } : {}),
     });
   }
 

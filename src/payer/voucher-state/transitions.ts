@@ -93,6 +93,8 @@ export function recordReceiptIn(state: VendorVoucherState, update: ReceiptUpdate
     lastReceiptAt: update.at,
     // An update of receipts counted before (resent) refreshes the credit but adds nothing.
     series: (update.receipts ?? 1) > 0 ? addToSeries(state.series, update.at, update.cost, update.receipts ?? 1) : state.series,
+    // The series keeps its newest points only; the total is kept whole.
+    chargedAtoms: (state.chargedAtoms ?? 0n) + ((update.receipts ?? 1) > 0 ? update.cost : 0n),
   };
 }
 

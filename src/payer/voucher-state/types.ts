@@ -49,6 +49,8 @@ export interface VendorVoucherState {
   prices?: RoutePrices;
   asset?: Asset;
   series: SpendPoint[];
+  /** Atoms every receipt charged, in total (absent in states from before it was kept: 0). */
+  chargedAtoms?: bigint;
 }
 
 export interface VendorLimits {
