@@ -90,6 +90,8 @@ export interface VendorChainTotals {
   /** Atoms the vendor redeemed from this key (the contract's redeemedTotals). */
   redeemedAtoms: bigint;
   redeemedVouchers: bigint;
+  /** The network token's units (read from the token). */
+  asset: { symbol: string; decimals: number };
 }
 
 /** For an approval: is this key subscribed to the vendor, and how its collateral is shared. */

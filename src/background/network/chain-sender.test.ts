@@ -56,7 +56,7 @@ describe('network settings', () => {
     expect((await h.popup('network.set', { ...network, contract: network.token })).code).toBe('network_no_contract');
     expect((await h.popup('network.set', { ...network, token: VENDOR })).code).toBe('network_token_mismatch');
     expect((await h.popup('network.set', { ...network, rpcUrl: 'http://127.0.0.1:9' })).code).toBe('network_unreachable');
-    expect((await h.popup('network.set', { ...network, contract: 'not an address' })).code).toBe('bad_input');
+    expect((await h.popup('network.set', { ...network, contract: 'not an address' as Address })).code).toBe('bad_input');
     expect((await h.popup('network.get', {})).value).toMatchObject({ isDefault: true });
     const saved = await h.popup('network.set', network);
     expect(saved.value.facts).toMatchObject({ asset: { symbol: 'tUSD', decimals: 6 }, thawPeriodSeconds: THAW_SECONDS });

@@ -3,6 +3,7 @@ import type { PendingApproval, PopupInput } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { atomsToMicroUsd, formatAtoms } from '../../protocol';
 import { Brand } from '../components/Brand';
+import { SubscribeOffer } from '../components/chain/SubscribeOffer';
 import { LimitsFields } from '../components/LimitsFields';
 import { EmptyState, ErrorState, FormError, Loading } from '../components/StateViews';
 import { useWorkerQuery } from '../hooks/useWorkerQuery';
@@ -111,6 +112,8 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
           <dd>{formatAmount(prices.atomsPerGB, asset)}{usd(prices.atomsPerGB)}</dd>
         </div>
       </dl>
+
+      <SubscribeOffer vendor={approval.vendor} chainId={approval.chainId} verifyingContract={approval.verifyingContract} />
 
       <LimitsFields asset={asset} budget={budget} voucher={voucher} onBudget={setBudget} onVoucher={setVoucher} invalid={error?.field} />
       <p className="muted small">You can change or revoke this later under Vendors.</p>

@@ -1,10 +1,12 @@
 import type { VendorSummary } from '../../messaging/popup-api';
 import { EmptyState, ErrorState, Loading } from '../components/StateViews';
 import { VendorCard } from '../components/VendorCard';
-import type { WorkerQuery } from '../hooks/useWorkerQuery';
+import { useWorkerQuery, type WorkerQuery } from '../hooks/useWorkerQuery';
 import { TID } from '../testids';
 
 export function VendorsScreen({ vendors }: { vendors: WorkerQuery<VendorSummary[]> }) {
+  // What each vendor redeemed on chain; the cards show without it while the chain is slow or unreachable.
+  const totals = useWorkerQuery('chain.vendorTotals', ['chain.changed', 'vendors.changed']);
   let body;
   if (vendors.error && !vendors.data) {
     body = <ErrorState title="Could not load vendors" message={vendors.error} onRetry={() => void vendors.refresh()} />;
@@ -20,7 +22,13 @@ export function VendorsScreen({ vendors }: { vendors: WorkerQuery<VendorSummary[
     body = (
       <div className="stack">
         {vendors.data.map((vendor) => (
-          <VendorCard key={vendor.vendorKey} vendor={vendor} onChanged={() => void vendors.refresh()} />
+          <VendorCard
+            key={vendor.vendorKey}
+            vendor={vendor}
+            chainTotals={totals.data?.find((entry) => entry.vendorKey === vendor.vendorKey)}
+            chainError={totals.error}
+            onChanged={() => void vendors.refresh()}
+          />
         ))}
       </div>
     );

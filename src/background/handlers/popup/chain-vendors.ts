@@ -13,14 +13,14 @@ export const chainVendorTotals: PopupHandler<'chain.vendorTotals'> = {
   input: empty,
   readOnly: true,
   async run(_input, services) {
-    const { config } = await services.network.checked();
+    const { config, facts } = await services.network.checked();
     const client = services.network.client(config);
     const approvals = (await services.approvals.all()).filter((approval) => sameDomain(config, approval.key));
     try {
       return await Promise.all(
         approvals.map(async (approval): Promise<VendorChainTotals> => {
           const totals = await readRedeemedTotals(client, config.contract, approval.key.client, approval.key.vendor);
-          return { vendorKey: approval.vendorKeyId, redeemedAtoms: totals.atoms, redeemedVouchers: totals.vouchers };
+          return { vendorKey: approval.vendorKeyId, redeemedAtoms: totals.atoms, redeemedVouchers: totals.vouchers, asset: facts.asset };
         }),
       );
     } catch (error) {
