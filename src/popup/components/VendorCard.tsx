@@ -86,11 +86,11 @@ export function VendorCard({ vendor, chainTotals, chainError, onChanged }: Props
       <dl className="stats stats-money" aria-label="Signed, charged and redeemed">
         <div>
           <dt>Signed</dt>
-          <dd data-testid={TID.vendorSigned}>{formatAmount(vendor.spentAtoms, asset)}</dd>
+          <dd data-testid={TID.vendorSigned} data-atoms={vendor.spentAtoms.toString()}>{formatAmount(vendor.spentAtoms, asset)}</dd>
         </div>
         <div>
           <dt>Charged</dt>
-          <dd data-testid={TID.vendorCharged}>{formatAmount(vendor.chargedAtoms, asset)}</dd>
+          <dd data-testid={TID.vendorCharged} data-atoms={vendor.chargedAtoms.toString()}>{formatAmount(vendor.chargedAtoms, asset)}</dd>
         </div>
         <div>
           <dt>Redeemed on chain</dt>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { VendorSummary } from '../../messaging/popup-api';
 import { EmptyState, ErrorState, Loading } from '../components/StateViews';
 import { VendorCard } from '../components/VendorCard';
@@ -7,6 +8,9 @@ import { TID } from '../testids';
 export function VendorsScreen({ vendors }: { vendors: WorkerQuery<VendorSummary[]> }) {
   // What each vendor redeemed on chain; the cards show without it while the chain is slow or unreachable.
   const totals = useWorkerQuery('chain.vendorTotals', ['chain.changed', 'vendors.changed']);
+  // Receipts change what was charged without a notice: opening the tab reads the vendors again.
+  const refresh = vendors.refresh;
+  useEffect(() => void refresh(), [refresh]);
   let body;
   if (vendors.error && !vendors.data) {
     body = <ErrorState title="Could not load vendors" message={vendors.error} onRetry={() => void vendors.refresh()} />;

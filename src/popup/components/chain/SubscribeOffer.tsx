@@ -21,14 +21,16 @@ interface Props {
  */
 export function SubscribeOffer({ vendor, chainId, verifyingContract }: Props) {
   const [offer, setOffer] = useState<SubscriptionOffer>();
+  const [loadError, setLoadError] = useState<string>();
   const [error, setError] = useState<string>();
   const [sending, setSending] = useState<'idle' | 'sending' | 'sent'>('idle');
 
   const load = useCallback(async () => {
     try {
       setOffer(await sendToWorker('chain.subscriptionOffer', { vendor, chainId, verifyingContract }));
+      setLoadError(undefined);
     } catch (failure) {
-      setError(errorText(failure));
+      setLoadError(errorText(failure));
     }
   }, [vendor, chainId, verifyingContract]);
   useEffect(() => void load(), [load]);
@@ -36,7 +38,15 @@ export function SubscribeOffer({ vendor, chainId, verifyingContract }: Props) {
     if (notice.type === 'chain.changed') void load();
   });
 
-  if (!offer) return error ? <FormError message={error} /> : null;
+  if (!offer) {
+    // The approval does not depend on it: a chain that does not answer only hides the offer.
+    if (!loadError) return null;
+    return (
+      <p className="muted small" data-testid={TID.subscribeOffer} data-state="unknown">
+        Could not check your subscription to this vendor: {loadError}
+      </p>
+    );
+  }
   if (!offer.sameNetwork) {
     return (
       <p className="muted small" data-testid={TID.subscribeOffer} data-state="other-network">
