@@ -104,7 +104,7 @@ test('on chain: fund, deposit from the popup, subscribe while approving, pay, th
   await funds.requestWithdrawal('20');
   await expect(funds.tx('requestWithdrawal', 'mined')).toHaveCount(1);
   await expect(funds.thawing).toHaveText('20 tUSD');
-  await expect(funds.thawLeft).toContainText('can be withdrawn in 15 min');
+  await expect(funds.thawLeft).toHaveText('20 tUSD can be withdrawn in 15 min.');
   await expect(popup.getByTestId(TID.withdrawSubmit)).toBeDisabled();
   await saveScreen(popup, 'funds-thawing');
   await chain.increaseTime(THAW_SECONDS);
@@ -117,4 +117,13 @@ test('on chain: fund, deposit from the popup, subscribe while approving, pay, th
   expect(await chain.tokenBalance(address)).toBe(60_000_000n);
   expect(await chain.collateral(address)).toBe(collateralNow - 20_000_000n);
   await saveScreen(popup, 'funds-withdrawn');
+
+  // Unsubscribing keeps the subscription counting through the notice period.
+  await funds.subscriptions.getByTestId(TID.unsubscribe).click();
+  await expect(funds.tx('unsubscribe', 'mined')).toHaveCount(1);
+  await expect(funds.subscriptions).toContainText('Ending: counts for 10 min more');
+  await funds.subscriptions.scrollIntoViewIfNeeded();
+  await saveScreen(popup, 'funds-subscriptions');
+  await funds.txRows.last().scrollIntoViewIfNeeded();
+  await saveScreen(popup, 'funds-transactions');
 });

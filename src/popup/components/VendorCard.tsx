@@ -85,11 +85,11 @@ export function VendorCard({ vendor, chainTotals, chainError, onChanged }: Props
 
       <dl className="stats stats-money" aria-label="Signed, charged and redeemed">
         <div>
-          <dt>Signed</dt>
+          <dt>Signed in vouchers</dt>
           <dd data-testid={TID.vendorSigned} data-atoms={vendor.spentAtoms.toString()}>{formatAmount(vendor.spentAtoms, asset)}</dd>
         </div>
         <div>
-          <dt>Charged</dt>
+          <dt>Charged by receipts</dt>
           <dd data-testid={TID.vendorCharged} data-atoms={vendor.chargedAtoms.toString()}>{formatAmount(vendor.chargedAtoms, asset)}</dd>
         </div>
         <div>

@@ -77,6 +77,8 @@ describe('formatSecondsLeft', () => {
     expect(formatSecondsLeft(0n)).toBe('now');
     expect(formatSecondsLeft(45n)).toBe('45 s');
     expect(formatSecondsLeft(843n)).toBe('14 min 3 s');
+    expect(formatSecondsLeft(900n)).toBe('15 min');
+    expect(formatSecondsLeft(86_400n)).toBe('1 d');
     expect(formatSecondsLeft(7_500n)).toBe('2 h 5 min');
     expect(formatSecondsLeft(3n * 86_400n + 4n * 3_600n + 59n)).toBe('3 d 4 h');
   });

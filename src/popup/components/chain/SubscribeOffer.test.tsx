@@ -40,7 +40,7 @@ describe('SubscribeOffer', () => {
     expect(card.dataset.state).toBe('not-subscribed');
     // 70 tUSD over 2 subscriptions (the one it has and this one) plus a margin of 5: 10 tUSD per vendor.
     expect(card.textContent).toContain('about 10 tUSD of credit per vendor');
-    expect(card.textContent).toContain('10 min 0 s');
+    expect(card.textContent).toContain('counting for 10 min,');
     fireEvent.click(screen.getByTestId(TID.subscribeOfferSubmit));
     await waitFor(() => expect(screen.getByTestId(TID.subscribeOffer).dataset.state).toBe('subscribed'));
     expect(sendToWorker.mock.calls.filter(([type]) => type === 'chain.send')).toEqual([['chain.send', { kind: 'subscribe', vendor: VENDOR_B }]]);

@@ -84,7 +84,8 @@ export function SubscribeOffer({ vendor, chainId, verifyingContract }: Props) {
       <h3 className="card-title">Subscribe to this vendor</h3>
       <p className="small">
         This vendor serves on credit only keys subscribed to it on chain. Subscribing costs gas, not tokens; unsubscribing later keeps
-        counting for {offer.noticePeriodSeconds === undefined ? 'the notice period' : formatSecondsLeft(offer.noticePeriodSeconds)}.
+        counting for {offer.noticePeriodSeconds === undefined ? 'the notice period' : formatSecondsLeft(offer.noticePeriodSeconds)}, so the
+        vendor can still redeem what you signed.
       </p>
       <p className="muted small">
         All your subscriptions share one collateral: a vendor extends at most your collateral divided by your subscriptions plus its own
