@@ -6,9 +6,9 @@ import { createTransactionStore } from '../storage/factories/createTransactionSt
 import type { TransactionStore } from '../storage/interfaces/TransactionStore';
 import { PendingApprovals } from './approvals/pending-approvals';
 import { VendorApprovals } from './approvals/vendor-approvals';
-import { publicClientFor } from '../chain/config';
 import { ChainTxStore } from './network/chain-tx-store';
-import { NetworkStore, type ChainClientFactory } from './network/network-store';
+import { NetworkStore } from './network/network-store';
+import { workerChainClient } from './network/rpc-client';
 import type { Platform } from './platform';
 import { SettingsStore } from './settings';
 import { AutoLock } from './vault/auto-lock';
@@ -41,11 +41,8 @@ export interface ServiceOverrides {
   transactions?: TransactionStore;
   iterations?: number;
   lock?: KeyedLock;
-  /** Tests pass a client with a short receipt poll. */
-  chainClient?: ChainClientFactory;
 }
 
-const chainClientFor: ChainClientFactory = (config) => publicClientFor(config.rpcUrl, config.chainId);
 
 export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
   const vault = new Vault(platform.local, platform.session, overrides.iterations ?? PBKDF2_ITERATIONS);
@@ -62,7 +59,7 @@ export function createServices(platform: Platform, overrides: ServiceOverrides =
       overrides.transactions ??
       createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
     lock: overrides.lock ?? createSharedKeyedLock(),
-    network: new NetworkStore(platform.local, overrides.chainClient ?? chainClientFor, () => platform.now()),
+    network: new NetworkStore(platform.local, workerChainClient, () => platform.now()),
     chainTxs: new ChainTxStore(platform.local),
   };
 }

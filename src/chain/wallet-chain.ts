@@ -1,4 +1,18 @@
-import { encodeFunctionData, erc20Abi, getAbiItem, getAddress, type Address, type Chain, type Hex, type PublicClient, type Transport } from 'viem';
+import {
+  encodeEventTopics,
+  encodeFunctionData,
+  erc20Abi,
+  getAddress,
+  hexToBigInt,
+  parseEventLogs,
+  type Address,
+  type Chain,
+  type EIP1193RequestFn,
+  type Hex,
+  type PublicClient,
+  type PublicRpcSchema,
+  type Transport,
+} from 'viem';
 import { voucherCollateralAbi } from './artifacts/VoucherCollateral';
 
 /**
@@ -18,7 +32,22 @@ export interface TokenAsset {
 /** subscriptionEnd() of a subscription with no unsubscription pending (type(uint64).max). */
 export const NO_SUBSCRIPTION_END = (1n << 64n) - 1n;
 
-type Client = PublicClient<Transport, Chain>;
+/**
+ * What these reads need of a client: typed contract reads and raw JSON-RPC. A viem PublicClient
+ * has both; the extension's worker builds a smaller one (src/background/network/rpc-client.ts).
+ */
+export interface ChainReader {
+  readContract: PublicClient<Transport, Chain>['readContract'];
+  request: EIP1193RequestFn<PublicRpcSchema>;
+}
+type Client = ChainReader;
+
+/** The latest block's timestamp, seconds. */
+export async function chainTime(client: Client): Promise<bigint> {
+  const block = await client.request({ method: 'eth_getBlockByNumber', params: ['latest', false] });
+  if (!block) throw new Error('the node has no latest block');
+  return hexToBigInt(block.timestamp);
+}
 
 /** The token's own symbol and decimals: never what a user types or a vendor claims. */
 export async function readTokenAsset(client: Client, token: Address): Promise<TokenAsset> {
@@ -59,9 +88,9 @@ export interface ClientAccountState {
 export async function readClientAccount(client: Client, at: CollateralAddresses, address: Address): Promise<ClientAccountState> {
   const contract = { address: at.contract, abi: voucherCollateralAbi } as const;
   const token = { address: at.token, abi: erc20Abi } as const;
-  const [block, gasBalance, tokenBalance, allowance, collateral, [thawing, thawEnd], totalSubscriptions] = await Promise.all([
-    client.getBlock({ blockTag: 'latest' }),
-    client.getBalance({ address }),
+  const [time, gasBalance, tokenBalance, allowance, collateral, [thawing, thawEnd], totalSubscriptions] = await Promise.all([
+    chainTime(client),
+    client.request({ method: 'eth_getBalance', params: [address, 'latest'] }).then(hexToBigInt),
     client.readContract({ ...token, functionName: 'balanceOf', args: [address] }),
     client.readContract({ ...token, functionName: 'allowance', args: [address, at.contract] }),
     client.readContract({ ...contract, functionName: 'collateral', args: [address] }),
@@ -69,7 +98,7 @@ export async function readClientAccount(client: Client, at: CollateralAddresses,
     client.readContract({ ...contract, functionName: 'totalSubscriptions', args: [address] }),
   ]);
   return {
-    chainTime: block.timestamp,
+    chainTime: time,
     gasBalance,
     tokenBalance,
     allowance,
@@ -100,14 +129,9 @@ export async function readSubscriptions(
 ): Promise<SubscriptionState[]> {
   const vendors = new Set(candidates.map((vendor) => getAddress(vendor)));
   try {
-    const logs = await client.getLogs({
-      address: contract,
-      event: getAbiItem({ abi: voucherCollateralAbi, name: 'Subscribed' }),
-      args: { client: address },
-      fromBlock: 0n,
-      toBlock: 'latest',
-    });
-    for (const log of logs) if (log.args.vendor) vendors.add(getAddress(log.args.vendor));
+    const topics = encodeEventTopics({ abi: voucherCollateralAbi, eventName: 'Subscribed', args: { client: address } });
+    const logs = await client.request({ method: 'eth_getLogs', params: [{ address: contract, topics, fromBlock: '0x0', toBlock: 'latest' }] });
+    for (const log of parseEventLogs({ abi: voucherCollateralAbi, eventName: 'Subscribed', logs })) vendors.add(getAddress(log.args.vendor));
   } catch {
     // candidates only
   }

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getAddress, parseEther, type Address } from 'viem';
-import { publicClientFor } from '../../chain/config';
 import { startTestChain, THAW_SECONDS, type TestChain } from '../../chain/test-chain';
 import type { ChainAccountView, ChainTxView, NetworkConfig } from '../../messaging/chain-api';
 import { onAlarm, onWake } from '../lifecycle';
 import { Harness } from '../testing/harness';
 import { RECEIPTS_ALARM } from './chain-sender';
 
-/** The worker's chain handlers against a real anvil: what they send is what the contract holds. */
+/** The worker's chain handlers, with the worker's own RPC client, against a real anvil: what they send is what the contract holds. */
 let chain: TestChain;
 let network: NetworkConfig;
 let revert: () => Promise<void>;
 const VENDOR = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as Address;
-const clientFor = (config: NetworkConfig) => publicClientFor(config.rpcUrl, config.chainId, 20);
 
 beforeAll(async () => {
   chain = await startTestChain();
@@ -28,7 +26,7 @@ beforeEach(async () => {
 });
 
 async function fundedWallet(tokens = 50_000_000n): Promise<{ h: Harness; address: Address }> {
-  const h = new Harness(undefined, clientFor);
+  const h = new Harness();
   const created = await h.popup('wallet.create', { password: 'correct horse battery' });
   expect(created.ok).toBe(true);
   const address = created.value.address as Address;
@@ -50,7 +48,7 @@ async function txs(h: Harness): Promise<ChainTxView[]> {
 
 describe('network settings', () => {
   it('are checked against the chain before they are saved, and the token units come from the token', async () => {
-    const h = new Harness(undefined, clientFor);
+    const h = new Harness();
     expect((await h.popup('network.get', {})).value).toMatchObject({ isDefault: true });
     expect((await h.popup('network.set', { ...network, chainId: 1 })).code).toBe('network_chain_mismatch');
     expect((await h.popup('network.set', { ...network, contract: network.token })).code).toBe('network_no_contract');

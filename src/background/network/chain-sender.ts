@@ -1,10 +1,10 @@
-import { erc20Abi, keccak256, TransactionReceiptNotFoundError, type Hash, type LocalAccount } from 'viem';
-import { walletFor } from '../../chain/config';
+import { erc20Abi, keccak256, type Hash, type LocalAccount } from 'viem';
 import { collateralCall } from '../../chain/wallet-chain';
 import type { ChainAction, ChainTxAction, NetworkConfig } from '../../messaging/chain-api';
 import { WalletError } from '../errors';
 import type { Services } from '../services';
 import type { ChainTx } from './chain-tx-store';
+import { minedNonce, prepareCall, receiptOf, sendRaw } from './rpc-client';
 import { rpcErrorText } from './rpc-error';
 
 /** Polls the receipts of pending transactions; set while any is pending, cleared when none is. */
@@ -43,11 +43,11 @@ export async function sendChainAction(services: Services, action: ChainAction): 
  */
 async function signAndSend(services: Services, network: NetworkConfig, account: LocalAccount, action: ChainTxAction, then?: ChainAction): Promise<ChainTx> {
   return services.lock.run(`chain.send:${account.address.toLowerCase()}`, async () => {
-    const wallet = walletFor(account, network.rpcUrl, network.chainId);
+    const client = services.network.client(network);
     const call = collateralCall(network, action);
     // Preparing estimates gas, which simulates the call: a call the contract would revert stops here.
-    const request = await readOrRefuse(() => wallet.prepareTransactionRequest({ to: call.to, data: call.data, chain: wallet.chain, account }));
-    const raw = await wallet.signTransaction(request as Parameters<typeof wallet.signTransaction>[0]);
+    const request = await readOrRefuse(() => prepareCall(client, account.address, call));
+    const raw = await account.signTransaction(request);
     const tx: ChainTx = {
       hash: keccak256(raw),
       action,
@@ -64,7 +64,7 @@ async function signAndSend(services: Services, network: NetworkConfig, account: 
     await services.platform.alarms.create(RECEIPTS_ALARM, { periodInMinutes: RECEIPTS_POLL_MINUTES });
     changed(services);
     try {
-      await wallet.sendRawTransaction({ serializedTransaction: raw });
+      await sendRaw(client, raw);
     } catch (error) {
       const message = rpcErrorText(error);
       await services.chainTxs.settle(tx.hash, { status: 'failed', settledAt: services.platform.now(), error: `not sent: ${message}` });
@@ -97,23 +97,21 @@ async function trackOne(services: Services, tx: ChainTx): Promise<boolean> {
   const now = services.platform.now();
   let receipt;
   try {
-    receipt = await client.getTransactionReceipt({ hash: tx.hash });
-  } catch (error) {
-    if (!(error instanceof TransactionReceiptNotFoundError)) return false;
-    try {
-      const used = await client.getTransactionCount({ address: tx.from, blockTag: 'latest' });
-      if (used > tx.nonce) {
+    receipt = await receiptOf(client, tx.hash);
+    if (!receipt) {
+      if ((await minedNonce(client, tx.from)) > tx.nonce) {
         await services.chainTxs.settle(tx.hash, { status: 'failed', settledAt: now, error: 'dropped: another transaction took its nonce' });
         changed(services);
         return true;
       }
-      await client.sendRawTransaction({ serializedTransaction: tx.raw }).catch(() => undefined);
-    } catch {
-      // the RPC is down: next round
+      // Unknown to the node (restarted, evicted) or still waiting: the same bytes again are harmless.
+      await sendRaw(client, tx.raw).catch(() => undefined);
+      return false;
     }
-    return false;
+  } catch {
+    return false; // the RPC is down: next round
   }
-  const mined = receipt.status === 'success';
+  const { mined } = receipt;
   const settled = await services.chainTxs.settle(tx.hash, {
     status: mined ? 'mined' : 'failed',
     settledAt: now,

@@ -1,10 +1,11 @@
-import { getAddress, type Address, type Chain, type PublicClient, type Transport } from 'viem';
+import { getAddress, hexToNumber, type Address } from 'viem';
 import { fromWire, toWire } from '../../lib/bigint-wire';
 import { LOCAL_DEPLOYMENT, LOCAL_RPC_URL } from '../../chain/local-deployment';
 import { readContractTerms, readTokenAsset } from '../../chain/wallet-chain';
 import type { NetworkConfig, NetworkFacts, NetworkView } from '../../messaging/chain-api';
 import { WalletError } from '../errors';
 import type { StorageArea } from '../platform';
+import type { ChainRpc } from './rpc-client';
 import { rpcErrorText } from './rpc-error';
 
 export const NETWORK_KEY = 'network';
@@ -21,8 +22,8 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   token: LOCAL_DEPLOYMENT.token,
 };
 
-/** A viem client for one network; the worker's default is src/chain/config's, tests may pass another. */
-export type ChainClientFactory = (config: NetworkConfig) => PublicClient<Transport, Chain>;
+/** A client for one network (rpc-client.ts's in the worker). */
+export type ChainClientFactory = (config: NetworkConfig) => ChainRpc;
 
 interface StoredNetwork {
   config: NetworkConfig;
@@ -40,10 +41,10 @@ export interface AssetDomain {
  * answers at the contract address and holds the token given; then reads the token's symbol and
  * decimals from the token itself.
  */
-export async function checkNetwork(client: PublicClient<Transport, Chain>, config: NetworkConfig, now: number): Promise<NetworkFacts> {
+export async function checkNetwork(client: ChainRpc, config: NetworkConfig, now: number): Promise<NetworkFacts> {
   let chainId: number;
   try {
-    chainId = await client.getChainId();
+    chainId = hexToNumber(await client.request({ method: 'eth_chainId' }));
   } catch (error) {
     throw new WalletError('network_unreachable', `${config.rpcUrl} did not answer: ${rpcErrorText(error)}`);
   }
@@ -99,7 +100,7 @@ export class NetworkStore {
     return { config: view.config, facts };
   }
 
-  client(config: NetworkConfig): PublicClient<Transport, Chain> {
+  client(config: NetworkConfig): ChainRpc {
     return this.clientFor(config);
   }
 

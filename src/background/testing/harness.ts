@@ -10,7 +10,6 @@ import type { Reply } from '../../messaging/reply';
 import { pageHandlers } from '../handlers/page';
 import { popupHandlers } from '../handlers/popup';
 import { route, type Routes, type SenderRecord } from '../router';
-import type { ChainClientFactory } from '../network/network-store';
 import { createServices, type Services } from '../services';
 import { fakePlatform, type FakePlatform } from './fake-platform';
 
@@ -49,10 +48,7 @@ export class Harness {
   readonly lock = new InProcessKeyedLock();
   services: Services;
 
-  constructor(
-    public platform: FakePlatform = fakePlatform(),
-    private readonly chainClient?: ChainClientFactory,
-  ) {
+  constructor(public platform: FakePlatform = fakePlatform()) {
     this.services = this.build(platform);
   }
 
@@ -62,7 +58,6 @@ export class Harness {
       transactions: this.transactions,
       iterations: 1_000,
       lock: this.lock,
-      ...(this.chainClient ? { chainClient: this.chainClient } : {}),
     });
   }
 
