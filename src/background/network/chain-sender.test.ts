@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getAddress, parseEther, type Address } from 'viem';
 import { startTestChain, THAW_SECONDS, type TestChain } from '../../chain/test-chain';
@@ -171,5 +173,35 @@ describe('tracking', () => {
     await chain.testClient.stopImpersonatingAccount({ address });
     await onAlarm(h.services, RECEIPTS_ALARM);
     expect((await txs(h)).map((entry) => [entry.status, entry.error])).toEqual([['failed', 'dropped: another transaction took its nonce']]);
+  });
+
+  it('keeps a transaction whose broadcast got no answer pending, and sends the same bytes again', async () => {
+    const { h } = await fundedWallet();
+    // A proxy to anvil that hangs up on broadcasts while `dropSends` holds.
+    let dropSends = true;
+    const proxy = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        if (dropSends && body.includes('eth_sendRawTransaction')) return void req.socket.destroy();
+        fetch(chain.local.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+          .then((answer) => answer.text())
+          .then((text) => res.writeHead(200, { 'content-type': 'application/json' }).end(text));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const rpcUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      expect((await h.popup('network.set', { ...network, rpcUrl })).ok).toBe(true);
+      expect((await h.popup('chain.send', { kind: 'subscribe', vendor: VENDOR })).ok).toBe(true);
+      expect((await txs(h)).map((tx) => tx.status)).toEqual(['pending']);
+      dropSends = false;
+      await onAlarm(h.services, RECEIPTS_ALARM); // no receipt, nonce free: sent again (anvil mines it)
+      await onAlarm(h.services, RECEIPTS_ALARM);
+      expect((await txs(h)).map((tx) => tx.status)).toEqual(['mined']);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { erc20Abi, keccak256, type Hash, type LocalAccount } from 'viem';
+import { BaseError, erc20Abi, HttpRequestError, keccak256, TimeoutError, type Hash, type LocalAccount } from 'viem';
 import { collateralCall } from '../../chain/wallet-chain';
 import type { ChainAction, ChainTxAction, NetworkConfig } from '../../messaging/chain-api';
 import { WalletError } from '../errors';
@@ -66,6 +66,9 @@ async function signAndSend(services: Services, network: NetworkConfig, account: 
     try {
       await sendRaw(client, raw);
     } catch (error) {
+      // No answer (connection lost, timeout): the node may have it. It stays pending; the tracker
+      // looks for its receipt and sends the same bytes again until mined or its nonce is taken.
+      if (isTransportFailure(error)) return tx;
       const message = rpcErrorText(error);
       await services.chainTxs.settle(tx.hash, { status: 'failed', settledAt: services.platform.now(), error: `not sent: ${message}` });
       changed(services);
@@ -129,6 +132,11 @@ async function trackOne(services: Services, tx: ChainTx): Promise<boolean> {
     }
   }
   return true;
+}
+
+function isTransportFailure(error: unknown): boolean {
+  const transport = (cause: unknown) => (cause instanceof HttpRequestError && cause.status === undefined) || cause instanceof TimeoutError;
+  return transport(error) || (error instanceof BaseError && error.walk(transport) !== null);
 }
 
 async function readOrRefuse<T>(read: () => Promise<T>, code: 'chain_rejected' | 'network_unreachable' = 'chain_rejected'): Promise<T> {
