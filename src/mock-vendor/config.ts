@@ -56,6 +56,8 @@ export interface VendorConfig {
   oracle: OracleConfig;
   /** On a chain, chainId and verifyingContract come from it and the oracle settings are unused. */
   chain?: ChainSetting;
+  /** With chain 'local': the port anvil listens on (default a free one; `npm start` uses 8545, the wallet's default). */
+  localChainPort?: number;
   redeemer: RedeemerConfig;
   maxDataBytes: number;
   maxStreamSeconds: number;
