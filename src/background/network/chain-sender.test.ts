@@ -5,7 +5,7 @@ import { getAddress, parseEther, type Address } from 'viem';
 import { startTestChain, THAW_SECONDS, type TestChain } from '../../chain/test-chain';
 import type { ChainAccountView, ChainTxView, NetworkConfig } from '../../messaging/chain-api';
 import { onAlarm, onWake } from '../lifecycle';
-import { Harness } from '../testing/harness';
+import { Harness, pageSender } from '../testing/harness';
 import { RECEIPTS_ALARM } from './chain-sender';
 
 /** The worker's chain handlers, with the worker's own RPC client, against a real anvil: what they send is what the contract holds. */
@@ -96,8 +96,10 @@ describe('funds', () => {
     expect([view.tokenBalance, view.collateral, view.thawing]).toEqual([50_000_000n - 10_345_678n, 10_345_678n, 0n]);
   });
 
-  it('refuses to sign while locked, and bad amounts before any chain call', async () => {
+  it('refuses to sign while locked, for a page, and bad amounts before any chain call', async () => {
     const { h } = await fundedWallet();
+    const fromPage = await h.send({ channel: 'popup', type: 'chain.send', input: { kind: 'withdraw' } }, pageSender());
+    expect(fromPage.ok ? 'ok' : fromPage.code).toBe('forbidden_sender');
     expect((await h.popup('chain.send', { kind: 'deposit', atoms: 0n })).code).toBe('bad_input');
     expect((await h.popup('chain.send', { kind: 'subscribe', vendor: '0x1234' })).code).toBe('bad_input');
     await h.popup('wallet.lock', {});

@@ -30,6 +30,12 @@ interface StoredNetwork {
   facts?: NetworkFacts;
 }
 
+/**
+ * The asset lookup the approval flow needs, narrowly: `services.network` is one. Asynchronous,
+ * as it reads storage.local.
+ */
+export type AssetLookup = Pick<NetworkStore, 'assetFor'>;
+
 /** An asset domain, as vouchers name it. */
 export interface AssetDomain {
   chainId: bigint;
