@@ -73,9 +73,9 @@ describe('funds', () => {
   it('deposits (approving the token first), thaws and withdraws exactly the atoms asked for', async () => {
     const { h, address } = await fundedWallet(50_000_000n);
     expect((await h.popup('chain.send', { kind: 'deposit', atoms: 12_345_678n })).ok).toBe(true);
-    expect((await txs(h)).map((tx) => [tx.action.kind, tx.status])).toEqual([
-      ['deposit', 'mined'],
-      ['approve', 'mined'],
+    expect((await txs(h)).map((tx) => [tx.action.kind, tx.status, tx.error])).toEqual([
+      ['deposit', 'mined', undefined],
+      ['approve', 'mined', undefined],
     ]);
     let view = await account(h);
     expect([view.tokenBalance, view.collateral, view.thawing]).toEqual([50_000_000n - 12_345_678n, 12_345_678n, 0n]);
@@ -105,6 +105,12 @@ describe('funds', () => {
     await h.popup('wallet.lock', {});
     expect((await h.popup('chain.send', { kind: 'deposit', atoms: 1n })).code).toBe('wallet_locked');
     expect(await txs(h)).toEqual([]);
+    await h.popup('wallet.unlock', { password: 'correct horse battery' });
+    await h.services.network.save({ ...network }); // checked now, while the chain answers
+    await h.platform.local.set({ network: { ...(await h.platform.local.get('network')).network, config: { ...network, rpcUrl: 'http://127.0.0.1:9' } } });
+    expect((await h.popup('chain.send', { kind: 'subscribe', vendor: VENDOR })).code).toBe('network_unreachable');
+    expect(await txs(h)).toEqual([]);
+    await h.services.network.save({ ...network });
     // Reading needs no key.
     expect((await account(h)).tokenBalance).toBe(50_000_000n);
   });

@@ -101,12 +101,16 @@ async function trackOne(services: Services, tx: ChainTx): Promise<boolean> {
   let receipt;
   try {
     receipt = await receiptOf(client, tx.hash);
-    if (!receipt) {
-      if ((await minedNonce(client, tx.from)) > tx.nonce) {
+    // Its nonce taken: by this transaction, mined since the receipt was asked for, or by another.
+    if (!receipt && (await minedNonce(client, tx.from)) > tx.nonce) {
+      receipt = await receiptOf(client, tx.hash);
+      if (!receipt) {
         await services.chainTxs.settle(tx.hash, { status: 'failed', settledAt: now, error: 'dropped: another transaction took its nonce' });
         changed(services);
         return true;
       }
+    }
+    if (!receipt) {
       // Unknown to the node (restarted, evicted) or still waiting: the same bytes again are harmless.
       await sendRaw(client, tx.raw).catch(() => undefined);
       return false;
@@ -139,12 +143,13 @@ function isTransportFailure(error: unknown): boolean {
   return transport(error) || (error instanceof BaseError && error.walk(transport) !== null);
 }
 
+/** A failed read before signing: no answer is `network_unreachable`, an answer refusing it is `code`. */
 async function readOrRefuse<T>(read: () => Promise<T>, code: 'chain_rejected' | 'network_unreachable' = 'chain_rejected'): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if (error instanceof WalletError) throw error;
-    throw new WalletError(code, rpcErrorText(error));
+    throw new WalletError(isTransportFailure(error) ? 'network_unreachable' : code, rpcErrorText(error));
   }
 }
 
