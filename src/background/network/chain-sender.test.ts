@@ -106,8 +106,9 @@ describe('funds', () => {
     expect((await h.popup('chain.send', { kind: 'deposit', atoms: 1n })).code).toBe('wallet_locked');
     expect(await txs(h)).toEqual([]);
     await h.popup('wallet.unlock', { password: 'correct horse battery' });
-    await h.services.network.save({ ...network }); // checked now, while the chain answers
-    await h.platform.local.set({ network: { ...(await h.platform.local.get('network')).network, config: { ...network, rpcUrl: 'http://127.0.0.1:9' } } });
+    // Settings checked while the chain answered, whose RPC then stops answering.
+    const stored = (await h.platform.local.get('network')).network as Record<string, unknown>;
+    await h.platform.local.set({ network: { ...stored, config: { ...network, rpcUrl: 'http://127.0.0.1:9' } } });
     expect((await h.popup('chain.send', { kind: 'subscribe', vendor: VENDOR })).code).toBe('network_unreachable');
     expect(await txs(h)).toEqual([]);
     await h.services.network.save({ ...network });
