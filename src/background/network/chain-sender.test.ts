@@ -205,7 +205,9 @@ describe('tracking', () => {
       expect((await h.popup('chain.send', { kind: 'subscribe', vendor: VENDOR })).ok).toBe(true);
       expect((await txs(h)).map((tx) => tx.status)).toEqual(['pending']);
       dropSends = false;
-      await onAlarm(h.services, RECEIPTS_ALARM); // no receipt, nonce free: sent again (anvil mines it)
+      await onAlarm(h.services, RECEIPTS_ALARM); // no receipt, nonce free: sent again
+      const [tx] = await txs(h);
+      await chain.publicClient.waitForTransactionReceipt({ hash: tx!.hash });
       await onAlarm(h.services, RECEIPTS_ALARM);
       expect((await txs(h)).map((tx) => tx.status)).toEqual(['mined']);
     } finally {

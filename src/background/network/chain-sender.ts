@@ -11,8 +11,13 @@ import { rpcErrorText } from './rpc-error';
 export const RECEIPTS_ALARM = 'chain-receipts';
 /** Chrome's shortest alarm period (30 s). */
 const RECEIPTS_POLL_MINUTES = 0.5;
-/** Rounds of receipt checks right after a send: enough for an approval and its deposit on an instant-mining chain. */
-const ROUNDS_AFTER_SEND = 3;
+/**
+ * Right after a send the reply waits a little for the receipt, polling: a chain that mines at once
+ * (anvil) settles the transaction, and a deposit's approval sends the deposit, before the popup
+ * hears back; on a chain with real blocks the alarm takes over after this.
+ */
+const SETTLE_POLLS = 10;
+const SETTLE_POLL_MS = 200;
 
 /**
  * Signs and sends one of the popup's actions from the unlocked vault's key, and tracks it. A
@@ -32,7 +37,11 @@ export async function sendChainAction(services: Services, action: ChainAction): 
   } else {
     first = await signAndSend(services, config, account, action);
   }
-  await trackChainTxs(services, ROUNDS_AFTER_SEND);
+  for (let poll = 0; poll < SETTLE_POLLS; poll++) {
+    await trackChainTxs(services, 3);
+    if ((await services.chainTxs.pending()).length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
   return { hash: first.hash };
 }
 
