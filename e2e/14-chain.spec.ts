@@ -29,7 +29,15 @@ test('on chain: fund, deposit from the popup, subscribe while approving, pay, th
   // Network settings: the vendor's chain has the default's chain id and addresses, on its own port.
   const popup = await openPopup();
   const network = await new NetworkCard(popup).open();
-  await network.setRpcUrl(chain.rpcUrl);
+  // A wrong chain id is refused by the chain itself and nothing is saved.
+  await network.editRpcUrl(chain.rpcUrl);
+  await network.card.getByTestId(TID.networkChainId).fill('1');
+  await network.save();
+  await expect(network.card.getByTestId(TID.formError)).toHaveText('The RPC URL serves another chain than the chain id entered.');
+  await network.card.getByTestId(TID.networkChainId).fill(String(vendorInfo.chain!.chainId));
+  await network.card.scrollIntoViewIfNeeded();
+  await saveScreen(popup, 'network-edit');
+  await network.save();
   await expect(network.card.getByTestId(TID.networkAsset)).toHaveText('tUSD, 6 decimals (read from the token)');
   await expect(network.card.getByTestId(TID.networkRpc)).toHaveText(chain.rpcUrl);
   await saveScreen(popup, 'network');

@@ -62,9 +62,13 @@ export class NetworkCard {
     return this;
   }
 
-  async setRpcUrl(rpcUrl: string): Promise<void> {
+  /** Opens the form and types an RPC URL; `save()` sends it. */
+  async editRpcUrl(rpcUrl: string): Promise<void> {
     await this.card.getByTestId(TID.networkEdit).click();
     await this.card.getByTestId(TID.networkRpc).fill(rpcUrl);
+  }
+
+  async save(): Promise<void> {
     await this.card.getByTestId(TID.networkSave).click();
   }
 }
