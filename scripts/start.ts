@@ -15,7 +15,10 @@ import { extensionArgs, findChromium } from './lib/chromium';
 const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const vendor = spawn(process.execPath, ['--import', 'tsx', 'src/mock-vendor/main.ts', ...process.argv.slice(2)], {
+// The local chain on 8545, where the wallet's default network looks for it (unless told otherwise).
+const args = process.argv.slice(2);
+const chainFlags = args.some((arg) => ['--demo', '--oracle', '--rpc-url', '--chain-port'].includes(arg)) ? [] : ['--chain-port', '8545'];
+const vendor = spawn(process.execPath, ['--import', 'tsx', 'src/mock-vendor/main.ts', ...chainFlags, ...args], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const stop = () => vendor.kill('SIGTERM');

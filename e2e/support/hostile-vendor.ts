@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { LOCAL_CONTRACT } from '../../src/chain/local-deployment';
+import { LOCAL_DEPLOYMENT } from '../../src/chain/local-deployment';
 import {
   costOf,
   encodeReceiptHeader,
@@ -56,7 +56,7 @@ export class HostileVendor {
     prices: FAIR_PRICES,
     asset: { symbol: 'USDC', decimals: 6, microUsdPerUnit: 1_000_000n },
     suggestedVoucherAtoms: 1_000_000n,
-    verifyingContract: LOCAL_CONTRACT,
+    verifyingContract: LOCAL_DEPLOYMENT.contract,
   };
   readonly stats: HostileStats = { paymentRequired: 0, served: 0, charged: 0n };
   /** Vouchers received, by nonce (atoms), whoever signed them. */

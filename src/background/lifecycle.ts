@@ -1,4 +1,5 @@
 import { decideApproval } from './approvals/decide';
+import { RECEIPTS_ALARM, trackChainTxs } from './network/chain-sender';
 import { refreshApprovalsBadge } from './notices';
 import type { Services } from './services';
 import { SWEEP_ALARM, sweepPending } from './sweeper';
@@ -10,11 +11,14 @@ export async function onWake(services: Services): Promise<void> {
   await services.platform.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });
   await refreshApprovalsBadge(services);
   await sweepPending(services);
+  // A worker killed while transactions were pending resumes tracking them.
+  await trackChainTxs(services);
 }
 
 export async function onAlarm(services: Services, name: string): Promise<void> {
   if (name === AUTO_LOCK_ALARM) await services.autoLock.enforce();
   if (name === SWEEP_ALARM) await sweepPending(services);
+  if (name === RECEIPTS_ALARM) await trackChainTxs(services);
 }
 
 /** Closing an approval window without deciding is a rejection, remembered like one. */

@@ -8,6 +8,9 @@ import type { TransactionStore } from '../storage/interfaces/TransactionStore';
 import { walletAssets } from './assets/wallet-assets';
 import { PendingApprovals } from './approvals/pending-approvals';
 import { VendorApprovals } from './approvals/vendor-approvals';
+import { ChainTxStore } from './network/chain-tx-store';
+import { NetworkStore } from './network/network-store';
+import { workerChainClient } from './network/rpc-client';
 import type { Platform } from './platform';
 import { SettingsStore } from './settings';
 import { AutoLock } from './vault/auto-lock';
@@ -29,8 +32,12 @@ export interface Services {
   transactions: TransactionStore;
   /** The wallet's own assets: symbol, decimals and proposed limits by collateral domain, never the vendor's. */
   assets: AssetRegistry;
-  /** Serialises voucher issuing per vendor (navigator.locks in the browser). */
+  /** Serialises voucher issuing per vendor and chain sends per key (navigator.locks in the browser). */
   lock: KeyedLock;
+  /** The chain the wallet reads and sends on. */
+  network: NetworkStore;
+  /** Transactions the worker signed, tracked until mined. */
+  chainTxs: ChainTxStore;
 }
 
 export interface ServiceOverrides {
@@ -44,6 +51,7 @@ export interface ServiceOverrides {
 export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
   const vault = new Vault(platform.local, platform.session, overrides.iterations ?? PBKDF2_ITERATIONS);
   const settings = new SettingsStore(platform.local);
+  const network = new NetworkStore(platform.local, workerChainClient, () => platform.now());
   return {
     platform,
     vault,
@@ -55,7 +63,9 @@ export function createServices(platform: Platform, overrides: ServiceOverrides =
     transactions:
       overrides.transactions ??
       createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
-    assets: overrides.assets ?? walletAssets(),
+    assets: overrides.assets ?? walletAssets(network),
     lock: overrides.lock ?? createSharedKeyedLock(),
+    network,
+    chainTxs: new ChainTxStore(platform.local),
   };
 }

@@ -39,6 +39,12 @@ export const WALLET_ERROR_CODES = [
   // After a lost state (protocol §5.1).
   'nonce_conflict',
   'held_voucher_invalid',
+  // The chain: network settings and the transactions the wallet sends.
+  'network_unreachable',
+  'network_chain_mismatch',
+  'network_no_contract',
+  'network_token_mismatch',
+  'chain_rejected',
 ] as const;
 
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
 import type { Asset, CreditSnapshot, Prices, RoutePrices } from '../protocol';
+import type { ChainPopupApi } from './chain-api';
 
 /**
  * Requests an extension page (popup, approval window) sends to the service worker.
@@ -41,6 +42,8 @@ export interface VendorSummary {
   lastReceiptAt?: number;
   /** Cumulative atoms signed over time, for a small chart. */
   spending: { at: number; atoms: bigint }[];
+  /** Atoms the vendor's receipts charged, in total. */
+  chargedAtoms: bigint;
   overchargeSuspected: boolean;
   /** Signing is stopped for this vendor until the user resumes it (vendors.resume) or revokes it. */
   hold?: VendorHoldSummary;
@@ -85,7 +88,7 @@ export interface PendingApproval {
   createdAt: number;
 }
 
-export interface PopupApi {
+export interface PopupApi extends ChainPopupApi {
   'wallet.status': { input: Record<string, never>; output: WalletStatus };
   'wallet.create': { input: { password: string }; output: { address: Address } };
   'wallet.import': { input: { privateKey: string; password: string }; output: { address: Address } };
@@ -128,4 +131,6 @@ export interface PopupEnvelope<T extends PopupRequestType = PopupRequestType> {
 export type WorkerNotice =
   | { channel: 'notice'; type: 'wallet.changed'; status: WalletStatus }
   | { channel: 'notice'; type: 'approvals.changed'; pending: number }
-  | { channel: 'notice'; type: 'vendors.changed' };
+  | { channel: 'notice'; type: 'vendors.changed' }
+  /** A chain transaction changed status, or the network settings changed. */
+  | { channel: 'notice'; type: 'chain.changed' };

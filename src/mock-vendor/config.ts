@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { getAddress, isAddress, isHex, type Address, type Hex } from 'viem';
 import type { ChainConfig } from '../chain/config';
-import { LOCAL_CONTRACT } from '../chain/local-deployment';
+import { LOCAL_DEPLOYMENT } from '../chain/local-deployment';
 import type { StoreKind } from '../engine/sql/open-store';
 import type { Asset, Prices } from '../protocol';
 
@@ -57,6 +57,8 @@ export interface VendorConfig {
   oracle: OracleConfig;
   /** On a chain, chainId and verifyingContract come from it and the oracle settings are unused. */
   chain?: ChainSetting;
+  /** With chain 'local': the port anvil listens on (default a free one; `npm start` uses 8545, the wallet's default). */
+  localChainPort?: number;
   redeemer: RedeemerConfig;
   maxDataBytes: number;
   maxStreamSeconds: number;
@@ -75,7 +77,7 @@ export function defaultConfig(): VendorConfig {
     port: 8402,
     store: 'pglite',
     chainId: 31337n,
-    verifyingContract: LOCAL_CONTRACT,
+    verifyingContract: LOCAL_DEPLOYMENT.contract,
     asset: { symbol: 'USDC', decimals: 6, microUsdPerUnit: 1_000_000n },
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 10_000_000n },
     approxCost: { echo: 100n, data: 1_000n, stream: 6_000n, mcp: 100n },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CHAIN_ID, LOCAL_CONTRACT, LOCAL_TOKEN } from '../chain/local-deployment';
+import { LOCAL_DEPLOYMENT } from '../chain/local-deployment';
 import { startTestChain, type TestChain } from '../chain/test-chain';
 import { createHttpClient } from '../payer/http-client';
 import { MemoryVoucherStateStore } from '../payer/voucher-state/memory';
@@ -123,7 +123,7 @@ describe('mock vendor on its own local chain', () => {
     expect(vendor.chain).not.toBeNull();
     expect(vendor.verifyingContract).toBe(vendor.chain!.contract);
     // The wallet's asset list knows the local deployment by these fixed addresses.
-    expect(vendor.chain).toMatchObject({ chainId: LOCAL_CHAIN_ID, contract: LOCAL_CONTRACT, token: LOCAL_TOKEN });
+    expect(vendor.chain).toMatchObject({ chainId: LOCAL_DEPLOYMENT.chainId, contract: LOCAL_DEPLOYMENT.contract, token: LOCAL_DEPLOYMENT.token });
     const client = privateKeyToAccount(generatePrivateKey());
 
     const bad = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: '0x12' }) });

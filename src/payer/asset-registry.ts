@@ -26,7 +26,7 @@ export interface KnownAsset extends Asset {
  * the static list without touching the callers.
  */
 export interface AssetRegistry {
-  assetFor(domain: CollateralDomain): KnownAsset | undefined;
+  assetFor(domain: CollateralDomain): Promise<KnownAsset | undefined>;
 }
 
 /** A fixed list, e.g. the local chain's deployment. */
@@ -37,7 +37,7 @@ export class StaticAssetRegistry implements AssetRegistry {
     for (const entry of entries) this.byDomain.set(domainId(entry), entry.asset);
   }
 
-  assetFor(domain: CollateralDomain): KnownAsset | undefined {
+  async assetFor(domain: CollateralDomain): Promise<KnownAsset | undefined> {
     return this.byDomain.get(domainId(domain));
   }
 }

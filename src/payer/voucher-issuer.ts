@@ -138,7 +138,7 @@ export class VoucherIssuer {
         verifyingContract: key.verifyingContract,
       });
     }
-    const asset = this.assetOf(requirements);
+    const asset = await this.assetOf(requirements);
     if (!asset) {
       return refuse('unknown_asset', `the wallet knows no asset for contract ${requirements.verifyingContract} on chain ${requirements.chainId}`, {
         chainId: requirements.chainId.toString(),
@@ -446,9 +446,9 @@ export class VoucherIssuer {
   }
 
   /** The asset vouchers to this vendor are valued in: the wallet's own when it keeps a list (undefined: unknown). */
-  private assetOf(requirements: PaymentRequirements): Asset | undefined {
+  private async assetOf(requirements: PaymentRequirements): Promise<Asset | undefined> {
     if (!this.options.assets) return requirements.asset;
-    const known = this.options.assets.assetFor(requirements);
+    const known = await this.options.assets.assetFor(requirements);
     if (!known) return undefined;
     const { defaults: _defaults, ...asset } = known;
     return asset;

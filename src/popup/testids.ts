@@ -16,6 +16,14 @@
  *             rejected-undo
  * Account:    account-address, copy-address, lock-now, auto-lock, pause-switch,
  *             export-key-password, export-key-submit, private-key-revealed, hide-key
+ * Funds:      tab-funds, funds-token-balance, funds-collateral, funds-thawing, funds-thaw-left,
+ *             deposit-input, deposit-submit, withdraw-request-input, withdraw-request-submit,
+ *             withdraw-submit, withdraw-cancel, subscription-row, unsubscribe, subscriptions-empty,
+ *             chain-tx-row (data-status, data-kind), chain-tx-hash, funds-error, funds-refresh
+ * Network:    network-card, network-rpc, network-chain-id, network-contract, network-token,
+ *             network-asset, network-edit, network-save, network-cancel
+ * Vendors:    vendor-redeemed, vendor-signed, vendor-charged
+ * Approval:   subscribe-offer, subscribe-offer-submit, subscribe-offer-status
  * Approval:   approval-screen, approval-vendor, approval-page, budget-input, voucher-input,
  *             approve, reject, approval-missing, approval-repriced, approval-price-hour,
  *             approval-price-gb, approval-suggested, approval-unknown-asset
@@ -86,6 +94,43 @@ export const TID = {
   exportKeySubmit: 'export-key-submit',
   privateKeyRevealed: 'private-key-revealed',
   hideKey: 'hide-key',
+
+  tabFunds: 'tab-funds',
+  fundsTokenBalance: 'funds-token-balance',
+  fundsCollateral: 'funds-collateral',
+  fundsThawing: 'funds-thawing',
+  fundsThawLeft: 'funds-thaw-left',
+  depositInput: 'deposit-input',
+  depositSubmit: 'deposit-submit',
+  withdrawRequestInput: 'withdraw-request-input',
+  withdrawRequestSubmit: 'withdraw-request-submit',
+  withdrawSubmit: 'withdraw-submit',
+  withdrawCancel: 'withdraw-cancel',
+  subscriptionRow: 'subscription-row',
+  unsubscribe: 'unsubscribe',
+  subscriptionsEmpty: 'subscriptions-empty',
+  chainTxRow: 'chain-tx-row',
+  chainTxHash: 'chain-tx-hash',
+  fundsError: 'funds-error',
+  fundsRefresh: 'funds-refresh',
+
+  networkCard: 'network-card',
+  networkRpc: 'network-rpc',
+  networkChainId: 'network-chain-id',
+  networkContract: 'network-contract',
+  networkToken: 'network-token',
+  networkAsset: 'network-asset',
+  networkEdit: 'network-edit',
+  networkSave: 'network-save',
+  networkCancel: 'network-cancel',
+
+  vendorRedeemed: 'vendor-redeemed',
+  vendorSigned: 'vendor-signed',
+  vendorCharged: 'vendor-charged',
+
+  subscribeOffer: 'subscribe-offer',
+  subscribeOfferSubmit: 'subscribe-offer-submit',
+  subscribeOfferStatus: 'subscribe-offer-status',
 
   approvalScreen: 'approval-screen',
   approvalVendor: 'approval-vendor',

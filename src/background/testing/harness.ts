@@ -2,7 +2,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { toWire, fromWire } from '../../lib/bigint-wire';
 import type { PopupInput, PopupRequestType } from '../../messaging/popup-api';
 import type { PageInput, PageRequestType } from '../../messaging/page-api';
-import { LOCAL_CONTRACT } from '../../chain/local-deployment';
+import { LOCAL_DEPLOYMENT } from '../../chain/local-deployment';
 import { encodeRequirements, type PaymentRequirements } from '../../protocol';
 import { MemoryVoucherStateStore } from '../../payer/voucher-state/memory';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
@@ -31,7 +31,7 @@ export function requirements(overrides: Partial<PaymentRequirements> = {}): Paym
     error: { code: 'payment_required', message: 'pay' },
     vendor: VENDOR,
     chainId: 31337n,
-    verifyingContract: LOCAL_CONTRACT,
+    verifyingContract: LOCAL_DEPLOYMENT.contract,
     asset: { symbol: 'USDC', decimals: 6 },
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 1_000_000n, approxCost: 1_000n },
     nextNonce: 0n,

@@ -91,11 +91,12 @@ export function recordReceiptIn(state: VendorVoucherState, update: ReceiptUpdate
   const next: VendorVoucherState = {
     ...state,
     ackedNonce: acked,
-    chargedAtoms: (state.chargedAtoms ?? 0n) + update.cost,
     lastCredit: update.credit,
     lastReceiptAt: update.at,
     // An update of receipts counted before (resent) refreshes the credit but adds nothing.
     series: (update.receipts ?? 1) > 0 ? addToSeries(state.series, update.at, update.cost, update.receipts ?? 1) : state.series,
+    // The series keeps its newest points only; the total is kept whole, each receipt counted once.
+    chargedAtoms: (state.chargedAtoms ?? 0n) + ((update.receipts ?? 1) > 0 ? update.cost : 0n),
   };
   if (update.hold && !state.hold) next.hold = update.hold;
   return next;

@@ -92,6 +92,7 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
         { minute: 60_000, costAtoms: 7n, receipts: 2 },
         { minute: 120_000, costAtoms: 5n, receipts: 1 },
       ]);
+      expect(state.chargedAtoms).toBe(12n);
     });
 
     it('counts an update standing for several receipts once, with all of them in the series', async () => {
@@ -103,6 +104,7 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
       await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 2n, at: 60_000 });
       const state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 9n, at: 61_000, receipts: 3 });
       expect(state.series).toEqual([{ minute: 60_000, costAtoms: 11n, receipts: 4 }]);
+      expect(state.chargedAtoms).toBe(11n);
     });
 
     it('keeps limits and terms', async () => {

@@ -26,6 +26,17 @@ describe('VendorCard', () => {
     expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(/^Spending over time: 0.976 USDC/);
   });
 
+  it('shows what was signed, what receipts charged and what the vendor redeemed on chain', () => {
+    const totals = { vendorKey: 'vendor-a', redeemedAtoms: 1_000_000n, redeemedVouchers: 10n, asset: { symbol: 'tUSD', decimals: 6 } };
+    render(<VendorCard vendor={vendorSummary()} chainTotals={totals} onChanged={() => {}} />);
+    expect(screen.getByTestId(TID.vendorSigned).textContent).toBe('1.2345 USDC');
+    expect(screen.getByTestId(TID.vendorCharged).textContent).toBe('1.18 USDC');
+    expect(screen.getByTestId(TID.vendorRedeemed).textContent).toBe('1 tUSD');
+    cleanup();
+    render(<VendorCard vendor={vendorSummary()} chainError="The chain's RPC URL does not answer" onChanged={() => {}} />);
+    expect(screen.getByTestId(TID.vendorRedeemed).textContent).toBe('—');
+  });
+
   it('saves edited limits as exact atoms', async () => {
     sendToWorker.mockResolvedValue(vendorSummary());
     const onChanged = vi.fn();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { VendorChainTotals } from '../../messaging/chain-api';
 import type { VendorSummary } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { errorText } from '../lib/error-messages';
@@ -10,7 +11,15 @@ import { SpendingChart } from './SpendingChart';
 import { FormError } from './StateViews';
 
 /** One approved vendor: what it may spend, what it has, and the controls to change that. */
-export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onChanged: () => void }) {
+interface Props {
+  vendor: VendorSummary;
+  /** What the vendor redeemed on chain, when the vendor is on the wallet's network and the chain answered. */
+  chainTotals?: VendorChainTotals;
+  chainError?: string;
+  onChanged: () => void;
+}
+
+export function VendorCard({ vendor, chainTotals, chainError, onChanged }: Props) {
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-revoke'>('view');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -103,6 +112,23 @@ export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onCha
         <div>
           <dt>Max voucher</dt>
           <dd>{formatAmount(vendor.maxVoucherAtoms, asset)}</dd>
+        </div>
+      </dl>
+
+      <dl className="stats stats-money" aria-label="Signed, charged and redeemed">
+        <div>
+          <dt>Signed in vouchers</dt>
+          <dd data-testid={TID.vendorSigned} data-atoms={vendor.spentAtoms.toString()}>{formatAmount(vendor.spentAtoms, asset)}</dd>
+        </div>
+        <div>
+          <dt>Charged by receipts</dt>
+          <dd data-testid={TID.vendorCharged} data-atoms={vendor.chargedAtoms.toString()}>{formatAmount(vendor.chargedAtoms, asset)}</dd>
+        </div>
+        <div>
+          <dt>Redeemed on chain</dt>
+          <dd data-testid={TID.vendorRedeemed} data-atoms={chainTotals?.redeemedAtoms.toString()} title={chainTotals ? `${chainTotals.redeemedVouchers} vouchers` : chainError}>
+            {chainTotals ? formatAmount(chainTotals.redeemedAtoms, chainTotals.asset) : '—'}
+          </dd>
         </div>
       </dl>
 

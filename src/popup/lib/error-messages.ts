@@ -37,6 +37,11 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
     'The vendor holds other vouchers from this wallet under the same numbers and did not show them, so the wallet cannot continue without reusing one; nothing was signed.',
   held_voucher_invalid:
     'The vendor showed vouchers as this wallet\'s that this wallet did not sign; none were taken and nothing was signed.',
+  network_unreachable: "The chain's RPC URL does not answer; check the network settings.",
+  network_chain_mismatch: 'The RPC URL serves another chain than the chain id entered.',
+  network_no_contract: 'No collateral contract answers at that address on this chain.',
+  network_token_mismatch: "The collateral contract holds another token than the one entered.",
+  chain_rejected: 'The chain would revert this transaction (or refused it), so nothing was sent.',
   worker_unreachable: 'The wallet is not running; close and reopen the popup.',
   no_reply: 'The wallet did not answer.',
   no_bridge: 'The page could not reach the wallet.',

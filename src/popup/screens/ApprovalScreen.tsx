@@ -3,6 +3,7 @@ import type { PendingApproval, PopupInput } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { atomsToMicroUsd, formatAtoms } from '../../protocol';
 import { Brand } from '../components/Brand';
+import { SubscribeOffer } from '../components/chain/SubscribeOffer';
 import { LimitsFields } from '../components/LimitsFields';
 import { EmptyState, ErrorState, FormError, Loading } from '../components/StateViews';
 import { useWorkerQuery } from '../hooks/useWorkerQuery';
@@ -127,6 +128,8 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
       <p className="muted small" data-testid={TID.approvalSuggested}>
         The vendor suggests vouchers of {formatAmount(approval.suggestedVoucherAtoms, asset)}; the wallet proposes at most its own defaults.
       </p>
+
+      <SubscribeOffer vendor={approval.vendor} chainId={approval.chainId} verifyingContract={approval.verifyingContract} />
 
       <LimitsFields asset={asset} budget={budget} voucher={voucher} onBudget={setBudget} onVoucher={setVoucher} invalid={error?.field} />
       <p className="muted small">You can change or revoke this later under Vendors.</p>

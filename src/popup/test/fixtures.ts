@@ -32,6 +32,7 @@ export function vendorSummary(overrides: Partial<VendorSummary> = {}): VendorSum
     lastCredit: { unspent: 120_000n, unmarked: 4_500n, locked: 1_500n, cap: 10_000_000n, available: 114_000n },
     lastReceiptAt: start + 5 * 3_600_000,
     spending: [0, 1, 2, 3, 5, 8, 9, 12, 13].map((step, i) => ({ at: start + step * 1_800_000, atoms: BigInt(i * i * 15_000 + i * 2_000) })),
+    chargedAtoms: 1_180_000n,
     overchargeSuspected: false,
     ...overrides,
   };

@@ -54,7 +54,7 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
 
     const key = vendorKeyFromRequirements(address, requirements);
-    const asset = services.assets.assetFor(requirements);
+    const asset = await services.assets.assetFor(requirements);
     if (!asset) {
       // Refused at once; the user is told once per page (a window that can only be closed, which
       // declines the vendor there, undone under Vendors).

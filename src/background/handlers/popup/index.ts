@@ -2,6 +2,10 @@ import type { PopupRequestType } from '../../../messaging/popup-api';
 import type { PopupHandler } from '../../handler';
 import { approvalsDecide } from './approvals-decide';
 import { approvalsList } from './approvals-list';
+import { chainAccount } from './chain-account';
+import { chainSend, chainTransactions } from './chain-send';
+import { chainSubscriptionOffer, chainVendorTotals } from './chain-vendors';
+import { networkGet, networkSet } from './network';
 import { vendorsList } from './vendors-list';
 import { vendorsRejected } from './vendors-rejected';
 import { vendorsResume } from './vendors-resume';
@@ -33,4 +37,11 @@ export const popupHandlers: { [T in PopupRequestType]: PopupHandler<T> } = {
   'vendors.rejected': vendorsRejected,
   'approvals.list': approvalsList,
   'approvals.decide': approvalsDecide,
+  'network.get': networkGet,
+  'network.set': networkSet,
+  'chain.account': chainAccount,
+  'chain.send': chainSend,
+  'chain.transactions': chainTransactions,
+  'chain.vendorTotals': chainVendorTotals,
+  'chain.subscriptionOffer': chainSubscriptionOffer,
 };

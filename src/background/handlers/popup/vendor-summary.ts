@@ -22,6 +22,7 @@ export function vendorSummary(approval: VendorApproval, state: VendorVoucherStat
     maxVoucherAtoms: state.maxVoucherAtoms,
     vouchersSigned: signed.length,
     spending: state.series.map((point) => ({ at: point.minute, atoms: (cumulative += point.costAtoms) })),
+    chargedAtoms: state.chargedAtoms ?? 0n,
     overchargeSuspected: approval.overchargeSuspected,
   };
   if (state.prices) summary.prices = state.prices;
