@@ -5,6 +5,7 @@ import { approvalsList } from './approvals-list';
 import { vendorsList } from './vendors-list';
 import { vendorsRevoke } from './vendors-revoke';
 import { vendorsSetBudget } from './vendors-set-budget';
+import { walletConfirmPhrase } from './wallet-confirm-phrase';
 import { walletCreate } from './wallet-create';
 import { walletExportKey } from './wallet-export-key';
 import { walletImport } from './wallet-import';
@@ -18,6 +19,7 @@ import { walletUnlock } from './wallet-unlock';
 export const popupHandlers: { [T in PopupRequestType]: PopupHandler<T> } = {
   'wallet.status': walletStatus,
   'wallet.create': walletCreate,
+  'wallet.confirmPhrase': walletConfirmPhrase,
   'wallet.import': walletImport,
   'wallet.unlock': walletUnlock,
   'wallet.lock': walletLock,
