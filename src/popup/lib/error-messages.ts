@@ -38,9 +38,15 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   no_bridge: 'The page could not reach the wallet.',
 };
 
+/** Codes whose worker message adds what the person needs to fix it (which word of a phrase). */
+const WITH_DETAIL: ReadonlySet<ReplyErrorCode> = new Set(['invalid_phrase_word']);
+
 /** The message to show a person for anything thrown: the text for a worker's code, else the error's own. */
 export function errorText(error: unknown): string {
-  if (error instanceof MessageError) return ERROR_MESSAGES[error.code];
+  if (error instanceof MessageError) {
+    const text = ERROR_MESSAGES[error.code];
+    return WITH_DETAIL.has(error.code) && error.message ? `${text} (${error.message})` : text;
+  }
   if (error instanceof Error && error.message) return error.message;
   return typeof error === 'string' && error ? error : 'Something went wrong.';
 }
