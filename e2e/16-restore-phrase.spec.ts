@@ -24,7 +24,7 @@ test.fixme('a fresh profile imports the same phrase and keeps paying the same ve
   // Profile A: a wallet created with a phrase pays a few requests (vouchers 0..k at the vendor).
   const created = await callWorker(walletPage, 'wallet.create', { password: PASSWORD });
   const words = created.phrase.split(' ');
-  const { address } = await callWorker(walletPage, 'wallet.confirmPhrase', { words: created.confirm.map((p) => words[p]!) });
+  const { address } = await callWorker(walletPage, 'wallet.confirmPhrase', { address: created.address, words: created.confirm.map((p) => words[p]!) });
   const demoA = await context.newPage();
   await demoA.goto(vendorInfo.url);
   const limits = { budget: '1', voucher: '0.002' };

@@ -17,9 +17,9 @@ export const KNOWN_PHRASE = 'test test test test test test test test test test t
  * typed back): a setup step; onboarding itself is tested in its own spec.
  */
 export async function createWallet(walletPage: Page): Promise<Address> {
-  const { phrase, confirm } = await callWorker(walletPage, 'wallet.create', { password: PASSWORD });
+  const { address, phrase, confirm } = await callWorker(walletPage, 'wallet.create', { password: PASSWORD });
   const words = phrase.split(' ');
-  return (await callWorker(walletPage, 'wallet.confirmPhrase', { words: confirm.map((position) => words[position]!) })).address;
+  return (await callWorker(walletPage, 'wallet.confirmPhrase', { address, words: confirm.map((position) => words[position]!) })).address;
 }
 
 /** A wallet created and the vendor's demo page open: where most scenarios start. */

@@ -73,8 +73,8 @@ describe('route', () => {
     expect((await worker.popup('wallet.status', {})).value).toMatchObject({ state: 'uninitialized' });
     const words = (created.value.phrase as string).split(' ');
     const positions = created.value.confirm as number[];
-    expect(await worker.popup('wallet.confirmPhrase', { words: positions.map((p, i) => (i === 0 ? (words[p] === 'zoo' ? 'abandon' : 'zoo') : words[p]!)) })).toMatchObject({ code: 'phrase_mismatch' });
-    expect(await worker.popup('wallet.confirmPhrase', { words: positions.map((p) => words[p]!) })).toEqual({ ok: true, value: { address: created.value.address } });
+    expect(await worker.popup('wallet.confirmPhrase', { address: created.value.address, words: positions.map((p, i) => (i === 0 ? (words[p] === 'zoo' ? 'abandon' : 'zoo') : words[p]!)) })).toMatchObject({ code: 'phrase_mismatch' });
+    expect(await worker.popup('wallet.confirmPhrase', { address: created.value.address, words: positions.map((p) => words[p]!) })).toEqual({ ok: true, value: { address: created.value.address } });
     const status = await worker.popup('wallet.status', {});
     expect(status.value).toMatchObject({ state: 'unlocked', address: created.value.address, autoLockMinutes: 15, paused: false });
     expect(status.value.lockDeadline).toBe(worker.platform.clock.now + 15 * 60_000);

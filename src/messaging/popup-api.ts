@@ -67,7 +67,8 @@ export interface PopupApi {
    * when `wallet.confirmPhrase` brings back its words at `confirm` (0-based positions).
    */
   'wallet.create': { input: { password: string }; output: { address: Address; phrase: string; confirm: number[] } };
-  'wallet.confirmPhrase': { input: { words: string[] }; output: { address: Address } };
+  /** `address` is wallet.create's: it names the creation the words are for. */
+  'wallet.confirmPhrase': { input: { address: Address; words: string[] }; output: { address: Address } };
   'wallet.import': {
     input: { privateKey: string; password: string } | { phrase: string; password: string };
     output: { address: Address };

@@ -79,9 +79,9 @@ export class Harness {
   async createWallet(password = 'password1'): Promise<{ address: string; phrase: string }> {
     const created = await this.popup('wallet.create', { password });
     if (!created.ok) throw new Error(`wallet.create: ${created.code}`);
-    const { phrase, confirm } = created.value as { phrase: string; confirm: number[] };
+    const { address, phrase, confirm } = created.value as { address: string; phrase: string; confirm: number[] };
     const words = phrase.split(' ');
-    const confirmed = await this.popup('wallet.confirmPhrase', { words: confirm.map((position) => words[position]!) });
+    const confirmed = await this.popup('wallet.confirmPhrase', { address: address as `0x${string}`, words: confirm.map((position) => words[position]!) });
     if (!confirmed.ok) throw new Error(`wallet.confirmPhrase: ${confirmed.code}`);
     return { address: confirmed.value.address, phrase };
   }

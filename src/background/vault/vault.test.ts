@@ -13,7 +13,7 @@ const PHRASE_ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 async function create(vault: Vault, password: string) {
   const created = await vault.beginCreate(password);
   const words = created.phrase.split(' ');
-  return { ...created, address: await vault.confirmCreate(created.confirm.map((position) => words[position]!)) };
+  return { ...created, address: await vault.confirmCreate(created.address, created.confirm.map((position) => words[position]!)) };
 }
 
 function setup(iterations = 1_000) {
@@ -78,11 +78,11 @@ describe('Vault', () => {
 
     const words = created.phrase.split(' ');
     const wrong = created.confirm.map((position, i) => (i === 1 ? (words[position] === 'zoo' ? 'abandon' : 'zoo') : words[position]!));
-    await expect(vault.confirmCreate(wrong)).rejects.toMatchObject({ code: 'phrase_mismatch' });
-    await expect(vault.confirmCreate(created.confirm.slice(1).map((position) => words[position]!))).rejects.toMatchObject({ code: 'phrase_mismatch' });
+    await expect(vault.confirmCreate(created.address, wrong)).rejects.toMatchObject({ code: 'phrase_mismatch' });
+    await expect(vault.confirmCreate(created.address, created.confirm.slice(1).map((position) => words[position]!))).rejects.toMatchObject({ code: 'phrase_mismatch' });
     expect(await vault.state()).toBe('uninitialized');
 
-    const address = await vault.confirmCreate(created.confirm.map((position) => ` ${words[position]!.toUpperCase()} `));
+    const address = await vault.confirmCreate(created.address, created.confirm.map((position) => ` ${words[position]!.toUpperCase()} `));
     expect(address).toBe(created.address);
     expect(await vault.state()).toBe('unlocked');
     expect((await vault.account()).address).toBe(address);
@@ -93,7 +93,7 @@ describe('Vault', () => {
     expect((await vault.exportSecret('password1')).phrase).toBe(created.phrase);
     await vault.lock();
     expect(await vault.unlock('password1')).toBe(address);
-    await expect(vault.confirmCreate(created.confirm.map((position) => words[position]!))).rejects.toMatchObject({ code: 'no_pending_wallet' });
+    await expect(vault.confirmCreate(created.address, created.confirm.map((position) => words[position]!))).rejects.toMatchObject({ code: 'no_pending_wallet' });
   });
 
   it('a pending creation is gone with the browser session, and a second one replaces the first', async () => {
@@ -102,11 +102,12 @@ describe('Vault', () => {
     const second = await vault.beginCreate('password1');
     expect(second.phrase).not.toBe(first.phrase);
     const words = first.phrase.split(' ');
-    await expect(vault.confirmCreate(first.confirm.map((position) => words[position]!))).rejects.toMatchObject({ code: 'phrase_mismatch' });
+    // The first creation's words confirm nothing: it was replaced.
+    await expect(vault.confirmCreate(first.address, first.confirm.map((position) => words[position]!))).rejects.toMatchObject({ code: 'no_pending_wallet' });
     const rebooted = platform.restartBrowser();
     const fresh = new Vault(rebooted.local, rebooted.session, 1_000);
     const secondWords = second.phrase.split(' ');
-    await expect(fresh.confirmCreate(second.confirm.map((position) => secondWords[position]!))).rejects.toMatchObject({ code: 'no_pending_wallet' });
+    await expect(fresh.confirmCreate(second.address, second.confirm.map((position) => secondWords[position]!))).rejects.toMatchObject({ code: 'no_pending_wallet' });
     expect(await fresh.state()).toBe('uninitialized');
   });
 

@@ -90,10 +90,16 @@ export class Vault {
     return { address, phrase, confirm };
   }
 
-  /** Saves the pending wallet (and unlocks it) when `words` are its phrase's words at the asked positions. */
-  async confirmCreate(words: readonly string[]): Promise<Address> {
+  /**
+   * Saves the pending wallet (and unlocks it) when `words` are its phrase's words at the asked
+   * positions. `address` names the creation the user saw: one replaced meanwhile (a second
+   * onboarding in another tab) is not confirmed with the other's words.
+   */
+  async confirmCreate(address: Address, words: readonly string[]): Promise<Address> {
     const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingCreation | undefined;
-    if (!pending) throw new WalletError('no_pending_wallet', 'no wallet is waiting for its phrase: create one again');
+    if (!pending || pending.address !== address) {
+      throw new WalletError('no_pending_wallet', 'no wallet is waiting for this phrase: create one again');
+    }
     if (await this.stored()) throw new WalletError('wallet_exists', 'a wallet already exists');
     const secret = await passworder.decryptWithKey<Secret>(await passworder.importKey(pending.sessionKey), JSON.parse(pending.encrypted));
     if (!secret.phrase || !wordsMatch(secret.phrase, pending.confirm, words)) {

@@ -84,7 +84,7 @@ describe('Onboarding', () => {
     fireEvent.click(screen.getByTestId(TID.confirmSubmit));
     await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
     expect(sendToWorker).toHaveBeenCalledWith('wallet.create', { password: 'Tr0ub4dor&3xyz' });
-    expect(sendToWorker).toHaveBeenLastCalledWith('wallet.confirmPhrase', { words: [WORDS[1], WORDS[6], WORDS[11]] });
+    expect(sendToWorker).toHaveBeenLastCalledWith('wallet.confirmPhrase', { address: ADDRESS, words: [WORDS[1], WORDS[6], WORDS[11]] });
   });
 
   it('import: a private key is checked here, then imported trimmed', async () => {

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { PopupOutput } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { Brand } from '../components/Brand';
 import { PasswordFields } from '../components/PasswordFields';
@@ -19,7 +20,7 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
   const [secret, setSecret] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [created, setCreated] = useState<{ phrase: string; confirm: number[] }>();
+  const [created, setCreated] = useState<PopupOutput<'wallet.create'>>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -37,8 +38,7 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     setBusy(true);
     try {
       if (mode === 'create') {
-        const { phrase, confirm: positions } = await sendToWorker('wallet.create', { password });
-        setCreated({ phrase, confirm: positions });
+        setCreated(await sendToWorker('wallet.create', { password }));
         return;
       }
       const trimmed = secret.trim();
@@ -51,7 +51,7 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     }
   }
 
-  if (created) return <PhraseBackup phrase={created.phrase} confirm={created.confirm} onDone={onDone} onCancel={restart} />;
+  if (created) return <PhraseBackup {...created} onDone={onDone} onCancel={restart} />;
 
   if (!mode) {
     return (

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { Address } from 'viem';
 import { sendToWorker } from '../../messaging/popup-client';
 import { PhraseGrid } from '../components/PhraseGrid';
 import { FormError } from '../components/StateViews';
@@ -6,6 +7,8 @@ import { errorText } from '../lib/error-messages';
 import { TID } from '../testids';
 
 interface Props {
+  /** wallet.create's address: names the creation the words are for. */
+  address: Address;
   phrase: string;
   /** 0-based positions the worker asks for. */
   confirm: number[];
@@ -17,7 +20,7 @@ interface Props {
  * The new wallet's phrase, shown this once, then the asked words typed back: only then does the
  * worker save the wallet. Going back to the phrase is allowed while this screen is open.
  */
-export function PhraseBackup({ phrase, confirm, onDone, onCancel }: Props) {
+export function PhraseBackup({ address, phrase, confirm, onDone, onCancel }: Props) {
   const [step, setStep] = useState<'show' | 'confirm'>('show');
   const [saved, setSaved] = useState(false);
   const [words, setWords] = useState<string[]>(() => confirm.map(() => ''));
@@ -33,7 +36,7 @@ export function PhraseBackup({ phrase, confirm, onDone, onCancel }: Props) {
     setBusy(true);
     setError(undefined);
     try {
-      await sendToWorker('wallet.confirmPhrase', { words: words.map((word) => word.trim()) });
+      await sendToWorker('wallet.confirmPhrase', { address, words: words.map((word) => word.trim()) });
       onDone();
     } catch (failure) {
       setError(errorText(failure));
