@@ -4,6 +4,7 @@ import { expect, test } from './fixtures';
 import { OnboardingPage } from './pages/OnboardingPage';
 import { saveScreen } from './pages/screens';
 import { welcomeTab } from './support/attention';
+import { settledRecords } from './support/assertions';
 import { nextApproval, PASSWORD } from './support/flows';
 
 // What `npm start` runs: the vendor on its own local chain (anvil) with the demo's settings.
@@ -13,6 +14,7 @@ test('the demo page from a fresh profile: onboarding tab, paste the address for 
   context,
   vendor,
   vendorInfo,
+  walletPage,
 }) => {
   const started = Date.now();
   // 1–2. The extension opened its onboarding; the user creates a wallet there.
@@ -62,5 +64,10 @@ test('the demo page from a fresh profile: onboarding tab, paste the address for 
   expect(BigInt(admin.redeemed)).toBeGreaterThan(0n);
   await expect(demo.locator('#step-paid')).toHaveClass(/done/);
   await saveScreen(demo, 'demo-page-paid', { fullPage: true });
+  // The wallet's activity holds the calls the user made, not the earnings panel's live feed.
+  const records = await settledRecords(walletPage, 6);
+  expect(records.map((record) => new URL(record.urlOrTarget).pathname).sort()).toEqual([
+    '/api/data', '/api/data', '/api/data', '/api/echo', '/api/echo', '/demo/faucet',
+  ]);
   console.log(`demo page: redeemed ${redeemed} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

@@ -5,7 +5,7 @@ import type { RouteHandler } from './context';
  * call the paid routes with fetch, as a web app would, beside the steps from nothing to a paid
  * request. The page never learns the wallet's address from the wallet: the faucet step takes it
  * pasted by the user (the wallet shows it, with a copy button). The "get test funds" step is shown
- * only when GET /demo/stats says the faucet exists (the vendor's own local chain).
+ * only when the stats feed (GET /demo/stats/live) says the faucet exists (the vendor's own local chain).
  */
 const STYLE = `
   :root { --ink: #17202c; --muted: #5b6676; --line: #e2e6ee; --bg: #f6f7fb; --card: #fff; --accent: #3451d1;
@@ -168,7 +168,6 @@ function show(status, result, receipt) {
   if (receipt) { note($('status-note'), 'ok', 'Paid: ' + units(receipt.cost) + ' for this call, voucher #' + receipt.nonce + '.'); $('step-call').classList.add('done'); }
   else if (code && HINTS[code]) note($('status-note'), 'warn', HINTS[code]);
   else $('status-note').textContent = '';
-  refreshStats();
 }
 async function call(url, init) {
   const response = await fetch(url, init);
@@ -244,29 +243,29 @@ $('faucet-form').onsubmit = async (event) => {
     $('faucet').disabled = false;
   }
 };
-async function refreshStats() {
-  try {
-    const stats = await (await fetch('/demo/stats')).json();
-    asset = stats.asset;
-    $('stat-charged').textContent = units(stats.charged);
-    $('stat-requests').textContent = String(stats.paidRequests);
-    if (stats.redemption) {
-      $('stat-redeemed').textContent = units(stats.redemption.redeemed);
-      $('stat-pending').textContent = units(stats.redemption.pending);
-      $('stat-note').textContent = 'Redeemed: atoms the collateral contract paid this API for vouchers it redeemed.';
-      if (BigInt(stats.redemption.redeemed) > 0n) $('step-paid').classList.add('done');
-    } else {
-      $('stat-redeemed').textContent = $('stat-pending').textContent = 'no chain';
-      $('stat-note').textContent = 'This vendor runs in demo mode without a chain: every wallet counts as funded and nothing is redeemed.';
-      if (BigInt(stats.charged) > 0n) $('step-paid').classList.add('done');
-    }
-    if (!stats.faucet) {
-      $('faucet-form').hidden = true;
-      $('funds-text').textContent = stats.chain ? 'This API runs on a real chain: deposit collateral and subscribe from the wallet.' : 'Not needed here: in demo mode every wallet counts as funded.';
-      $('step-funds').classList.add('done');
-    }
-  } catch {}
+function renderStats(stats) {
+  asset = stats.asset;
+  $('stat-charged').textContent = units(stats.charged);
+  $('stat-requests').textContent = String(stats.paidRequests);
+  if (stats.redemption) {
+    $('stat-redeemed').textContent = units(stats.redemption.redeemed);
+    $('stat-pending').textContent = units(stats.redemption.pending);
+    $('stat-note').textContent = 'Redeemed: atoms the collateral contract paid this API for vouchers it redeemed.';
+    if (BigInt(stats.redemption.redeemed) > 0n) $('step-paid').classList.add('done');
+  } else {
+    $('stat-redeemed').textContent = $('stat-pending').textContent = 'no chain';
+    $('stat-note').textContent = 'This vendor runs in demo mode without a chain: every wallet counts as funded and nothing is redeemed.';
+    if (BigInt(stats.charged) > 0n) $('step-paid').classList.add('done');
+  }
+  if (!stats.faucet) {
+    $('faucet-form').hidden = true;
+    $('funds-text').textContent = stats.chain ? 'This API runs on a real chain: deposit collateral and subscribe from the wallet.' : 'Not needed here: in demo mode every wallet counts as funded.';
+    $('step-funds').classList.add('done');
+  }
 }
+// A live feed (server-sent events), not fetch polling: the wallet lists a page's fetch calls to a
+// vendor it pays as the user's activity, and the panel's refreshes are not activity.
+new EventSource('/demo/stats/live').addEventListener('stats', (event) => renderStats(JSON.parse(event.data)));
 fetch('/.well-known/voucher-payment').then((r) => r.json()).then((d) => {
   $('vendor').textContent = d.vendor.slice(0, 6) + '…' + d.vendor.slice(-4);
   $('vendor').title = d.vendor;
@@ -276,9 +275,6 @@ fetch('/.well-known/voucher-payment').then((r) => r.json()).then((d) => {
     if (element) element.textContent = 'from about ' + units(route.approxCost) + ' a call';
   }
 });
-refreshStats();
-// The redeemed total moves on the vendor's own schedule: look again while the page is in view.
-setInterval(() => { if (document.visibilityState === 'visible') refreshStats(); }, 3000);
 `;
 
 const PAGE = `<!doctype html>
