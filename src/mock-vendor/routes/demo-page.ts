@@ -97,7 +97,7 @@ const BODY = `
           <li id="step-call"><b>Make a paid request</b>
             <p>Run any call in the console. The first time, the wallet asks you to approve this API with a budget; after that it pays without asking.</p></li>
           <li id="step-paid"><b>Watch the vendor get paid</b>
-            <p>The panel below counts what this API charged. On a chain, each voucher is redeemed once it is fully spent: the redeemed total rises within seconds.</p></li>
+            <p>The panel below counts what this API charged. On a chain, a voucher is redeemed once it is fully spent: run the 100 kB download a few times and the redeemed total rises within seconds.</p></li>
         </ol>
       </div>
       <div class="card">
@@ -250,7 +250,7 @@ function renderStats(stats) {
   if (stats.redemption) {
     $('stat-redeemed').textContent = units(stats.redemption.redeemed);
     $('stat-pending').textContent = units(stats.redemption.pending);
-    $('stat-note').textContent = 'Redeemed: atoms the collateral contract paid this API for vouchers it redeemed.';
+    $('stat-note').textContent = 'Redeemed: what the collateral contract paid this API for the vouchers it redeemed, from your collateral.';
     if (BigInt(stats.redemption.redeemed) > 0n) $('step-paid').classList.add('done');
   } else {
     $('stat-redeemed').textContent = $('stat-pending').textContent = 'no chain';
