@@ -9,13 +9,18 @@ import { KNOWN_ADDRESS, KNOWN_KEY, KNOWN_PHRASE, PASSWORD } from './support/flow
 import { callWorker } from './support/worker-calls';
 
 test('create a wallet, lock it, refuse a wrong password, unlock with the right one', async ({ openPopup, walletPage }) => {
+  const first = await openPopup();
+  const firstOnboarding = new OnboardingPage(first);
+  await expect(firstOnboarding.createButton).toBeVisible();
+  await saveScreen(first, 'onboarding');
+  const phrase = await firstOnboarding.startCreate(PASSWORD);
+  expect(phrase.split(' ')).toHaveLength(12);
+  await saveScreen(first, 'onboarding-phrase');
+  // The popup closes (it loses focus while the user writes the words down): it resumes with the same phrase.
+  await first.close();
   const popup = await openPopup();
   const onboarding = new OnboardingPage(popup);
-  await expect(onboarding.createButton).toBeVisible();
-  await saveScreen(popup, 'onboarding');
-  const phrase = await onboarding.startCreate(PASSWORD);
-  expect(phrase.split(' ')).toHaveLength(12);
-  await saveScreen(popup, 'onboarding-phrase');
+  expect(await onboarding.shownPhrase()).toBe(phrase);
   // Not usable before the phrase is confirmed.
   expect((await callWorker(walletPage, 'wallet.status', {})).state).toBe('uninitialized');
   await onboarding.toConfirm();

@@ -22,6 +22,11 @@ export class OnboardingPage {
     await this.createButton.click();
     await this.fillPasswords(password);
     await this.page.getByTestId(TID.onboardingSubmit).click();
+    return this.shownPhrase();
+  }
+
+  /** The phrase on the phrase screen, words in order. */
+  async shownPhrase(): Promise<string> {
     await this.phraseWords.first().waitFor();
     const words = await this.page.getByTestId(TID.phraseWords).evaluate((list) =>
       [...list.querySelectorAll('li')].map((li) => li.lastChild?.textContent ?? ''),

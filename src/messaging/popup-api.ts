@@ -67,6 +67,11 @@ export interface PopupApi {
    * when `wallet.confirmPhrase` brings back its words at `confirm` (0-based positions).
    */
   'wallet.create': { input: { password: string }; output: { address: Address; phrase: string; confirm: number[] } };
+  /** The creation still waiting for its phrase (after a closed popup), to resume with the same phrase. */
+  'wallet.pendingCreation': {
+    input: Record<string, never>;
+    output: { pending?: { address: Address; phrase: string; confirm: number[] } };
+  };
   /** `address` is wallet.create's: it names the creation the words are for. */
   'wallet.confirmPhrase': { input: { address: Address; words: string[] }; output: { address: Address } };
   'wallet.import': {

@@ -96,6 +96,17 @@ describe('Vault', () => {
     await expect(vault.confirmCreate(created.address, created.confirm.map((position) => words[position]!))).rejects.toMatchObject({ code: 'no_pending_wallet' });
   });
 
+  it('a creation left open resumes with the same phrase and positions, until it is confirmed', async () => {
+    const { vault } = setup();
+    expect(await vault.pendingCreation()).toBeUndefined();
+    const created = await vault.beginCreate('password1');
+    // A new worker (the popup closed and reopened) finds the same creation.
+    expect(await vault.pendingCreation()).toEqual(created);
+    const words = created.phrase.split(' ');
+    await vault.confirmCreate(created.address, created.confirm.map((position) => words[position]!));
+    expect(await vault.pendingCreation()).toBeUndefined();
+  });
+
   it('a pending creation is gone with the browser session, and a second one replaces the first', async () => {
     const { platform, vault } = setup();
     const first = await vault.beginCreate('password1');

@@ -91,6 +91,18 @@ export class Vault {
   }
 
   /**
+   * The creation waiting for its phrase, phrase included, so an onboarding closed while the user
+   * writes the words down (a toolbar popup closes when it loses focus) resumes with the same
+   * phrase rather than a new one. It lives in storage.session only and is gone once confirmed.
+   */
+  async pendingCreation(): Promise<NewWallet | undefined> {
+    const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingCreation | undefined;
+    if (!pending || (await this.stored())) return undefined;
+    const secret = await passworder.decryptWithKey<Secret>(await passworder.importKey(pending.sessionKey), JSON.parse(pending.encrypted));
+    return secret.phrase ? { address: pending.address, phrase: secret.phrase, confirm: pending.confirm } : undefined;
+  }
+
+  /**
    * Saves the pending wallet (and unlocks it) when `words` are its phrase's words at the asked
    * positions. `address` names the creation the user saw: one replaced meanwhile (a second
    * onboarding in another tab) is not confirmed with the other's words.

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { PopupOutput } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { Brand } from '../components/Brand';
@@ -23,6 +23,20 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
   const [created, setCreated] = useState<PopupOutput<'wallet.create'>>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+
+  // A creation left open (the popup closed while the words were being written down) resumes
+  // with its phrase; nothing to resume, or no answer, leaves the choice screen.
+  useEffect(() => {
+    let live = true;
+    sendToWorker('wallet.pendingCreation', {})
+      .then(({ pending }) => {
+        if (live && pending) setCreated((current) => current ?? pending);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   function restart() {
     setMode(undefined);

@@ -10,6 +10,7 @@ import { walletCreate } from './wallet-create';
 import { walletExportKey } from './wallet-export-key';
 import { walletImport } from './wallet-import';
 import { walletLock } from './wallet-lock';
+import { walletPendingCreation } from './wallet-pending-creation';
 import { walletSetAutoLock } from './wallet-set-auto-lock';
 import { walletSetPaused } from './wallet-set-paused';
 import { walletStatus } from './wallet-status';
@@ -20,6 +21,7 @@ export const popupHandlers: { [T in PopupRequestType]: PopupHandler<T> } = {
   'wallet.status': walletStatus,
   'wallet.create': walletCreate,
   'wallet.confirmPhrase': walletConfirmPhrase,
+  'wallet.pendingCreation': walletPendingCreation,
   'wallet.import': walletImport,
   'wallet.unlock': walletUnlock,
   'wallet.lock': walletLock,
