@@ -7,7 +7,7 @@ import { AUTO_LOCK_ALARM } from './vault/auto-lock';
 /** A worker with one vendor approved for the page and one voucher signed, so a header exists. */
 async function payingWorker() {
   const worker = new Harness();
-  await worker.popup('wallet.create', { password: 'password1' });
+  await worker.createWallet('password1');
   const id = (await worker.paymentRequired('tx-1')).value.awaitingApproval as string;
   await worker.popup('approvals.decide', { id, approve: true, budgetAtoms: 1_000_000n, maxVoucherAtoms: 100_000n });
   expect((await worker.paymentRequired('tx-1')).ok).toBe(true);

@@ -1,7 +1,7 @@
 import { installBufferShim } from './vault/buffer-shim';
 import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
-import { onAlarm, onWake, onWindowRemoved } from './lifecycle';
+import { onAlarm, onInstalled, onNotificationClicked, onWake, onWindowRemoved } from './lifecycle';
 import { chromePlatform } from './platform';
 import { route, type Routes } from './router';
 import { createServices, type Services } from './services';
@@ -40,8 +40,12 @@ chrome.windows.onRemoved.addListener((windowId) => {
   onWindowRemoved(getServices(), windowId).catch(logFailure('window close'));
 });
 
-chrome.runtime.onInstalled.addListener(() => {
-  onWake(getServices()).catch(logFailure('install'));
+chrome.runtime.onInstalled.addListener((details) => {
+  onInstalled(getServices(), details.reason).catch(logFailure('install'));
+});
+
+chrome.notifications.onClicked.addListener((notificationId) => {
+  onNotificationClicked(getServices(), notificationId).catch(logFailure('notification click'));
 });
 
 chrome.runtime.onStartup.addListener(() => {

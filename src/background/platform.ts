@@ -15,7 +15,17 @@ export interface Platform {
     create(name: string, info: { when?: number; periodInMinutes?: number }): Promise<void> | void;
     clear(name: string): Promise<boolean>;
   };
-  action: { setBadgeText(details: { text: string }): Promise<void> };
+  action: {
+    setBadgeText(details: { text: string }): Promise<void>;
+    setTitle(details: { title: string }): Promise<void>;
+  };
+  /** A basic notification with the extension's icon; the same id replaces the one shown. */
+  notifications: {
+    create(id: string, content: { title: string; message: string }): Promise<void>;
+    clear(id: string): Promise<void>;
+  };
+  /** Opens an extension page (or any URL) in a new tab of the current window. */
+  openTab(url: string): Promise<void>;
   windows: {
     create(details: { url: string; type: 'popup'; width: number; height: number; focused: boolean }): Promise<{ id?: number }>;
     remove(windowId: number): Promise<void>;
@@ -36,6 +46,17 @@ export function chromePlatform(): Platform {
     session: chrome.storage.session,
     alarms: chrome.alarms,
     action: chrome.action,
+    notifications: {
+      create: async (id, { title, message }) => {
+        await chrome.notifications.create(id, { type: 'basic', iconUrl: chrome.runtime.getURL('icons/icon-128.png'), title, message });
+      },
+      clear: async (id) => {
+        await chrome.notifications.clear(id);
+      },
+    },
+    openTab: async (url) => {
+      await chrome.tabs.create({ url });
+    },
     windows: {
       create: async (details) => (await chrome.windows.create(details)) ?? {},
       remove: (windowId) => chrome.windows.remove(windowId),

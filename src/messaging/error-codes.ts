@@ -17,12 +17,19 @@ export const WALLET_ERROR_CODES = [
   'wallet_exists',
   'wallet_uninitialized',
   'wallet_locked',
+  // A recovery phrase: imported (length, a word off the list, checksum) or confirmed at creation.
+  'invalid_phrase_length',
+  'invalid_phrase_word',
+  'invalid_phrase_checksum',
+  'phrase_mismatch',
+  'no_pending_wallet',
   // Settings, vendors and approvals.
   'paused',
   'not_found',
   'too_many_approvals',
   'vendor_rejected',
-  // A page's 402 and receipts, with the payer's refusals.
+  // A page's 402 and receipts, with the payer's refusals. `no_wallet`: none created yet (locked is `wallet_locked`).
+  'no_wallet',
   'malformed_requirements',
   'vendor_not_allowed',
   'requirements_mismatch',

@@ -90,11 +90,26 @@ export interface PendingApproval {
 
 export interface PopupApi extends ChainPopupApi {
   'wallet.status': { input: Record<string, never>; output: WalletStatus };
-  'wallet.create': { input: { password: string }; output: { address: Address } };
-  'wallet.import': { input: { privateKey: string; password: string }; output: { address: Address } };
+  /**
+   * Makes a key from a new recovery phrase and returns the phrase, once; the wallet is saved only
+   * when `wallet.confirmPhrase` brings back its words at `confirm` (0-based positions).
+   */
+  'wallet.create': { input: { password: string }; output: { address: Address; phrase: string; confirm: number[] } };
+  /** The creation still waiting for its phrase (after a closed popup), to resume with the same phrase. */
+  'wallet.pendingCreation': {
+    input: Record<string, never>;
+    output: { pending?: { address: Address; phrase: string; confirm: number[] } };
+  };
+  /** `address` is wallet.create's: it names the creation the words are for. */
+  'wallet.confirmPhrase': { input: { address: Address; words: string[] }; output: { address: Address } };
+  'wallet.import': {
+    input: { privateKey: string; password: string } | { phrase: string; password: string };
+    output: { address: Address };
+  };
   'wallet.unlock': { input: { password: string }; output: { address: Address } };
   'wallet.lock': { input: Record<string, never>; output: Record<string, never> };
-  'wallet.exportKey': { input: { password: string }; output: { privateKey: string } };
+  /** The phrase too when the wallet was created from or imported as one. */
+  'wallet.exportKey': { input: { password: string }; output: { privateKey: string; phrase?: string } };
   'wallet.setAutoLock': { input: { minutes: number }; output: Record<string, never> };
   'wallet.setPaused': { input: { paused: boolean }; output: Record<string, never> };
   'vendors.list': { input: Record<string, never>; output: VendorSummary[] };

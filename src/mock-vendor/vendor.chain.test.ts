@@ -102,6 +102,12 @@ describe('mock vendor on a chain (anvil)', () => {
     const faucet = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: client.address }) });
     expect(faucet.status).toBe(404);
     expect(((await faucet.json()) as { error: { code: string } }).error.code).toBe('app_faucet_unavailable');
+    // The demo page's public panel: the same redeemed total, and no faucet button on this chain.
+    expect(await getJson(`${vendor.url}/demo/stats`)).toMatchObject({
+      chain: { local: false },
+      faucet: false,
+      redemption: { redeemed: spent.toString(), pending: '0' },
+    });
 
     await vendor.close();
     vendor = await startVendor(options);
@@ -142,5 +148,6 @@ describe('mock vendor on its own local chain', () => {
     expect(response.status).toBe(200);
     expect(data.echo).toBe('paid');
     expect(await getJson<AdminTotals>(`${vendor.url}/admin`)).toEqual({ redeemed: '0', pending: '0', failed: '0', clients: [] });
+    expect(await getJson(`${vendor.url}/demo/stats`)).toMatchObject({ chain: { local: true }, faucet: true, paidRequests: 1, redemption: { redeemed: '0' } });
   }, 60_000);
 });

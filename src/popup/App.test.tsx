@@ -80,6 +80,18 @@ describe('App', () => {
     expect(await screen.findByTestId(TID.onboardingCreate)).toBeTruthy();
   });
 
+  it('the welcome tab: unlock says a page asked to pay, then ends on the ready screen with the address', async () => {
+    window.location.hash = '#/welcome';
+    renderApp();
+    expect((await screen.findByText(/A page asked to pay/)).textContent).toMatch(/Unlock the wallet/);
+    fireEvent.change(screen.getByTestId(TID.password), { target: { value: 'right password' } });
+    fireEvent.click(screen.getByTestId(TID.unlock));
+    expect((await screen.findByTestId(TID.welcomeAddress)).textContent).toBe(status.address);
+    expect(screen.queryByTestId(TID.tabActivity)).toBeNull();
+    fireEvent.click(screen.getByText('Open the wallet here'));
+    expect(await screen.findByTestId(TID.tabActivity)).toBeTruthy();
+  });
+
   it('follows worker notices: a lock elsewhere returns to the unlock screen', async () => {
     status = walletStatus({ paused: true });
     renderApp();

@@ -2,8 +2,10 @@
  * Stable data-testid values for the e2e page objects. Every interactive element a scenario
  * touches carries one of these; change a value here and the e2e suite follows.
  *
- * Onboarding: onboarding-create, onboarding-import, private-key, password, password-confirm,
- *             password-strength, onboarding-submit
+ * Onboarding: onboarding-create, onboarding-import, import-secret, password, password-confirm,
+ *             password-strength, onboarding-submit, phrase-words, phrase-word, phrase-saved,
+ *             phrase-continue, confirm-word (data-position: 0-based), confirm-submit
+ * Welcome:    welcome-ready (the full-tab first run, done), welcome-address
  * Unlock:     password, unlock, form-error (the worker's error message)
  * Main:       tab-activity, tab-vendors, tab-account, paused-banner, approvals-notice, approvals-review
  * Activity:   filter-status, filter-vendor, filter-protocol, filter-time, filter-since, filter-until,
@@ -15,7 +17,7 @@
  *             vendor-overcharge, vendor-hold, vendor-resume, vendors-empty, rejected-vendor,
  *             rejected-undo
  * Account:    account-address, copy-address, lock-now, auto-lock, pause-switch,
- *             export-key-password, export-key-submit, private-key-revealed, hide-key
+ *             export-key-open, export-key-password, export-key-submit, private-key-revealed, phrase-revealed, hide-key
  * Funds:      tab-funds, funds-token-balance, funds-collateral, funds-thawing, funds-thaw-left,
  *             deposit-input, deposit-submit, withdraw-request-input, withdraw-request-submit,
  *             withdraw-submit, withdraw-cancel, subscription-row, unsubscribe, subscriptions-empty,
@@ -32,11 +34,19 @@
 export const TID = {
   onboardingCreate: 'onboarding-create',
   onboardingImport: 'onboarding-import',
-  privateKey: 'private-key',
+  importSecret: 'import-secret',
   password: 'password',
   passwordConfirm: 'password-confirm',
   passwordStrength: 'password-strength',
   onboardingSubmit: 'onboarding-submit',
+  phraseWords: 'phrase-words',
+  phraseWord: 'phrase-word',
+  phraseSaved: 'phrase-saved',
+  phraseContinue: 'phrase-continue',
+  confirmWord: 'confirm-word',
+  confirmSubmit: 'confirm-submit',
+  welcomeReady: 'welcome-ready',
+  welcomeAddress: 'welcome-address',
   unlock: 'unlock',
   formError: 'form-error',
 
@@ -90,9 +100,11 @@ export const TID = {
   lockNow: 'lock-now',
   autoLock: 'auto-lock',
   pauseSwitch: 'pause-switch',
+  exportKeyOpen: 'export-key-open',
   exportKeyPassword: 'export-key-password',
   exportKeySubmit: 'export-key-submit',
   privateKeyRevealed: 'private-key-revealed',
+  phraseRevealed: 'phrase-revealed',
   hideKey: 'hide-key',
 
   tabFunds: 'tab-funds',

@@ -1,6 +1,6 @@
 import type { VendorLimits } from '../../payer/voucher-state/types';
 import { WalletError } from '../errors';
-import { refreshApprovalsBadge, vendorsChanged } from '../notices';
+import { refreshBadge, vendorsChanged } from '../notices';
 import type { Services } from '../services';
 
 /**
@@ -25,7 +25,7 @@ export async function decideApproval(services: Services, id: string, limits: Ven
     }
   });
   if (!entry) throw new WalletError('not_found', 'no such pending approval (already decided?)');
-  await refreshApprovalsBadge(services);
+  await refreshBadge(services);
   vendorsChanged(services);
   if (entry.windowId !== undefined) await services.platform.windows.remove(entry.windowId).catch(() => undefined);
 }

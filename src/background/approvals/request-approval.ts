@@ -1,10 +1,10 @@
 import type { PendingApproval } from '../../messaging/popup-api';
-import { APPROVAL_ROUTE_PREFIX } from '../../messaging/names';
+import { APPROVAL_ROUTE_PREFIX, POPUP_PAGE } from '../../messaging/names';
 import type { PaymentRequirements, Prices } from '../../protocol';
 import type { KnownAsset } from '../../payer/asset-registry';
 import { vendorKeyId, type VendorKey } from '../../payer/vendor-key';
 import { WalletError } from '../errors';
-import { refreshApprovalsBadge } from '../notices';
+import { refreshBadge } from '../notices';
 import type { Services } from '../services';
 
 export const APPROVAL_WINDOW = { width: 360, height: 600 } as const;
@@ -83,10 +83,10 @@ export async function requestApproval(
   if (found === null) return null;
   const { entry, created } = found;
   if (created) {
-    const url = services.platform.getURL(`src/popup/index.html${APPROVAL_ROUTE_PREFIX}${entry.approval.id}`);
+    const url = services.platform.getURL(`${POPUP_PAGE}${APPROVAL_ROUTE_PREFIX}${entry.approval.id}`);
     const window = await services.platform.windows.create({ url, type: 'popup', focused: true, ...APPROVAL_WINDOW });
     if (window.id !== undefined) await services.pending.setWindow(entry.approval.id, window.id);
-    await refreshApprovalsBadge(services);
+    await refreshBadge(services);
   }
   return entry.approval.id;
 }

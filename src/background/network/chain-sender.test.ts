@@ -29,9 +29,7 @@ beforeEach(async () => {
 
 async function fundedWallet(tokens = 50_000_000n): Promise<{ h: Harness; address: Address }> {
   const h = new Harness();
-  const created = await h.popup('wallet.create', { password: 'correct horse battery' });
-  expect(created.ok).toBe(true);
-  const address = created.value.address as Address;
+  const address = (await h.createWallet('correct horse battery')).address as Address;
   await chain.testClient.setBalance({ address, value: parseEther('1') });
   await chain.mined(await chain.wallet(0).writeContract({ address: network.token, abi: (await import('../../chain/artifacts/TestToken')).testTokenAbi, functionName: 'mint', args: [address, tokens] }));
   expect((await h.popup('network.set', network)).ok).toBe(true);

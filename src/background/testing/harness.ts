@@ -76,6 +76,17 @@ export class Harness {
     return this.send({ channel: 'popup', type, input }, popupSender) as Promise<any>;
   }
 
+  /** Creates a wallet the way the popup does: a new phrase, then its asked words typed back. Unlocked after. */
+  async createWallet(password = 'password1'): Promise<{ address: string; phrase: string }> {
+    const created = await this.popup('wallet.create', { password });
+    if (!created.ok) throw new Error(`wallet.create: ${created.code}`);
+    const { address, phrase, confirm } = created.value as { address: string; phrase: string; confirm: number[] };
+    const words = phrase.split(' ');
+    const confirmed = await this.popup('wallet.confirmPhrase', { address: address as `0x${string}`, words: confirm.map((position) => words[position]!) });
+    if (!confirmed.ok) throw new Error(`wallet.confirmPhrase: ${confirmed.code}`);
+    return { address: confirmed.value.address, phrase };
+  }
+
   page<T extends PageRequestType>(type: T, input: PageInput<T>, sender = pageSender()) {
     return this.send({ channel: 'page', type, input }, sender) as Promise<any>;
   }

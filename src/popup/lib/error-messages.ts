@@ -14,6 +14,12 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   wallet_exists: 'A wallet already exists in this browser.',
   wallet_uninitialized: 'There is no wallet yet: create or import one.',
   wallet_locked: 'The wallet is locked.',
+  invalid_phrase_length: 'A recovery phrase is 12, 15, 18, 21 or 24 words.',
+  invalid_phrase_word: 'A word of that phrase is not in the BIP-39 English word list.',
+  invalid_phrase_checksum: 'That phrase does not add up: a word is mistyped or out of order.',
+  phrase_mismatch: 'Those are not the words of your phrase at those positions.',
+  no_pending_wallet: 'That new wallet is gone (the browser restarted?): create one again.',
+  no_wallet: 'There is no wallet yet: create or import one to pay.',
   paused: 'Payments are paused.',
   not_found: 'That vendor or approval no longer exists.',
   too_many_approvals: 'This page already has approvals waiting for you.',
@@ -47,9 +53,15 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   no_bridge: 'The page could not reach the wallet.',
 };
 
+/** Codes whose worker message adds what the person needs to fix it (which word of a phrase). */
+const WITH_DETAIL: ReadonlySet<ReplyErrorCode> = new Set(['invalid_phrase_word']);
+
 /** The message to show a person for anything thrown: the text for a worker's code, else the error's own. */
 export function errorText(error: unknown): string {
-  if (error instanceof MessageError) return ERROR_MESSAGES[error.code];
+  if (error instanceof MessageError) {
+    const text = ERROR_MESSAGES[error.code];
+    return WITH_DETAIL.has(error.code) && error.message ? `${text} (${error.message})` : text;
+  }
   if (error instanceof Error && error.message) return error.message;
   return typeof error === 'string' && error ? error : 'Something went wrong.';
 }

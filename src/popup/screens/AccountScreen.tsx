@@ -98,7 +98,7 @@ export function AccountScreen({ status, onChanged }: Props) {
         <NetworkCard />
 
         <div className="card">
-          <h3 className="card-title">Private key</h3>
+          <h3 className="card-title">Recovery phrase and private key</h3>
           <Suspense fallback={null}>
             <ExportKey />
           </Suspense>

@@ -6,7 +6,7 @@ import { Harness, PAGE, VENDOR, pageSender, requirements } from '../../testing/h
 
 async function unlockedWorker() {
   const worker = new Harness();
-  await worker.popup('wallet.create', { password: 'password1' });
+  await worker.createWallet('password1');
   return worker;
 }
 

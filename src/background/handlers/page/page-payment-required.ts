@@ -5,6 +5,7 @@ import { requestApproval } from '../../approvals/request-approval';
 import type { WalletErrorCode } from '../../../messaging/error-codes';
 import { WalletError, walletErrorCodeOf } from '../../errors';
 import type { PageHandler } from '../../handler';
+import { inviteUser, type AttentionReason } from '../../notices';
 import { issuerForPage } from '../../policy/issuer';
 import { clientTxRef, httpUrl } from '../schemas';
 import { failRecord, quietly, startRecord } from './recording';
@@ -13,10 +14,10 @@ import { forgetTerms } from './vendor-terms';
 
 /**
  * A vendor answered a page's request with this protocol's 402. The pipeline: not paused →
- * unlocked → an asset the wallet knows for the vendor's chain and contract → vendor approved for
- * this page (else ask the user once, or refuse a remembered rejection) → the issuer resends or
- * signs within budget, receipts and the approved prices (a raise asks the user again) → the
- * header goes back for one retry.
+ * a wallet exists (`no_wallet`) and is unlocked (`wallet_locked`) → an asset the wallet knows for
+ * the vendor's chain and contract → vendor approved for this page (else ask the user once, or
+ * refuse a remembered rejection) → the issuer resends or signs within budget, receipts and the
+ * approved prices (a raise asks the user again) → the header goes back for one retry.
  * The page polls again with the same input while an approval is pending, so no message is held
  * open across a worker kill.
  */
@@ -51,7 +52,13 @@ export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
     }
     if ((await services.settings.get()).paused) return refuse('paused', 'payments are paused');
     const address = await services.vault.address();
-    if (!address || (await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
+    const unusable: AttentionReason | undefined = !address ? 'no_wallet' : (await services.vault.state()) !== 'unlocked' ? 'wallet_locked' : undefined;
+    if (!address || unusable) {
+      const reason = unusable ?? 'no_wallet';
+      // The page still gets its 402; the user is invited (badge, one notification) to fix it.
+      await quietly(() => inviteUser(services, reason));
+      return refuse(reason, reason === 'no_wallet' ? 'there is no wallet yet' : 'the wallet is locked');
+    }
 
     const key = vendorKeyFromRequirements(address, requirements);
     const asset = await services.assets.assetFor(requirements);

@@ -6,7 +6,7 @@ import { Harness, VENDOR, VENDOR_ORIGIN, pageSender, requirements } from '../../
 
 async function paidWorker() {
   const worker = new Harness();
-  const { address } = (await worker.popup('wallet.create', { password: 'password1' })).value;
+  const { address } = await worker.createWallet('password1');
   const id = (await worker.paymentRequired('tx-0')).value.awaitingApproval;
   await worker.popup('approvals.decide', { id, approve: true, budgetAtoms: 1_000_000n, maxVoucherAtoms: 100_000n });
   await worker.paymentRequired('tx-0');

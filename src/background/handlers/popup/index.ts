@@ -11,10 +11,12 @@ import { vendorsRejected } from './vendors-rejected';
 import { vendorsResume } from './vendors-resume';
 import { vendorsRevoke } from './vendors-revoke';
 import { vendorsSetBudget } from './vendors-set-budget';
+import { walletConfirmPhrase } from './wallet-confirm-phrase';
 import { walletCreate } from './wallet-create';
 import { walletExportKey } from './wallet-export-key';
 import { walletImport } from './wallet-import';
 import { walletLock } from './wallet-lock';
+import { walletPendingCreation } from './wallet-pending-creation';
 import { walletSetAutoLock } from './wallet-set-auto-lock';
 import { walletSetPaused } from './wallet-set-paused';
 import { walletStatus } from './wallet-status';
@@ -24,6 +26,8 @@ import { walletUnlock } from './wallet-unlock';
 export const popupHandlers: { [T in PopupRequestType]: PopupHandler<T> } = {
   'wallet.status': walletStatus,
   'wallet.create': walletCreate,
+  'wallet.confirmPhrase': walletConfirmPhrase,
+  'wallet.pendingCreation': walletPendingCreation,
   'wallet.import': walletImport,
   'wallet.unlock': walletUnlock,
   'wallet.lock': walletLock,

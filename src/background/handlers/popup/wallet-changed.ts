@@ -1,7 +1,15 @@
+import { clearAttention } from '../../notices';
 import type { Services } from '../../services';
 import { walletStatusOf } from './wallet-status';
 
 /** Tells open extension pages the wallet's state moved (lock, unlock, pause...). */
 export async function walletChanged(services: Services): Promise<void> {
   services.platform.notify({ channel: 'notice', type: 'wallet.changed', status: await walletStatusOf(services) });
+}
+
+/** Created, imported or unlocked: the idle clock starts, an invitation to set up or unlock is answered. */
+export async function walletBecameUsable(services: Services): Promise<void> {
+  await services.autoLock.touch();
+  await clearAttention(services);
+  await walletChanged(services);
 }

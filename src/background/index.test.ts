@@ -1,0 +1,55 @@
+import 'fake-indexeddb/auto';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { FakeStorageArea } from './testing/fake-platform';
+
+/** A chrome.* event: records its listeners, so the test sees what the worker registered and when. */
+function event() {
+  const listeners: ((...args: never[]) => unknown)[] = [];
+  return { listeners, addListener: (listener: (...args: never[]) => unknown) => void listeners.push(listener) };
+}
+
+const tabsCreated: string[] = [];
+const chromeStub = {
+  runtime: {
+    id: 'testextensionid',
+    getURL: (path: string) => `chrome-extension://testextensionid/${path}`,
+    sendMessage: async () => undefined,
+    onMessage: event(),
+    onInstalled: event(),
+    onStartup: event(),
+  },
+  storage: { local: new FakeStorageArea(), session: Object.assign(new FakeStorageArea(), { setAccessLevel: async () => undefined }) },
+  alarms: { create: async () => undefined, clear: async () => true, onAlarm: event() },
+  action: { setBadgeText: async () => undefined, setTitle: async () => undefined },
+  windows: { create: async () => ({ id: 1 }), remove: async () => undefined, onRemoved: event() },
+  tabs: { create: async ({ url }: { url: string }) => void tabsCreated.push(url), query: async () => [], sendMessage: async () => undefined },
+  notifications: { create: async () => 'id', clear: async () => true, onClicked: event() },
+};
+
+afterAll(() => {
+  delete (globalThis as { chrome?: unknown }).chrome;
+});
+
+describe('the service worker entry', () => {
+  it('registers every listener at top level when loaded, and a first install opens the onboarding tab', async () => {
+    (globalThis as { chrome?: unknown }).chrome = chromeStub;
+    const failures = vi.spyOn(console, 'error');
+    // Module evaluation is synchronous up to its first await, and the entry has none: by the time
+    // the import resolves, whatever it registered, it registered in its first turn.
+    await import('./index');
+    for (const registered of [
+      chromeStub.runtime.onMessage,
+      chromeStub.runtime.onInstalled,
+      chromeStub.runtime.onStartup,
+      chromeStub.alarms.onAlarm,
+      chromeStub.windows.onRemoved,
+      chromeStub.notifications.onClicked,
+    ]) {
+      expect(registered.listeners).toHaveLength(1);
+    }
+    chromeStub.runtime.onInstalled.listeners[0]!({ reason: 'install' } as never);
+    await vi.waitFor(() => expect(tabsCreated).toEqual(['chrome-extension://testextensionid/src/popup/index.html#/welcome']));
+    expect(failures).not.toHaveBeenCalled();
+    failures.mockRestore();
+  });
+});
