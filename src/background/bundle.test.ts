@@ -7,6 +7,9 @@ const DIST = join(import.meta.dirname, '../../dist');
 const built = existsSync(join(DIST, 'manifest.json'));
 if (!built) console.warn('bundle.test: no dist/ — run `npx vite build` to check the built extension');
 
+/** A string of webextension-polyfill's own code (its guard outside an extension). */
+const POLYFILL_MARK = 'This script should only be loaded in a browser extension.';
+
 /** The worker's JS: the loader and every file it statically imports. */
 function workerFiles(): string[] {
   const seen = new Set<string>();
@@ -35,11 +38,18 @@ describe.skipIf(!built && !process.env.CI)('built extension', () => {
     }
   });
 
-  it('the MAIN-world fetch wrapper is under 5 KB gzip and carries no viem', () => {
+  it('the MAIN-world fetch wrapper is under 5 KB gzip and carries no viem and no extension API polyfill', () => {
     const source = readFileSync(join(DIST, 'src/content/fetch-wrapper.iife.js'));
     expect(source.length).toBeGreaterThan(1000);
     expect(gzipSync(source).length).toBeLessThan(5 * 1024);
     expect(source.toString()).not.toMatch(/secp256k1|keccak/i);
+    // It talks to no extension API; webextension-polyfill would also throw in the page world.
+    expect(source.toString()).not.toContain(POLYFILL_MARK);
+  });
+
+  it('the isolated-world bridge and the worker reach the extension APIs through webextension-polyfill', () => {
+    expect(readFileSync(join(DIST, 'src/content/bridge.iife.js'), 'utf8')).toContain(POLYFILL_MARK);
+    expect(workerFiles().some((file) => readFileSync(join(DIST, file), 'utf8').includes(POLYFILL_MARK))).toBe(true);
   });
 
   it('content scripts are classic scripts (run at document_start before page scripts) and expose no resources', () => {
