@@ -2,7 +2,8 @@ import { TID } from '../../src/popup/testids';
 import { PASSWORD } from '../support/flows';
 import { callWorker, readRecords } from '../support/worker-calls';
 import { expect, test } from './fixtures';
-import { byTestId, clickTestId, openExtensionPage, pageWhere, POPUP_PATH, textOfTestId, typeTestId, waitClosed, waitInPage } from './support/firefox';
+import { byTestId, clickTestId, openExtensionPage, POPUP_PATH, textOfTestId, typeTestId, waitInPage } from './support/firefox';
+import { decide, nextApproval } from './support/flows';
 
 test('Firefox smoke: onboarding, approval, a paid request from the demo page, listed as paid in the popup', async ({
   firefox,
@@ -22,10 +23,9 @@ test('Firefox smoke: onboarding, approval, a paid request from the demo page, li
   await demo.goto(vendorInfo.url);
   await demo.click('#echo');
 
-  const approval = await pageWhere(firefox.browser, (url) => url.startsWith(`${firefox.base}${POPUP_PATH}#/approve/`));
+  const approval = await nextApproval(firefox);
   expect(await textOfTestId(approval, TID.approvalVendor)).toBe(vendorInfo.url);
-  await clickTestId(approval, TID.approve);
-  await waitClosed(approval, 'the approval window'); // it closes itself once decided
+  await decide(approval, 'approve'); // the window closes itself once decided
 
   // The demo page shows the 200 and the receipt the vendor sent with it.
   await waitInPage(demo, () => document.querySelector('#status')?.textContent === '200', undefined, 'the demo page shows 200');

@@ -1,6 +1,7 @@
 import { test as base, expect } from '@playwright/test';
+import type { Page } from 'puppeteer-core';
 import { VendorProcess, type VendorInfo } from '../support/vendor-process';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support/firefox';
+import { launchFirefoxWithExtension, openExtensionPage, POPUP_PATH, type FirefoxWithExtension } from './support/firefox';
 
 export interface FirefoxFixtures {
   /** Extra vendor flags; the default store is in memory (fast start). */
@@ -10,6 +11,8 @@ export interface FirefoxFixtures {
   /** A fresh mock vendor (demo oracle, own data dir) on a free port. */
   vendor: VendorProcess;
   vendorInfo: VendorInfo;
+  /** The popup page in a tab, kept open for worker calls and store reads (setup and asserts only). */
+  walletPage: Page;
 }
 
 interface Stack {
@@ -38,6 +41,9 @@ export const test = base.extend<FirefoxFixtures & { stack: Stack }>({
   },
   vendorInfo: async ({ vendor }, use) => {
     await use(vendor.info!);
+  },
+  walletPage: async ({ firefox }, use) => {
+    await use(await openExtensionPage(firefox, POPUP_PATH));
   },
 });
 

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { Address } from 'viem';
 import { parseReceiptHeader, type Receipt } from '../../src/protocol';
 import { ApprovalPage } from '../pages/ApprovalPage';
+import { evaluateIn, type AnyPage } from './evaluate';
 import { callWorker } from './worker-calls';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -10,7 +11,7 @@ export const KNOWN_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae78
 export const KNOWN_ADDRESS: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
 /** Creates an unlocked wallet through the worker (a setup step; onboarding itself is tested in its own spec). */
-export async function createWallet(walletPage: Page): Promise<Address> {
+export async function createWallet(walletPage: AnyPage): Promise<Address> {
   return (await callWorker(walletPage, 'wallet.create', { password: PASSWORD })).address;
 }
 
@@ -43,9 +44,10 @@ export interface PageInit {
   body?: string;
 }
 
-export async function pageFetch(page: Page, url: string, init: PageInit = {}): Promise<PageResponse> {
-  return page.evaluate(
-    async ({ url, init }) => {
+export async function pageFetch(page: AnyPage, url: string, init: PageInit = {}): Promise<PageResponse> {
+  return evaluateIn(
+    page,
+    async ({ url, init }: { url: string; init: PageInit }) => {
       const response = await fetch(url, init);
       return {
         status: response.status,

@@ -1,28 +1,16 @@
-import type { Page } from '@playwright/test';
-import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { evaluateIn, type AnyPage } from './evaluate';
 import { TRANSACTIONS_DB_NAME } from '../../src/messaging/names';
 import type { PopupInput, PopupOutput, PopupRequestType } from '../../src/messaging/popup-api';
 import type { Reply } from '../../src/messaging/reply';
 import { fromWire, toWire } from '../../src/lib/bigint-wire';
 import type { TransactionRecord } from '../../src/storage/interfaces/TransactionStore';
 
-/** An extension page in Chromium (Playwright) or in Firefox (puppeteer-core). */
-export type ExtensionPage = Page | PuppeteerPage;
-
-/**
- * Runs `fn(arg)` in the page. Both libraries' page.evaluate take this same (function, plain JSON
- * argument) call; their generic signatures differ only in how they unwrap handles, unused here.
- */
-function evaluateIn<A, R>(page: ExtensionPage, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-  return (page as Page).evaluate(fn as (arg: unknown) => R | Promise<R>, arg);
-}
-
 /**
  * What the popup's sendToWorker does, from any extension page: for setup steps and for reading
  * the worker's view in asserts. Scenarios about the popup itself use its UI instead.
  */
 export async function callWorker<T extends PopupRequestType>(
-  extensionPage: ExtensionPage,
+  extensionPage: AnyPage,
   type: T,
   input: PopupInput<T>,
 ): Promise<PopupOutput<T>> {
@@ -41,7 +29,7 @@ export async function callWorker<T extends PopupRequestType>(
  * worker writes and the popup reads). A database that does not exist yet is not created here: an
  * empty version-1 database would keep the store from ever running its schema upgrade.
  */
-export async function readRecords(extensionPage: ExtensionPage): Promise<TransactionRecord[]> {
+export async function readRecords(extensionPage: AnyPage): Promise<TransactionRecord[]> {
   const json = await evaluateIn(extensionPage, async (dbName: string) => {
     const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
       const open = indexedDB.open(dbName);
