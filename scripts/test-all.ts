@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { findChromium } from './lib/chromium';
 import { findFirefox } from './lib/firefox';
 import { lintFirefoxBuild } from './lib/web-ext-lint';
@@ -82,8 +83,9 @@ let e2eFirefoxStatus = buildStatus;
 if (!onlyUnit && buildStatus === 0) {
   lintPassed = lintFirefoxBuild();
   e2eStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON });
+  // Absolute: Playwright resolves a relative report path against the config's folder.
   e2eFirefoxStatus = run('npx', ['playwright', 'test', '-c', 'e2e/firefox/playwright.config.ts', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_FIREFOX_JSON,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: resolve(E2E_FIREFOX_JSON),
   });
 }
 
@@ -97,7 +99,11 @@ const passed = Number(unit?.numPassedTests ?? 0) + e2ePassed(e2e) + e2ePassed(e2
 const failed = Number(unit?.numFailedTests ?? 0) + (e2e?.unexpected ?? 0) + (e2eFirefox?.unexpected ?? 0) + lint.failed;
 const skipped =
   Number(unit?.numPendingTests ?? 0) + Number(unit?.numTodoTests ?? 0) + (e2e?.skipped ?? 0) + (e2eFirefox?.skipped ?? 0);
-const status = buildStatus !== 0 || unitStatus !== 0 || e2eStatus !== 0 || e2eFirefoxStatus !== 0 || failed > 0 ? 1 : 0;
+// A suite that ran but left no report cannot be counted: that fails the run rather than shrinking the line.
+const missingReport = !onlyUnit && buildStatus === 0 && (!e2e || !e2eFirefox);
+if (missingReport) console.error(`npm test: no e2e report in ${!e2e ? E2E_JSON : E2E_FIREFOX_JSON}`);
+const status =
+  buildStatus !== 0 || unitStatus !== 0 || e2eStatus !== 0 || e2eFirefoxStatus !== 0 || failed > 0 || missingReport ? 1 : 0;
 
 console.log(`\nunit: ${unit?.numPassedTests ?? 0} passed, ${unit?.numFailedTests ?? 0} failed`);
 if (!onlyUnit) {
