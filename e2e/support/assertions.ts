@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import type { AnyPage } from './evaluate';
 import type { VendorProcess } from './vendor-process';
 import { readRecords } from './worker-calls';
 
@@ -10,7 +11,7 @@ export async function expectContiguousVouchers(vendor: VendorProcess, client: st
 }
 
 /** Waits until no record is pending, then returns them all. */
-export async function settledRecords(walletPage: Page, count: number) {
+export async function settledRecords(walletPage: AnyPage, count: number) {
   await expect
     .poll(async () => {
       const records = await readRecords(walletPage);

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { Address } from 'viem';
 import { parseReceiptHeader, type Receipt } from '../../src/protocol';
 import { ApprovalPage } from '../pages/ApprovalPage';
+import { evaluateIn, type AnyPage } from './evaluate';
 import { callWorker } from './worker-calls';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -16,7 +17,7 @@ export const KNOWN_PHRASE = 'test test test test test test test test test test t
  * Creates an unlocked wallet through the worker, the popup's two steps (new phrase, its asked words
  * typed back): a setup step; onboarding itself is tested in its own spec.
  */
-export async function createWallet(walletPage: Page): Promise<Address> {
+export async function createWallet(walletPage: AnyPage): Promise<Address> {
   const { address, phrase, confirm } = await callWorker(walletPage, 'wallet.create', { password: PASSWORD });
   const words = phrase.split(' ');
   return (await callWorker(walletPage, 'wallet.confirmPhrase', { address, words: confirm.map((position) => words[position]!) })).address;
@@ -51,9 +52,10 @@ export interface PageInit {
   body?: string;
 }
 
-export async function pageFetch(page: Page, url: string, init: PageInit = {}): Promise<PageResponse> {
-  return page.evaluate(
-    async ({ url, init }) => {
+export async function pageFetch(page: AnyPage, url: string, init: PageInit = {}): Promise<PageResponse> {
+  return evaluateIn(
+    page,
+    async ({ url, init }: { url: string; init: PageInit }) => {
       const response = await fetch(url, init);
       return {
         status: response.status,

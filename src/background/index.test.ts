@@ -26,6 +26,14 @@ const chromeStub = {
   notifications: { create: async () => 'id', clear: async () => true, onClicked: event() },
 };
 
+// The polyfill wraps chrome.* in callback style; this stub's methods answer with promises, as
+// MV3 Chromium's do, so the entry gets the stub itself as `browser`.
+vi.mock('webextension-polyfill', () => ({
+  get default() {
+    return (globalThis as { chrome?: unknown }).chrome;
+  },
+}));
+
 afterAll(() => {
   delete (globalThis as { chrome?: unknown }).chrome;
 });

@@ -1,6 +1,8 @@
+import browser from 'webextension-polyfill';
+
 /**
  * The slice of the extension APIs the worker uses, typed narrowly so handlers take it as a
- * dependency and tests pass the fake in ./testing instead of a global `chrome`.
+ * dependency and tests pass the fake in ./testing instead of the real `browser`.
  */
 export interface StorageArea {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
@@ -39,37 +41,40 @@ export interface Platform {
   now(): number;
 }
 
-/** The real thing, built once at worker start. */
-export function chromePlatform(): Platform {
+/**
+ * The real thing, built once at worker start: webextension-polyfill's `browser` (Firefox's own
+ * object there, promise wrappers over `chrome` in Chromium).
+ */
+export function browserPlatform(): Platform {
   return {
-    local: chrome.storage.local,
-    session: chrome.storage.session,
-    alarms: chrome.alarms,
-    action: chrome.action,
+    local: browser.storage.local,
+    session: browser.storage.session,
+    alarms: browser.alarms,
+    action: browser.action,
     notifications: {
       create: async (id, { title, message }) => {
-        await chrome.notifications.create(id, { type: 'basic', iconUrl: chrome.runtime.getURL('icons/icon-128.png'), title, message });
+        await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
       },
       clear: async (id) => {
-        await chrome.notifications.clear(id);
+        await browser.notifications.clear(id);
       },
     },
     openTab: async (url) => {
-      await chrome.tabs.create({ url });
+      await browser.tabs.create({ url });
     },
     windows: {
-      create: async (details) => (await chrome.windows.create(details)) ?? {},
-      remove: (windowId) => chrome.windows.remove(windowId),
+      create: async (details) => (await browser.windows.create(details)) ?? {},
+      remove: (windowId) => browser.windows.remove(windowId),
     },
-    getURL: (path) => chrome.runtime.getURL(path),
+    getURL: (path) => browser.runtime.getURL(path),
     notify: (message) => {
-      chrome.runtime.sendMessage(message).catch(() => undefined);
+      browser.runtime.sendMessage(message).catch(() => undefined);
     },
     tellTabs: async (message) => {
       // tabs.query and tabs.sendMessage need no "tabs" permission: no URL is read.
-      const tabs = await chrome.tabs.query({});
+      const tabs = await browser.tabs.query({});
       await Promise.all(
-        tabs.map((tab) => (tab.id === undefined ? undefined : chrome.tabs.sendMessage(tab.id, message).catch(() => undefined))),
+        tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, message).catch(() => undefined))),
       );
     },
     now: () => Date.now(),

@@ -1,3 +1,4 @@
+import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../lib/bigint-wire';
 import { isForgetHeaders, type ForgetHeadersSignal } from '../messaging/bridge-messages';
 import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from '../messaging/handshake';
@@ -24,7 +25,7 @@ channel.port1.onmessage = (event: MessageEvent<PortRequest>) => {
   const { id, type, input } = event.data ?? ({} as PortRequest);
   if (typeof id !== 'number' || !isPageRequestType(type)) return;
   const answer = (reply: PortReply['reply']) => channel.port1.postMessage({ id, reply } satisfies PortReply);
-  chrome.runtime.sendMessage(toWire({ channel: 'page', type, input })).then(
+  browser.runtime.sendMessage(toWire({ channel: 'page', type, input })).then(
     (reply) => answer((fromWire(reply) as PortReply['reply'] | undefined) ?? { ok: false, code: 'no_reply', message: 'no reply' }),
     (error) => answer({ ok: false, code: 'worker_unreachable', message: String(error) }),
   );
@@ -32,10 +33,10 @@ channel.port1.onmessage = (event: MessageEvent<PortRequest>) => {
 
 // The worker (never a page: tabs.sendMessage comes from extension contexts only, with no sender tab)
 // says the wallet locked, paused or revoked: the wrapper drops its cached headers.
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id || sender.tab !== undefined || !isForgetHeaders(message)) return;
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id || sender.tab !== undefined || !isForgetHeaders(message)) return undefined;
   channel.port1.postMessage({ forgetHeaders: true } satisfies ForgetHeadersSignal);
-  sendResponse({ ok: true });
+  return Promise.resolve({ ok: true });
 });
 
 window.addEventListener(READY_EVENT, handOver);

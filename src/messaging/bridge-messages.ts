@@ -1,4 +1,4 @@
-/** Worker → content bridge (chrome.tabs.sendMessage): drop every cached x-voucher header. */
+/** Worker → content bridge (tabs.sendMessage): drop every cached x-voucher header. */
 export const FORGET_HEADERS = { channel: 'bridge', type: 'forgetHeaders' } as const;
 
 export function isForgetHeaders(message: unknown): boolean {

@@ -10,6 +10,7 @@ import { ApprovalScreen } from './ApprovalScreen';
 
 const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
+vi.mock('webextension-polyfill', () => import('../test/fake-browser'));
 
 let decideResult: () => Promise<Record<string, never>>;
 beforeEach(() => {

@@ -7,6 +7,8 @@ import { answeringWorker, type SendToWorker } from '../../test/worker-mock';
 import { TID } from '../../testids';
 import { NetworkCard } from './NetworkCard';
 
+vi.mock('webextension-polyfill', () => import('../../test/fake-browser'));
+
 const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../../messaging/popup-client', () => ({ sendToWorker }));
 afterEach(() => {

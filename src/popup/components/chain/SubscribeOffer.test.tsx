@@ -8,6 +8,8 @@ import { answeringWorker, type SendToWorker } from '../../test/worker-mock';
 import { TID } from '../../testids';
 import { SubscribeOffer } from './SubscribeOffer';
 
+vi.mock('webextension-polyfill', () => import('../../test/fake-browser'));
+
 const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../../messaging/popup-client', () => ({ sendToWorker }));
 afterEach(() => {
