@@ -15,11 +15,14 @@ const LAYERS = {
   chain: { mayImport: ['engine', 'engine/sql', 'protocol', 'lib'], npm: ['viem'] },
   storage: { mayImport: ['protocol', 'lib'], npm: ['idb'] },
   payer: { mayImport: ['storage', 'protocol', 'lib'], npm: ['viem', 'idb'] },
-  // The messages carry the payer's record events and the store's records.
-  messaging: { mayImport: ['payer', 'storage', 'protocol', 'lib'], npm: [] },
+  // The messages carry the payer's record events and the store's records; the popup's client sends
+  // them with webextension-polyfill's runtime.
+  messaging: { mayImport: ['payer', 'storage', 'protocol', 'lib'], npm: ['webextension-polyfill'] },
   // The MAIN-world script. That no viem ends up in it is checked on the bundle itself
   // (src/background/bundle.test.ts): type-only imports make a reachability rule here misfire.
-  content: { mayImport: ['messaging', 'payer', 'protocol', 'lib'], npm: [] },
+  // The isolated-world bridge uses webextension-polyfill; that it stays out of the MAIN-world script
+  // is checked on the bundle too.
+  content: { mayImport: ['messaging', 'payer', 'protocol', 'lib'], npm: ['webextension-polyfill'] },
   background: {
     mayImport: ['messaging', 'payer', 'storage', 'protocol', 'chain', 'lib'],
     npm: ['viem', 'idb', 'zod', '@metamask/browser-passworder', 'webextension-polyfill'],

@@ -7,6 +7,7 @@ import { Engine, MemoryChainOracle, MemoryClientStore, VerifiedVoucherCache } fr
 import { DOMAIN, PRICES, VENDOR, clientAccount, headerOf, signVouchers } from '../src/engine/test-fixtures';
 import type { ClientStore } from '../src/engine/ports';
 import { openClientStore } from '../src/engine/sql';
+import { nativeForTests } from '../src/engine/test-native-secp256k1';
 import { printRows, rate, row, scaled } from './stats';
 import type { BenchRow } from './types';
 
@@ -108,26 +109,35 @@ async function verification(): Promise<BenchRow[]> {
       if (!(await cache.isSignedByClient(voucher))) throw new Error('benchmark voucher failed verification');
     }
   };
+  // The native recovery when the optional secp256k1 package loads (or SECP256K1_PACKAGE_DIR names an unpacked one).
+  const native = nativeForTests.native ?? null;
+  const knownRate = async (options: { native: typeof native }) => {
+    const keyed = new VerifiedVoucherCache(options);
+    await verifyAll(keyed, vouchers.slice(0, 1));
+    return rate(VERIFY_VOUCHERS - 1, () => verifyAll(keyed, vouchers.slice(1)));
+  };
   const cold: number[] = [];
   const knownClient: number[] = [];
+  const knownClientJs: number[] = [];
   const warm: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     // Interleaved in each run: every voucher recovered (no client key kept), then every voucher
     // but the first verified against the key the first one's recovery left.
-    const recovering = new VerifiedVoucherCache({ knownClients: 0 });
+    const recovering = new VerifiedVoucherCache({ knownClients: 0, native });
     cold.push(await rate(VERIFY_VOUCHERS, () => verifyAll(recovering, vouchers)));
-    const keyed = new VerifiedVoucherCache();
-    await verifyAll(keyed, vouchers.slice(0, 1));
-    knownClient.push(await rate(VERIFY_VOUCHERS - 1, () => verifyAll(keyed, vouchers.slice(1))));
+    knownClient.push(await knownRate({ native }));
+    if (native) knownClientJs.push(await knownRate({ native: null }));
     warm.push(
       await rate(VERIFY_VOUCHERS * WARM_ROUNDS, async () => {
         for (let round = 0; round < WARM_ROUNDS; round++) await verifyAll(recovering, vouchers);
       }),
     );
   }
+  const how = native ? 'native libsecp256k1' : 'JS curve math: the optional secp256k1 package is not installed';
   return [
-    row('voucher verification, cold (first sight: public-key recovery)', 'vouchers/s', cold),
+    row(`voucher verification, cold (first sight: public-key recovery; ${how})`, 'vouchers/s', cold),
     row("voucher verification, a known client's new voucher (verify against the kept key)", 'vouchers/s', knownClient),
+    ...(native ? [row("voucher verification, a known client's new voucher, JS curve math (no native package)", 'vouchers/s', knownClientJs)] : []),
     row('voucher verification, warm (cached)', 'vouchers/s', warm),
   ];
 }
@@ -137,5 +147,6 @@ export async function benchEngine(): Promise<BenchRow[]> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printRows(await benchEngine());
+  // `tsx bench/engine.ts verification` runs only the verification rows.
+  printRows(process.argv[2] === 'verification' ? await verification() : await benchEngine());
 }

@@ -6,4 +6,7 @@ export type BenchRow = {
   p05?: number;
   p95?: number;
   runs: number;
+  /** Set by a benchmark whose target depends on another of its figures; else from run.ts's TARGETS. */
+  target?: string;
+  met?: boolean;
 };

@@ -4,15 +4,31 @@ import { MainPage } from './pages/MainPage';
 import { OnboardingPage } from './pages/OnboardingPage';
 import { saveScreen } from './pages/screens';
 import { UnlockPage } from './pages/UnlockPage';
-import { KNOWN_ADDRESS, KNOWN_KEY, PASSWORD } from './support/flows';
+import { TID } from '../src/popup/testids';
+import { KNOWN_ADDRESS, KNOWN_KEY, KNOWN_PHRASE, PASSWORD } from './support/flows';
 import { callWorker } from './support/worker-calls';
 
 test('create a wallet, lock it, refuse a wrong password, unlock with the right one', async ({ openPopup, walletPage }) => {
+  const first = await openPopup();
+  const firstOnboarding = new OnboardingPage(first);
+  await expect(firstOnboarding.createButton).toBeVisible();
+  await saveScreen(first, 'onboarding');
+  const phrase = await firstOnboarding.startCreate(PASSWORD);
+  expect(phrase.split(' ')).toHaveLength(12);
+  await saveScreen(first, 'onboarding-phrase');
+  // The popup closes (it loses focus while the user writes the words down): it resumes with the same phrase.
+  await first.close();
   const popup = await openPopup();
   const onboarding = new OnboardingPage(popup);
-  await expect(onboarding.createButton).toBeVisible();
-  await saveScreen(popup, 'onboarding');
-  await onboarding.create(PASSWORD);
+  expect(await onboarding.shownPhrase()).toBe(phrase);
+  // Not usable before the phrase is confirmed.
+  expect((await callWorker(walletPage, 'wallet.status', {})).state).toBe('uninitialized');
+  await onboarding.toConfirm();
+  await saveScreen(popup, 'onboarding-confirm');
+  await onboarding.confirm(phrase, (word) => (word === 'zoo' ? 'abandon' : 'zoo'));
+  await expect(onboarding.error).toHaveText(/not the words of your phrase/);
+  expect((await callWorker(walletPage, 'wallet.status', {})).state).toBe('uninitialized');
+  await onboarding.confirm(phrase);
 
   const main = new MainPage(popup);
   await expect(main.activityTab).toBeVisible();
@@ -21,6 +37,13 @@ test('create a wallet, lock it, refuse a wrong password, unlock with the right o
   const account = await new AccountPage(popup).open();
   await expect(account.address).toHaveText(status.address!);
   await saveScreen(popup, 'account');
+
+  // Export asks for the password again and shows the same phrase.
+  await account.revealSecret(PASSWORD);
+  await expect(account.revealedPhrase).toContainText(phrase.split(' ')[11]!);
+  expect(await account.revealedPhraseWords()).toBe(phrase);
+  await saveScreen(popup, 'account-phrase');
+  await account.hideSecret();
 
   await account.lockNow();
   const unlock = new UnlockPage(popup);
@@ -40,10 +63,27 @@ test('create a wallet, lock it, refuse a wrong password, unlock with the right o
 test('import a known private key: its address is shown', async ({ openPopup, walletPage }) => {
   const popup = await openPopup();
   const onboarding = new OnboardingPage(popup);
-  await onboarding.importKey('0x1234', PASSWORD);
+  await onboarding.importSecret('0x1234', PASSWORD);
   await expect(onboarding.error).toContainText('64 hexadecimal digits');
-  await popup.getByTestId('private-key').fill(KNOWN_KEY);
-  await popup.getByTestId('onboarding-submit').click();
+  await popup.getByTestId(TID.importSecret).fill(KNOWN_KEY);
+  await popup.getByTestId(TID.onboardingSubmit).click();
+
+  const account = await new AccountPage(popup).open();
+  await expect(account.address).toHaveText(KNOWN_ADDRESS);
+  expect((await callWorker(walletPage, 'wallet.status', {})).address).toBe(KNOWN_ADDRESS);
+});
+
+test('import a recovery phrase: a bad word is named, the right phrase gives its first account', async ({ openPopup, walletPage }) => {
+  const popup = await openPopup();
+  const onboarding = new OnboardingPage(popup);
+  await onboarding.importSecret(KNOWN_PHRASE.replace('junk', 'junkk'), PASSWORD);
+  await expect(onboarding.error).toContainText('word 12');
+  await popup.getByTestId(TID.importSecret).fill(KNOWN_PHRASE.replace('junk', 'test'));
+  await popup.getByTestId(TID.onboardingSubmit).click();
+  await expect(onboarding.error).toContainText('does not add up');
+  await saveScreen(popup, 'onboarding-import-error');
+  await popup.getByTestId(TID.importSecret).fill(KNOWN_PHRASE);
+  await popup.getByTestId(TID.onboardingSubmit).click();
 
   const account = await new AccountPage(popup).open();
   await expect(account.address).toHaveText(KNOWN_ADDRESS);

@@ -46,7 +46,8 @@ test('first paid request: approval window, approve, 200; the worker sees the rec
   const row = activity.rows.first();
   await expect(activity.statusOf(row)).toHaveAttribute('data-status', 'paid');
   await expect(row).toContainText('#0');
-  await expect(activity.costOf(row)).toContainText('USDC');
+  // The wallet's own asset list names the local TestToken, whatever symbol the vendor's 402 says.
+  await expect(activity.costOf(row)).toContainText('tUSD');
   await saveScreen(popup, 'activity');
   const details = await activity.openDetails(row);
   await expect(details).toContainText(`Cost (atoms)${receipt.cost}`);

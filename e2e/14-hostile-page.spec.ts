@@ -4,7 +4,7 @@ import { encodeReceiptEvent, type Receipt } from '../src/protocol';
 import { expect, test } from './fixtures';
 import { settledRecords } from './support/assertions';
 import { firstPaidRequest, nextApproval, pageFetch, walletOnDemoPage } from './support/flows';
-import { HostileVendor, inventedAddress } from './support/hostile-vendor';
+import { Forever402Vendor, inventedAddress } from './support/forever-402-vendor';
 import { TestSite } from './support/test-site';
 import { callWorker, readRecords } from './support/worker-calls';
 
@@ -61,7 +61,7 @@ function postOnPorts(page: Page, messages: unknown[]) {
 
 test.describe('a hostile page', () => {
   let site: TestSite;
-  const hostile: HostileVendor[] = [];
+  const hostile: Forever402Vendor[] = [];
   test.beforeEach(async () => {
     site = await new TestSite().start();
   });
@@ -137,7 +137,7 @@ test.describe('a hostile page', () => {
     walletPage,
   }) => {
     await callWorker(walletPage, 'wallet.create', { password: 'correct horse battery staple' });
-    const attacker = await new HostileVendor({ vendor: inventedAddress(), verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }).start();
+    const attacker = await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }).start();
     hostile.push(attacker);
     const page = await context.newPage();
     await page.addInitScript(spy);
@@ -197,7 +197,7 @@ test.describe('a hostile page', () => {
     await callWorker(walletPage, 'wallet.create', { password: 'correct horse battery staple' });
     for (let i = 0; i < 20; i++) {
       const contract = `0x${(i + 1).toString(16).padStart(40, '0')}` as const;
-      hostile.push(await new HostileVendor({ vendor: inventedAddress(), verifyingContract: contract }).start());
+      hostile.push(await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: contract }).start());
     }
     const page = await context.newPage();
     await page.goto(site.page('/flood.html', '<!doctype html><title>flood</title>'));

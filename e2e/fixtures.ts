@@ -6,6 +6,12 @@ import { callWorker } from './support/worker-calls';
 export interface Fixtures {
   /** Extra vendor flags; the default store is in memory (fast start), `--store pglite` survives a restart. */
   vendorArgs: string[];
+  /**
+   * Runs the vendor on its own local chain (anvil, the contract deployed, the redeemer on) instead
+   * of the chain-less demo: `vendorArgs` without `--demo`, with redemption rounds every `redeemIntervalMs`.
+   */
+  onChain: boolean;
+  redeemIntervalMs: number;
   /** A fresh Chromium profile with the built extension loaded. */
   context: BrowserContext;
   /** The extension's service worker as it runs now. */
@@ -29,9 +35,12 @@ interface Stack {
 
 export const test = base.extend<Fixtures & { stack: Stack }>({
   vendorArgs: [['--demo', '--store', 'memory'], { option: true }],
+  onChain: [false, { option: true }],
+  redeemIntervalMs: [500, { option: true }],
   // Chromium and the vendor start side by side: each takes seconds, and every test needs both.
-  stack: async ({ vendorArgs }, use) => {
-    const vendor = new VendorProcess(vendorArgs);
+  stack: async ({ vendorArgs, onChain, redeemIntervalMs }, use) => {
+    const args = onChain ? [...vendorArgs.filter((arg) => arg !== '--demo'), '--redeem-interval-ms', String(redeemIntervalMs)] : vendorArgs;
+    const vendor = new VendorProcess(args);
     const [launched, started] = await Promise.allSettled([launchWithExtension(), vendor.start()]);
     if (launched.status === 'rejected' || started.status === 'rejected') {
       await Promise.allSettled([launched.status === 'fulfilled' ? launched.value.close() : undefined, vendor.stop()]);

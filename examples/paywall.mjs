@@ -1,11 +1,12 @@
 import { MemoryChainOracle, MemoryClientStore } from 'voucher-wallet/engine';
 import { createPaywall } from 'voucher-wallet/paywall';
 
-// Vouchers name this vendor address and this chain; prices are in atoms of the asset.
+// Vouchers name this vendor address, this chain and this collateral contract (the local chain's,
+// which the wallet knows); prices are in atoms of the asset.
 export const paywall = createPaywall({
   terms: {
     vendor: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
-    domain: { chainId: 31337n, verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' },
+    domain: { chainId: 31337n, verifyingContract: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512' },
     asset: { symbol: 'USDC', decimals: 6 },
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 10_000_000n },
     suggestedVoucherAtoms: 1_000_000n,

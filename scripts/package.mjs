@@ -1,25 +1,33 @@
-// `npm run package`: release/voucher-wallet-<version>.zip of dist/, ready to load unpacked or upload to a store.
+// `npm run package`: release/voucher-wallet-<version>.zip of dist/ (Chromium: load unpacked or upload to
+// the Chrome Web Store) and release/voucher-wallet-<version>-firefox.zip of dist-firefox/ (Firefox:
+// load as a temporary add-on or upload to addons.mozilla.org), both built from the same sources.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-const manifest = JSON.parse(readFileSync('dist/manifest.json', 'utf8'));
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-if (manifest.version !== version) {
-  throw new Error(`manifest version ${manifest.version} differs from package.json ${version}`);
-}
+const builds = [
+  { outDir: 'dist', mode: 'production', zip: `release/voucher-wallet-${version}.zip` },
+  { outDir: 'dist-firefox', mode: 'firefox', zip: `release/voucher-wallet-${version}-firefox.zip` },
+];
 mkdirSync('release', { recursive: true });
-const zip = resolve(`release/voucher-wallet-${version}.zip`);
-if (existsSync(zip)) rmSync(zip);
-// Python's zipfile is on every machine that builds this project (node-gyp needs it).
-execFileSync('python3', ['-c', `
+for (const { outDir, mode, zip: zipPath } of builds) {
+  execFileSync('npx', ['vite', 'build', '--mode', mode, '--logLevel', 'warn'], { stdio: 'inherit' });
+  const manifest = JSON.parse(readFileSync(`${outDir}/manifest.json`, 'utf8'));
+  if (manifest.version !== version) {
+    throw new Error(`${outDir}: manifest version ${manifest.version} differs from package.json ${version}`);
+  }
+  const zip = resolve(zipPath);
+  if (existsSync(zip)) rmSync(zip);
+  // Python's zipfile is on every machine that builds this project (node-gyp needs it).
+  execFileSync('python3', ['-c', `
 import os, sys, zipfile
-root = 'dist'
+root = sys.argv[2]
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as archive:
     for folder, _, files in os.walk(root):
         for name in sorted(files):
             path = os.path.join(folder, name)
             archive.write(path, os.path.relpath(path, root))
-`, zip], { stdio: 'inherit' });
-console.log(zip);
+`, zip, outDir], { stdio: 'inherit' });
+  console.log(zip);
+}

@@ -9,7 +9,9 @@ export const BENCH_VOUCHER_ATOMS = 1_000_000n;
 export async function createWallet(context: BrowserContext, extensionId: string): Promise<Page> {
   const control = await context.newPage();
   await control.goto(popupUrl(extensionId));
-  await askWorker(control, 'wallet.create', { password: 'bench password, not a secret' });
+  const { address, phrase, confirm } = await askWorker(control, 'wallet.create', { password: 'bench password, not a secret' });
+  const words = phrase.split(' ');
+  await askWorker(control, 'wallet.confirmPhrase', { address, words: confirm.map((position) => words[position]!) });
   return control;
 }
 

@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 
 export const SCREENS_DIR = 'test-results/screens';
 
-/** Saves a screenshot of one popup screen for the record (test-results/screens/<name>.png). */
-export async function saveScreen(page: Page, name: string): Promise<void> {
+/** Saves a screenshot of one screen for the record (test-results/screens/<name>.png); pages may ask for all of it. */
+export async function saveScreen(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: `${SCREENS_DIR}/${name}.png` });
+  await page.screenshot({ path: `${SCREENS_DIR}/${name}.png`, fullPage: options.fullPage ?? false });
 }

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import type { AnyPage } from './evaluate';
 import type { VendorProcess } from './vendor-process';
 import { readRecords } from './worker-calls';
 
@@ -10,7 +11,7 @@ export async function expectContiguousVouchers(vendor: VendorProcess, client: st
 }
 
 /** Waits until no record is pending, then returns them all. */
-export async function settledRecords(walletPage: Page, count: number) {
+export async function settledRecords(walletPage: AnyPage, count: number) {
   await expect
     .poll(async () => {
       const records = await readRecords(walletPage);
@@ -25,7 +26,7 @@ export async function settledRecords(walletPage: Page, count: number) {
  * the network. Pages never see receipts (the worker's rule removes the header), so tests read
  * them here.
  */
-export async function newestPayment(walletPage: Page, count: number) {
+export async function newestPayment(walletPage: AnyPage, count: number) {
   const records = (await settledRecords(walletPage, count)).sort((a, b) => a.timestamp - b.timestamp);
   const newest = records.at(-1)!;
   expect(newest).toMatchObject({ status: 'paid' });

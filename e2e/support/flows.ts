@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Address } from 'viem';
 import { ApprovalPage } from '../pages/ApprovalPage';
+import { evaluateIn, type AnyPage } from './evaluate';
 import { callWorker } from './worker-calls';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -8,9 +9,17 @@ export const PASSWORD = 'correct horse battery staple';
 export const KNOWN_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 export const KNOWN_ADDRESS: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
-/** Creates an unlocked wallet through the worker (a setup step; onboarding itself is tested in its own spec). */
-export async function createWallet(walletPage: Page): Promise<Address> {
-  return (await callWorker(walletPage, 'wallet.create', { password: PASSWORD })).address;
+/** Anvil's default phrase: its first account is KNOWN_KEY. */
+export const KNOWN_PHRASE = 'test test test test test test test test test test test junk';
+
+/**
+ * Creates an unlocked wallet through the worker, the popup's two steps (new phrase, its asked words
+ * typed back): a setup step; onboarding itself is tested in its own spec.
+ */
+export async function createWallet(walletPage: AnyPage): Promise<Address> {
+  const { address, phrase, confirm } = await callWorker(walletPage, 'wallet.create', { password: PASSWORD });
+  const words = phrase.split(' ');
+  return (await callWorker(walletPage, 'wallet.confirmPhrase', { address, words: confirm.map((position) => words[position]!) })).address;
 }
 
 /** A wallet created and the vendor's demo page open: where most scenarios start. */
@@ -42,9 +51,10 @@ export interface PageInit {
   body?: string;
 }
 
-export async function pageFetch(page: Page, url: string, init: PageInit = {}): Promise<PageResponse> {
-  return page.evaluate(
-    async ({ url, init }) => {
+export async function pageFetch(page: AnyPage, url: string, init: PageInit = {}): Promise<PageResponse> {
+  return evaluateIn(
+    page,
+    async ({ url, init }: { url: string; init: PageInit }) => {
       const response = await fetch(url, init);
       return {
         status: response.status,

@@ -18,17 +18,19 @@ export interface VendorInfo {
   vendor: string;
   chainId: string;
   verifyingContract: string;
+  /** On a chain (no --demo, no --oracle): where it reads collateral and redeems. */
+  chain?: { rpcUrl: string; chainId: number; contract: string; token: string; local: boolean } | null;
 }
 
 export interface ClientView {
-  vouchers: { nonce: bigint; atoms: bigint; spent: bigint }[];
+  vouchers: { nonce: bigint; atoms: bigint; spent: boolean }[];
   nextNonce: bigint;
   unmarked: bigint;
   locked: bigint;
 }
 
 interface RawClientView {
-  vouchers: { nonce: string; atoms: string; spent: string }[];
+  vouchers: { nonce: string; atoms: string; spent: boolean }[];
   nextNonce: string;
   unmarked: string;
   locked: string;
@@ -105,7 +107,7 @@ export class VendorProcess {
       vouchers: view.vouchers.map((voucher) => ({
         nonce: BigInt(voucher.nonce),
         atoms: BigInt(voucher.atoms),
-        spent: BigInt(voucher.spent),
+        spent: voucher.spent,
       })),
       nextNonce: BigInt(view.nextNonce),
       unmarked: BigInt(view.unmarked),

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { evaluateIn, type AnyPage } from './evaluate';
 import { TRANSACTIONS_DB_NAME } from '../../src/messaging/names';
 import type { PopupInput, PopupOutput, PopupRequestType } from '../../src/messaging/popup-api';
 import type { Reply } from '../../src/messaging/reply';
@@ -10,12 +10,13 @@ import type { TransactionRecord } from '../../src/storage/interfaces/Transaction
  * the worker's view in asserts. Scenarios about the popup itself use its UI instead.
  */
 export async function callWorker<T extends PopupRequestType>(
-  extensionPage: Page,
+  extensionPage: AnyPage,
   type: T,
   input: PopupInput<T>,
 ): Promise<PopupOutput<T>> {
   const wire = toWire({ channel: 'popup', type, input });
-  const reply = fromWire(await extensionPage.evaluate((message) => chrome.runtime.sendMessage(message), wire)) as
+  // `chrome` is there in Firefox's extension pages too (its alias of `browser`).
+  const reply = fromWire(await evaluateIn(extensionPage, (message) => chrome.runtime.sendMessage(message), wire)) as
     | Reply<PopupOutput<T>>
     | undefined;
   if (!reply) throw new Error(`${type}: no reply`);
@@ -28,8 +29,8 @@ export async function callWorker<T extends PopupRequestType>(
  * worker writes and the popup reads). A database that does not exist yet is not created here: an
  * empty version-1 database would keep the store from ever running its schema upgrade.
  */
-export async function readRecords(extensionPage: Page): Promise<TransactionRecord[]> {
-  const json = await extensionPage.evaluate(async (dbName) => {
+export async function readRecords(extensionPage: AnyPage): Promise<TransactionRecord[]> {
+  const json = await evaluateIn(extensionPage, async (dbName: string) => {
     const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
       const open = indexedDB.open(dbName);
       open.onupgradeneeded = () => open.transaction!.abort();

@@ -1,11 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const DIST = join(import.meta.dirname, '../../dist');
+const DIST_FIREFOX = join(import.meta.dirname, '../../dist-firefox');
 const built = existsSync(join(DIST, 'manifest.json'));
+const builtForFirefox = built && existsSync(join(DIST_FIREFOX, 'manifest.json'));
 if (!built) console.warn('bundle.test: no dist/ — run `npx vite build` to check the built extension');
+if (!builtForFirefox) console.warn('bundle.test: no dist-firefox/ — run `npm run build:firefox` to compare the two builds');
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** A string of webextension-polyfill's own code (its guard outside an extension). */
+const POLYFILL_MARK = 'This script should only be loaded in a browser extension.';
 
 /** The worker's JS: the loader and every file it statically imports. */
 function workerFiles(): string[] {
@@ -35,11 +48,18 @@ describe.skipIf(!built && !process.env.CI)('built extension', () => {
     }
   });
 
-  it('the MAIN-world script is under 5 KB gzip and carries no viem', () => {
+  it('the MAIN-world script is under 5 KB gzip and carries no viem and no extension API polyfill', () => {
     const source = readFileSync(join(DIST, 'src/content/fetch-wrapper.iife.js'));
     expect(source.length).toBeGreaterThan(1000);
     expect(gzipSync(source).length).toBeLessThan(5 * 1024);
     expect(source.toString()).not.toMatch(/secp256k1|keccak/i);
+    // It talks to no extension API; webextension-polyfill would also throw in the page world.
+    expect(source.toString()).not.toContain(POLYFILL_MARK);
+  });
+
+  it('the isolated-world bridge and the worker reach the extension APIs through webextension-polyfill', () => {
+    expect(readFileSync(join(DIST, 'src/content/bridge.iife.js'), 'utf8')).toContain(POLYFILL_MARK);
+    expect(workerFiles().some((file) => readFileSync(join(DIST, file), 'utf8').includes(POLYFILL_MARK))).toBe(true);
   });
 
   it('content scripts are classic scripts (run at document_start before page scripts) and expose no resources', () => {
@@ -69,3 +89,20 @@ describe.skipIf(!built && !process.env.CI)('built extension', () => {
   });
 });
 
+
+describe.skipIf(!builtForFirefox && !process.env.CI)('the Firefox build', () => {
+  it('is the same code as the Chromium build: only the manifest differs', () => {
+    const files = filesUnder(DIST);
+    expect(filesUnder(DIST_FIREFOX)).toEqual(files);
+    for (const file of files.filter((name) => name !== 'manifest.json')) {
+      expect(readFileSync(join(DIST_FIREFOX, file)).equals(readFileSync(join(DIST, file))), file).toBe(true);
+    }
+  });
+
+  it('starts the worker file as a background script', () => {
+    const chromium = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+    const firefox = JSON.parse(readFileSync(join(DIST_FIREFOX, 'manifest.json'), 'utf8'));
+    expect(firefox.background).toEqual({ scripts: [chromium.background.service_worker], type: 'module' });
+    expect(firefox.browser_specific_settings.gecko.strict_min_version).toBe('128.0');
+  });
+});

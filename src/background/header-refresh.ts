@@ -1,4 +1,4 @@
-import { syncRules } from './network/header-rules';
+import { syncRules } from './interception/header-rules';
 import type { Services } from './services';
 
 /**

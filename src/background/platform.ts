@@ -1,7 +1,9 @@
+import browser from 'webextension-polyfill';
+
 /**
  * The slice of the extension APIs the worker uses, typed narrowly so handlers take it as a
- * dependency and tests pass the fake in ./testing instead of a global `chrome`. Every browser API
- * call of the worker is in this file (the Firefox port maps it here).
+ * dependency and tests pass the fake in ./testing instead of the real `browser`. Every browser API
+ * call of the worker is in this file (webextension-polyfill's `browser`, so one file serves both browsers).
  */
 export interface StorageArea {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
@@ -35,7 +37,17 @@ export interface Platform {
     create(name: string, info: { when?: number; periodInMinutes?: number }): Promise<void> | void;
     clear(name: string): Promise<boolean>;
   };
-  action: { setBadgeText(details: { text: string }): Promise<void> };
+  action: {
+    setBadgeText(details: { text: string }): Promise<void>;
+    setTitle(details: { title: string }): Promise<void>;
+  };
+  /** A basic notification with the extension's icon; the same id replaces the one shown. */
+  notifications: {
+    create(id: string, content: { title: string; message: string }): Promise<void>;
+    clear(id: string): Promise<void>;
+  };
+  /** Opens an extension page (or any URL) in a new tab of the current window. */
+  openTab(url: string): Promise<void>;
   windows: {
     create(details: { url: string; type: 'popup'; width: number; height: number; focused: boolean }): Promise<{ id?: number }>;
     remove(windowId: number): Promise<void>;
@@ -56,31 +68,45 @@ export interface Platform {
 export const VOUCHER_REQUEST_HEADER = 'x-voucher';
 export const RECEIPT_RESPONSE_HEADER = 'x-voucher-receipt';
 
-/** The real thing, built once at worker start. */
-export function chromePlatform(): Platform {
+/**
+ * The real thing, built once at worker start: webextension-polyfill's `browser` (Firefox's own
+ * object there, promise wrappers over `chrome` in Chromium).
+ */
+export function browserPlatform(): Platform {
   return {
-    local: chrome.storage.local,
-    session: chrome.storage.session,
-    alarms: chrome.alarms,
-    action: chrome.action,
+    local: browser.storage.local,
+    session: browser.storage.session,
+    alarms: browser.alarms,
+    action: browser.action,
+    notifications: {
+      create: async (id, { title, message }) => {
+        await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+      },
+      clear: async (id) => {
+        await browser.notifications.clear(id);
+      },
+    },
+    openTab: async (url) => {
+      await browser.tabs.create({ url });
+    },
     windows: {
-      create: async (details) => (await chrome.windows.create(details)) ?? {},
-      remove: (windowId) => chrome.windows.remove(windowId),
+      create: async (details) => (await browser.windows.create(details)) ?? {},
+      remove: (windowId) => browser.windows.remove(windowId),
     },
     rules: {
       async replaceAll(rules) {
-        const existing = await chrome.declarativeNetRequest.getSessionRules();
-        await chrome.declarativeNetRequest.updateSessionRules({
+        const existing = await browser.declarativeNetRequest.getSessionRules();
+        await browser.declarativeNetRequest.updateSessionRules({
           removeRuleIds: existing.map((rule) => rule.id),
           addRules: rules.map((rule) => ({
             id: rule.id,
             priority: 1,
             action: {
-              type: chrome.declarativeNetRequest.RuleActionType.MODIFY_HEADERS,
+              type: 'modifyHeaders',
               requestHeaders: [
-                { header: VOUCHER_REQUEST_HEADER, operation: chrome.declarativeNetRequest.HeaderOperation.SET, value: rule.header },
+                { header: VOUCHER_REQUEST_HEADER, operation: 'set', value: rule.header },
               ],
-              responseHeaders: [{ header: RECEIPT_RESPONSE_HEADER, operation: chrome.declarativeNetRequest.HeaderOperation.REMOVE }],
+              responseHeaders: [{ header: RECEIPT_RESPONSE_HEADER, operation: 'remove' }],
             },
             condition: {
               // `|` anchors the filter at the URL's start and the trailing `/` ends the origin, so
@@ -89,22 +115,22 @@ export function chromePlatform(): Platform {
               urlFilter: `|${rule.vendorOrigin}/`,
               tabIds: [rule.tabId],
               initiatorDomains: [rule.initiatorHost],
-              resourceTypes: [chrome.declarativeNetRequest.ResourceType.XMLHTTPREQUEST],
+              resourceTypes: ['xmlhttprequest'],
             },
           })),
         });
       },
     },
     extensionTabs: async () => {
-      const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.TAB] });
+      const contexts = await browser.runtime.getContexts({ contextTypes: ['TAB'] });
       return contexts.flatMap((context) =>
         context.windowId >= 0 && context.documentUrl ? [{ windowId: context.windowId, url: context.documentUrl }] : [],
       );
     },
     fetch: (url, init) => fetch(url, init),
-    getURL: (path) => chrome.runtime.getURL(path),
+    getURL: (path) => browser.runtime.getURL(path),
     notify: (message) => {
-      chrome.runtime.sendMessage(message).catch(() => undefined);
+      browser.runtime.sendMessage(message).catch(() => undefined);
     },
     now: () => Date.now(),
   };
@@ -133,7 +159,7 @@ export interface ObservedSend extends ObservedRequest {
 export interface ObservedResponse extends ObservedRequest {
   status: number;
   /** Lower-cased names; only the ones the wallet reads. */
-  headers: Partial<Record<'x-voucher-required' | 'x-voucher-receipt' | 'content-type' | 'content-length', string>>;
+  headers: Partial<Record<(typeof READ_RESPONSE_HEADERS)[number], string>>;
 }
 
 export interface ObservedEnd extends ObservedRequest {
@@ -150,56 +176,88 @@ export interface BrowserEvents {
   windowRemoved(windowId: number): void;
 }
 
-const READ_RESPONSE_HEADERS = ['x-voucher-required', 'x-voucher-receipt', 'content-type', 'content-length'] as const;
+const READ_RESPONSE_HEADERS = ['x-voucher-required', 'x-voucher-receipt', 'content-type', 'content-length', 'retry-after'] as const;
+
+/** The part of a webRequest event's details the observer reads (both browsers). */
+interface RequestDetails {
+  requestId: string;
+  tabId: number;
+  frameId: number;
+  /** Chromium's name for the requesting document's origin. */
+  initiator?: string;
+  /** Firefox's: the requesting document's URL. */
+  originUrl?: string;
+  url: string;
+  method: string;
+  timeStamp: number;
+}
 
 /** The requesting document's origin: Chromium's `initiator`; Firefox names the document's URL `originUrl`. */
-function initiatorOf(details: chrome.webRequest.WebRequestDetails): string | undefined {
+function initiatorOf(details: RequestDetails): string | undefined {
   if (details.initiator) return details.initiator;
-  const originUrl = (details as { originUrl?: string }).originUrl;
-  if (!originUrl) return undefined;
+  if (!details.originUrl) return undefined;
   try {
-    return new URL(originUrl).origin;
+    return new URL(details.originUrl).origin;
   } catch {
     return undefined;
   }
 }
 
 /**
+ * Adds a webRequest listener with `extraHeaders` where the browser knows it (Chromium hides the
+ * x-voucher request header our rule added, and the receipt header it removes, without it); Firefox
+ * shows every header without it and throws on the name, so there the listener goes in without it.
+ */
+function addWithExtraHeaders<T extends string>(
+  event: { addListener(callback: never, filter: { urls: string[]; types?: string[] }, spec?: string[]): void },
+  callback: unknown,
+  filter: { urls: string[]; types?: string[] },
+  spec: T[],
+): void {
+  try {
+    event.addListener(callback as never, filter, [...spec, 'extraHeaders']);
+  } catch {
+    event.addListener(callback as never, filter, spec);
+  }
+}
+
+/**
  * Registers the worker's browser event listeners. Called synchronously at the worker's top level,
- * so Chrome wakes a stopped worker for any of them. webRequest is observe-only (non-blocking);
- * `extraHeaders` shows the x-voucher request header our rule added and the receipt response header
- * our rule removes from what the page sees.
+ * so the browser wakes a stopped worker for any of them. webRequest is observe-only (non-blocking).
+ * The URL patterns carry no port: Firefox never fires a listener whose pattern has one (the
+ * observer filters by exact origin itself).
  */
 export function listenToBrowser(events: BrowserEvents): void {
-  const filter: chrome.webRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest'] };
-  const base = (details: chrome.webRequest.WebRequestDetails): ObservedRequest => ({
-    requestId: details.requestId,
-    tabId: details.tabId,
-    frameId: details.frameId,
-    ...(initiatorOf(details) ? { initiator: initiatorOf(details)! } : {}),
-    url: details.url,
-    method: details.method,
-    at: details.timeStamp,
-  });
-  // A CORS preflight is the browser's, not a request of the page's to record.
-  const ignored = (details: chrome.webRequest.WebRequestDetails) => details.tabId < 0 || details.method === 'OPTIONS';
-  // Firefox has no `extraHeaders` (it shows every header without it) and throws on the name.
-  const withExtra = <T extends string>(spec: T[]): (T | 'extraHeaders')[] => {
-    const known = Object.values((chrome.webRequest as unknown as { OnSendHeadersOptions?: Record<string, string> }).OnSendHeadersOptions ?? {});
-    return known.length === 0 || known.includes('extraHeaders') ? [...spec, 'extraHeaders'] : spec;
+  const filter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest'] };
+  const base = (details: RequestDetails): ObservedRequest => {
+    const initiator = initiatorOf(details);
+    return {
+      requestId: details.requestId,
+      tabId: details.tabId,
+      frameId: details.frameId,
+      ...(initiator ? { initiator } : {}),
+      url: details.url,
+      method: details.method,
+      at: details.timeStamp,
+    };
   };
-  chrome.webRequest.onSendHeaders.addListener(
-    (details) => {
+  // A CORS preflight is the browser's, not a request of the page's to record.
+  const ignored = (details: RequestDetails) => details.tabId < 0 || details.method === 'OPTIONS';
+  type Header = { name: string; value?: string };
+  addWithExtraHeaders(
+    browser.webRequest.onSendHeaders,
+    (details: RequestDetails & { requestHeaders?: Header[] }) => {
       if (ignored(details)) return;
       const headers: Record<string, string> = {};
       for (const header of details.requestHeaders ?? []) if (header.value !== undefined) headers[header.name.toLowerCase()] = header.value;
       events.sent({ ...base(details), voucher: headers[VOUCHER_REQUEST_HEADER] ?? null, headers });
     },
     filter,
-    withExtra(['requestHeaders']) as chrome.webRequest.OnSendHeadersOptions[],
+    ['requestHeaders'],
   );
-  chrome.webRequest.onHeadersReceived.addListener(
-    (details) => {
+  addWithExtraHeaders(
+    browser.webRequest.onHeadersReceived,
+    (details: RequestDetails & { statusCode: number; responseHeaders?: Header[] }) => {
       if (ignored(details)) return;
       const headers: ObservedResponse['headers'] = {};
       for (const header of details.responseHeaders ?? []) {
@@ -209,17 +267,17 @@ export function listenToBrowser(events: BrowserEvents): void {
       events.headers({ ...base(details), status: details.statusCode, headers });
     },
     filter,
-    withExtra(['responseHeaders']) as chrome.webRequest.OnHeadersReceivedOptions[],
+    ['responseHeaders'],
   );
-  chrome.webRequest.onCompleted.addListener((details) => {
+  browser.webRequest.onCompleted.addListener((details) => {
     if (!ignored(details)) events.ended(base(details));
-  }, filter);
-  chrome.webRequest.onErrorOccurred.addListener((details) => {
+  }, filter as Parameters<typeof browser.webRequest.onCompleted.addListener>[1]);
+  browser.webRequest.onErrorOccurred.addListener((details) => {
     if (!ignored(details)) events.ended({ ...base(details), error: details.error });
-  }, filter);
-  chrome.tabs.onRemoved.addListener((tabId) => events.tabRemoved(tabId));
-  chrome.tabs.onUpdated.addListener((tabId, change) => {
+  }, filter as Parameters<typeof browser.webRequest.onErrorOccurred.addListener>[1]);
+  browser.tabs.onRemoved.addListener((tabId) => events.tabRemoved(tabId));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.url !== undefined) events.tabNavigated(tabId, change.url);
   });
-  chrome.windows.onRemoved.addListener((windowId) => events.windowRemoved(windowId));
+  browser.windows.onRemoved.addListener((windowId) => events.windowRemoved(windowId));
 }

@@ -68,7 +68,13 @@ describe('route', () => {
     expect(await worker.popup('wallet.status', {})).toMatchObject({ ok: true, value: { state: 'uninitialized', pendingApprovals: 0 } });
     expect(await worker.popup('wallet.create', { password: 'short' })).toMatchObject({ code: 'weak_password' });
     const created = await worker.popup('wallet.create', { password: 'password1' });
-    expect(created.ok).toBe(true);
+    expect(created.value).toMatchObject({ address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/), confirm: expect.any(Array) });
+    // Not usable before the phrase is confirmed.
+    expect((await worker.popup('wallet.status', {})).value).toMatchObject({ state: 'uninitialized' });
+    const words = (created.value.phrase as string).split(' ');
+    const positions = created.value.confirm as number[];
+    expect(await worker.popup('wallet.confirmPhrase', { address: created.value.address, words: positions.map((p, i) => (i === 0 ? (words[p] === 'zoo' ? 'abandon' : 'zoo') : words[p]!)) })).toMatchObject({ code: 'phrase_mismatch' });
+    expect(await worker.popup('wallet.confirmPhrase', { address: created.value.address, words: positions.map((p) => words[p]!) })).toEqual({ ok: true, value: { address: created.value.address } });
     const status = await worker.popup('wallet.status', {});
     expect(status.value).toMatchObject({ state: 'unlocked', address: created.value.address, autoLockMinutes: 15, paused: false });
     expect(status.value.lockDeadline).toBe(worker.platform.clock.now + 15 * 60_000);
@@ -76,13 +82,16 @@ describe('route', () => {
     expect(await worker.popup('wallet.unlock', { password: 'password2' })).toMatchObject({ code: 'wrong_password' });
     expect(await worker.popup('wallet.unlock', { password: 'password1' })).toMatchObject({ ok: true });
     expect(await worker.popup('wallet.exportKey', { password: 'nope-nope' })).toMatchObject({ code: 'wrong_password' });
-    expect((await worker.popup('wallet.exportKey', { password: 'password1' })).value.privateKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect((await worker.popup('wallet.exportKey', { password: 'password1' })).value).toEqual({
+      privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      phrase: created.value.phrase,
+    });
     expect(worker.platform.notices).toContainEqual(expect.objectContaining({ type: 'wallet.changed' }));
   });
 
   it('locks on the first message after the idle deadline, even if the alarm never fired', async () => {
     const worker = new Harness();
-    await worker.popup('wallet.create', { password: 'password1' });
+    await worker.createWallet('password1');
     await worker.popup('wallet.setAutoLock', { minutes: 1 });
     worker.platform.clock.now += 60_001;
     worker.restartWorker();
@@ -91,7 +100,7 @@ describe('route', () => {
 
   it('a page learns nothing of the wallet from hello before approving anything', async () => {
     const worker = new Harness();
-    await worker.popup('wallet.create', { password: 'password1' });
+    await worker.createWallet('password1');
     const hello = await worker.page('page.hello', {}, pageSender(PAGE));
     expect(hello).toEqual({ ok: true, value: {} });
   });

@@ -7,7 +7,7 @@ import type { PageContext, PageHandler, PopupHandler } from './handler';
 import { WalletError, walletErrorCodeOf } from './errors';
 import type { Services } from './services';
 
-/** The sender fields the router reads (a subset of chrome.runtime.MessageSender). */
+/** The sender fields the router reads (a subset of runtime.MessageSender in both browsers). */
 export interface SenderRecord {
   id?: string;
   url?: string;

@@ -1,17 +1,23 @@
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { TRANSACTIONS_CHANNEL_NAME, TRANSACTIONS_DB_NAME, VOUCHER_STATE_DB_NAME } from '../messaging/names';
+import type { AssetRegistry } from '../payer/asset-registry';
+import { ReceiptWaiters } from '../payer/receipt-waiters';
 import { IndexedDbVoucherStateStore } from '../payer/voucher-state/indexeddb';
 import type { VoucherStateStore } from '../payer/voucher-state/types';
 import { createTransactionStore } from '../storage/factories/createTransactionStore';
 import type { TransactionStore } from '../storage/interfaces/TransactionStore';
-import { refreshHeaderRules } from './header-refresh';
+import { walletAssets } from './assets/wallet-assets';
 import { DecisionWaiters } from './approvals/decision-waiters';
 import { PendingApprovals } from './approvals/pending-approvals';
 import { VendorApprovals } from './approvals/vendor-approvals';
-import { Challenges } from './network/challenges';
-import { NetworkState } from './network/network-state';
-import { OpenStreams } from './network/open-streams';
-import { TabPages } from './network/tab-pages';
+import { refreshHeaderRules } from './header-refresh';
+import { Challenges } from './interception/challenges';
+import { InterceptionState } from './interception/interception-state';
+import { OpenStreams } from './interception/open-streams';
+import { TabPages } from './interception/tab-pages';
+import { ChainTxStore } from './network/chain-tx-store';
+import { NetworkStore } from './network/network-store';
+import { workerChainClient } from './network/rpc-client';
 import type { Platform } from './platform';
 import { SettingsStore } from './settings';
 import { AutoLock } from './vault/auto-lock';
@@ -38,11 +44,22 @@ export interface Services {
   /** Event streams of approved vendors waiting for their in-band receipt (storage.session). */
   openStreams: OpenStreams;
   /** The observer's and rule builder's memory for this worker life; nothing authoritative. */
-  network: NetworkState;
+  interception: InterceptionState;
+  /**
+   * 402s waiting out a Retry-After (§7.1), one set per worker life: every issuer built for a page
+   * shares it, so a receipt the observer counts wakes a question another issuer holds.
+   */
+  receiptWaiters: ReceiptWaiters;
   voucherState: VoucherStateStore;
   transactions: TransactionStore;
-  /** Serialises voucher issuing per vendor (navigator.locks in the browser). */
+  /** The wallet's own assets: symbol, decimals and proposed limits by collateral domain, never the vendor's. */
+  assets: AssetRegistry;
+  /** Serialises voucher issuing per vendor and chain sends per key (navigator.locks in the browser). */
   lock: KeyedLock;
+  /** The chain the wallet reads and sends on. */
+  network: NetworkStore;
+  /** Transactions the worker signed, tracked until mined. */
+  chainTxs: ChainTxStore;
 }
 
 export interface ServiceOverrides {
@@ -52,11 +69,13 @@ export interface ServiceOverrides {
   lock?: KeyedLock;
   /** How long a page's question waits for the browser's report of its 402 (tests: short). */
   challengeWaitMs?: number;
+  assets?: AssetRegistry;
 }
 
 export function createServices(platform: Platform, overrides: ServiceOverrides = {}): Services {
   const vault = new Vault(platform.local, platform.session, overrides.iterations ?? PBKDF2_ITERATIONS);
   const settings = new SettingsStore(platform.local);
+  const network = new NetworkStore(platform.local, workerChainClient, () => platform.now());
   const services: Services = {
     platform,
     vault,
@@ -68,12 +87,16 @@ export function createServices(platform: Platform, overrides: ServiceOverrides =
     tabPages: new TabPages(platform.session),
     challenges: new Challenges(platform.session, () => platform.now(), overrides.challengeWaitMs),
     openStreams: new OpenStreams(platform.session),
-    network: new NetworkState(),
+    interception: new InterceptionState(),
+    receiptWaiters: new ReceiptWaiters(),
     voucherState: overrides.voucherState ?? new IndexedDbVoucherStateStore(VOUCHER_STATE_DB_NAME),
     transactions:
       overrides.transactions ??
       createTransactionStore({ persist: 'indexeddb', dbName: TRANSACTIONS_DB_NAME, channelName: TRANSACTIONS_CHANNEL_NAME }),
+    assets: overrides.assets ?? walletAssets(network),
     lock: overrides.lock ?? createSharedKeyedLock(),
+    network,
+    chainTxs: new ChainTxStore(platform.local),
   };
   return services;
 }

@@ -15,7 +15,7 @@ export interface ClientChainState {
 export type ClientStateReader = (client: Address, vendor: Address) => Promise<ClientChainState>;
 
 /** VoucherCollateral.clientState over viem: the four facts in one eth_call, all from one block. */
-export function contractStateReader(publicClient: PublicClient<Transport, Chain>, contract: Address): ClientStateReader {
+export function contractStateReader(publicClient: Pick<PublicClient<Transport, Chain>, 'readContract'>, contract: Address): ClientStateReader {
   return async (client, vendor) => {
     const [collateral, thawing, subscribed, totalSubscriptions] = await publicClient.readContract({
       address: contract,

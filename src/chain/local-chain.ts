@@ -13,6 +13,8 @@ export interface LocalChainOptions {
   chainId?: number;
   /** Funded development accounts; default 20. */
   accounts?: number;
+  /** The port on 127.0.0.1; default a free one. */
+  port?: number;
   /** How long to wait for the RPC to answer; default 20 s. */
   startTimeoutMs?: number;
 }
@@ -79,7 +81,7 @@ function exited(child: ChildProcess): Promise<void> {
  */
 export async function startLocalChain(options: LocalChainOptions = {}): Promise<LocalChain> {
   const chainId = options.chainId ?? LOCAL_CHAIN_ID;
-  const port = await freePort();
+  const port = options.port || (await freePort());
   const rpcUrl = `http://127.0.0.1:${port}`;
   const binary = anvilBinary();
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--accounts', String(options.accounts ?? 20), '--mnemonic', ANVIL_MNEMONIC, '--silent'];

@@ -1,3 +1,4 @@
+import browser from 'webextension-polyfill';
 import { fromWire, toWire } from '../lib/bigint-wire';
 import { PORT_EVENT, READY_EVENT, type PortReply, type PortRequest } from '../messaging/handshake';
 import { isPageRequestType } from '../messaging/page-api';
@@ -23,7 +24,7 @@ channel.port1.onmessage = (event: MessageEvent<PortRequest>) => {
   const { id, type, input } = event.data ?? ({} as PortRequest);
   if (typeof id !== 'number' || !isPageRequestType(type)) return;
   const answer = (reply: PortReply['reply']) => channel.port1.postMessage({ id, reply } satisfies PortReply);
-  chrome.runtime.sendMessage(toWire({ channel: 'page', type, input })).then(
+  browser.runtime.sendMessage(toWire({ channel: 'page', type, input })).then(
     (reply) => answer((fromWire(reply) as PortReply['reply'] | undefined) ?? { ok: false, code: 'no_reply', message: 'no reply' }),
     (error) => answer({ ok: false, code: 'worker_unreachable', message: String(error) }),
   );

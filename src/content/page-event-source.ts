@@ -81,7 +81,7 @@ export function pagingEventSourceClass(Native: typeof EventSource, payer: PagePa
       }
       this.#retried = true;
       this.#waiting = true;
-      const paid = await payer.pay(this.url, null);
+      const { retry: paid } = await payer.pay(this.url, null);
       this.#waiting = false;
       if (paid) {
         if (this.#closed) return;

@@ -1,5 +1,5 @@
 // MAIN world: viem-free, and nothing here ever holds a voucher, an address or a header receipt.
-import { isPaymentRequired } from '../payer/paying-fetch';
+import { isPaymentRequired, MAX_PAYMENT_ROUNDS } from '../payer/paying-fetch';
 import { replayableRequest } from '../payer/http-body';
 import { streamBodyWithReceipt } from '../payer/stream-body';
 import type { WorkerBridge } from './page-port';
@@ -16,6 +16,11 @@ export const SETTLE_WAIT_MS = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+export interface PayAnswer {
+  retry: boolean;
+  again?: boolean;
+}
+
 export interface PagePayer {
   /** window.fetch as the page sees it. */
   fetch: typeof globalThis.fetch;
@@ -23,10 +28,11 @@ export interface PagePayer {
   ready(): Promise<void> | null;
   /**
    * Asks the worker to pay a 402 the page got from `url` (the worker checks the browser saw it).
-   * True once the worker's header rule is in place: the request may go once more. One question
-   * per vendor origin is asked at a time; other 402s from it share its answer.
+   * `retry` once the worker's header rule is in place: the request may go once more (`again`: a
+   * further 402 to it is asked about too). One question per vendor origin is asked at a time;
+   * other 402s from it share its answer.
    */
-  pay(url: string, body: string | null): Promise<boolean>;
+  pay(url: string, body: string | null): Promise<PayAnswer>;
   /** Removes a stream's in-band receipt from what the page reads and relays it to the worker. */
   withoutReceipt(response: Response): Response;
   /** Hands a stream's in-band receipt (and the vendor's signature, if seen) to the worker. */
@@ -45,18 +51,18 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
   // The hello goes once the port is there: asked any earlier it could only meet no_bridge.
   const hello = new Promise<void>((resolve) => bridge.onConnect(() => void bridge.ask('page.hello', {}).then(() => resolve())));
   const helloOrTimeout = Promise.race([hello, sleep(HELLO_WAIT_MS)]).then(() => void (helloDone = true));
-  const asking = new Map<string, Promise<boolean>>();
+  const asking = new Map<string, Promise<PayAnswer>>();
 
-  async function ask(url: string, body: string | null): Promise<boolean> {
+  async function ask(url: string, body: string | null): Promise<PayAnswer> {
     const until = Date.now() + APPROVAL_WAIT_MS;
     for (;;) {
       const reply = await bridge.ask('page.paymentRequired', { url, body });
-      if (reply.ok && 'retry' in reply.value) return true;
-      if (Date.now() > until) return false;
+      if (reply.ok && 'retry' in reply.value) return reply.value.again ? { retry: true, again: true } : { retry: true };
+      if (Date.now() > until) return { retry: false };
       // Still deciding after the worker's hold: ask again. A worker stopped while holding the
       // question left no reply; the next question wakes a new one, which finds the same approval.
       if (reply.ok) continue;
-      if (!TRANSIENT_REPLY_CODES.has(reply.code)) return false;
+      if (!TRANSIENT_REPLY_CODES.has(reply.code)) return { retry: false };
       await sleep(TRANSIENT_RETRY_MS);
     }
   }
@@ -93,14 +99,17 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
       // whose own retry is paid, since the worker was still asked).
       const replay = await replayableRequest(input, init);
       let response = await nativeFetch(replay.input, replay.init);
-      if (isPaymentRequired(response)) {
-        const paid = payer.pay(response.url, await response.clone().text());
-        if (replay.again && (await paid)) {
-          response = await nativeFetch(replay.again, replay.init);
-          // The first receipt of a new voucher usually calls for a top-up: the page's next request
-          // should carry it, so the retry is handed over once the worker has counted its receipt.
-          await Promise.race([bridge.ask('page.settle', {}), sleep(SETTLE_WAIT_MS)]);
-        }
+      for (let round = 1; isPaymentRequired(response); round++) {
+        const paid = await payer.pay(response.url, await response.clone().text());
+        if (!replay.again || !paid.retry) break;
+        // A Request's body goes once per clone: the original stays for a further round.
+        response = await nativeFetch(replay.again instanceof Request ? replay.again.clone() : replay.again, replay.init);
+        // The first receipt of a new voucher usually calls for a top-up: the page's next request
+        // should carry it, so the retry is handed over once the worker has counted its receipt.
+        await Promise.race([bridge.ask('page.settle', {}), sleep(SETTLE_WAIT_MS)]);
+        // Another round only for a nonce_conflict 403 (the worker adopts the vouchers it shows,
+        // §5.1) or after a Retry-After wait (§7.1); never a loop a vendor's 402s drive.
+        if (round === MAX_PAYMENT_ROUNDS || !(response.status === 403 || paid.again)) break;
       }
       return payer.withoutReceipt(response);
     },

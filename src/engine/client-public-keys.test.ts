@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { recoverPublicKey, type Hex } from 'viem';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { voucherDigest, type SignedVoucher } from '../protocol';
 import { ClientPublicKeys } from './client-public-keys';
+import type { NativeSecp256k1 } from './native-secp256k1';
+import { nativeForTests } from './test-native-secp256k1';
 import { clientAccount, signVouchers } from './test-fixtures';
 
 const alice = clientAccount(0);
@@ -14,8 +16,10 @@ function digestOf(voucher: SignedVoucher): Hex {
   return voucherDigest(voucher, voucher);
 }
 
+let native: NativeSecp256k1 | null = null;
+
 async function keysKnowing(voucher: SignedVoucher, capacity?: number): Promise<ClientPublicKeys> {
-  const keys = new ClientPublicKeys(capacity);
+  const keys = new ClientPublicKeys(capacity, native);
   keys.remember(voucher.client, await recoverPublicKey({ hash: digestOf(voucher), signature: voucher.signature }));
   return keys;
 }
@@ -37,21 +41,32 @@ async function recoveryAccepts(digest: Hex, signature: Hex, publicKey: Hex): Pro
   }
 }
 
-describe('ClientPublicKeys', () => {
-  it('verifies a later voucher of a known client', async () => {
+const backends: [string, NativeSecp256k1 | null | undefined][] = [
+  ['JS curve math', null],
+  ['native recovery', nativeForTests.native],
+];
+
+describe.each(backends)('ClientPublicKeys, %s', (_name, backend) => {
+  const skip = backend === undefined;
+  if (skip) it.skip(`native recovery not loadable: ${nativeForTests.why}`, () => {});
+  beforeAll(() => {
+    native = backend ?? null;
+  });
+
+  it.skipIf(skip)('verifies a later voucher of a known client', async () => {
     const [v0, v1] = await signVouchers(alice, [1n, 2n]);
     const keys = await keysKnowing(v0!);
     expect(keys.verify(alice.address, digestOf(v1!), v1!.signature)).toBe(true);
   });
 
-  it('does not know a client it never saw', async () => {
+  it.skipIf(skip)('does not know a client it never saw', async () => {
     const [v0] = await signVouchers(alice, [1n]);
     const [b0] = await signVouchers(bob, [1n]);
     const keys = await keysKnowing(v0!);
     expect(keys.verify(bob.address, digestOf(b0!), b0!.signature)).toBeUndefined();
   });
 
-  it('refuses the flipped v, which a generic ECDSA verify would accept and recovery refuses', async () => {
+  it.skipIf(skip)('refuses the flipped v, which a generic ECDSA verify would accept and recovery refuses', async () => {
     const [v0, v1] = await signVouchers(alice, [1n, 2n]);
     const keys = await keysKnowing(v0!);
     const v = Number.parseInt(v1!.signature.slice(130), 16);
@@ -59,7 +74,7 @@ describe('ClientPublicKeys', () => {
     expect(keys.verify(alice.address, digestOf(v1!), flipped)).toBe(false);
   });
 
-  it('leaves a signature outside the canonical form to recovery (high s, v 0/1)', async () => {
+  it.skipIf(skip)('leaves a signature outside the canonical form to recovery (high s, v 0/1)', async () => {
     const [v0, v1] = await signVouchers(alice, [1n, 2n]);
     const keys = await keysKnowing(v0!);
     const sig = v1!.signature;
@@ -70,7 +85,7 @@ describe('ClientPublicKeys', () => {
     expect(keys.verify(alice.address, digestOf(v1!), withV(sig, v - 27))).toBeUndefined();
   });
 
-  it('agrees with recovery on altered digests and signatures', async () => {
+  it.skipIf(skip)('agrees with recovery on altered digests and signatures', async () => {
     const [v0, v1] = await signVouchers(alice, [1n, 2n]);
     const publicKey = await recoverPublicKey({ hash: digestOf(v0!), signature: v0!.signature });
     const keys = await keysKnowing(v0!);
@@ -98,7 +113,7 @@ describe('ClientPublicKeys', () => {
     );
   });
 
-  it('forgets the least recently used client beyond its capacity, and keeps none at 0', async () => {
+  it.skipIf(skip)('forgets the least recently used client beyond its capacity, and keeps none at 0', async () => {
     const [a0, a1] = await signVouchers(alice, [1n, 2n]);
     const [b0] = await signVouchers(bob, [1n]);
     const keys = await keysKnowing(a0!, 1);
@@ -107,6 +122,6 @@ describe('ClientPublicKeys', () => {
     expect(keys.verify(alice.address, digestOf(a1!), a1!.signature)).toBeUndefined();
     const none = await keysKnowing(a0!, 0);
     expect(none.size).toBe(0);
-    expect(() => new ClientPublicKeys(-1)).toThrow(RangeError);
+    expect(() => new ClientPublicKeys(-1, native)).toThrow(RangeError);
   });
 });

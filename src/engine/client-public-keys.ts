@@ -2,6 +2,7 @@ import { secp256k1 } from '@noble/curves/secp256k1';
 import { invert } from '@noble/curves/abstract/modular';
 import type { Address, Hex } from 'viem';
 import { isCanonicalSignature } from '../protocol';
+import type { NativeSecp256k1 } from './native-secp256k1';
 
 type Point = InstanceType<typeof secp256k1.ProjectivePoint>;
 
@@ -16,15 +17,25 @@ export const DEFAULT_KNOWN_CLIENTS = 1_000;
  */
 const PRECOMPUTE_WINDOW = 4;
 
+/** A kept key: as recovered (lower-case hex), and as a precomputed point for the JS path. */
+interface KeptKey {
+  hex: string;
+  point: Point | undefined;
+}
+
 /**
  * The public keys of clients whose signature was recovered once, so their later vouchers cost
- * a plain ECDSA verification against the known key instead of a public-key recovery. Least
- * recently used clients are forgotten first.
+ * a plain ECDSA verification against the known key instead of a public-key recovery. With the
+ * native library (native-secp256k1.ts) a recovery is cheaper still, and the same check: the
+ * signature recovers to the kept key. Least recently used clients are forgotten first.
  */
 export class ClientPublicKeys {
-  private readonly keys = new Map<string, Point>();
+  private readonly keys = new Map<string, KeptKey>();
 
-  constructor(readonly capacity: number = DEFAULT_KNOWN_CLIENTS) {
+  constructor(
+    readonly capacity: number = DEFAULT_KNOWN_CLIENTS,
+    private readonly native: NativeSecp256k1 | null = null,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError('capacity must be a non-negative integer');
   }
 
@@ -37,9 +48,12 @@ export class ClientPublicKeys {
     if (this.capacity === 0) return;
     const id = client.toLowerCase();
     this.keys.delete(id);
-    const point = secp256k1.ProjectivePoint.fromHex(publicKey.slice(2));
-    secp256k1.utils.precompute(PRECOMPUTE_WINDOW, point);
-    this.keys.set(id, point);
+    let point: Point | undefined;
+    if (this.native === null) {
+      point = secp256k1.ProjectivePoint.fromHex(publicKey.slice(2));
+      secp256k1.utils.precompute(PRECOMPUTE_WINDOW, point);
+    }
+    this.keys.set(id, { hex: publicKey.toLowerCase(), point });
     if (this.keys.size > this.capacity) {
       const oldest = this.keys.keys().next();
       if (!oldest.done) this.keys.delete(oldest.value);
@@ -57,7 +71,12 @@ export class ClientPublicKeys {
     if (key === undefined || !isCanonicalSignature(signature)) return undefined;
     this.keys.delete(id);
     this.keys.set(id, key);
-    return signedBy(key, digest, signature);
+    if (key.point === undefined) {
+      const recovered = this.native!.recover(digest, signature);
+      // Undefined cannot happen for a canonical signature; the recovery path then decides.
+      return recovered === undefined ? undefined : recovered === key.hex;
+    }
+    return signedBy(key.point, digest, signature);
   }
 }
 

@@ -1,9 +1,8 @@
 import type { Address } from 'viem';
-import type { CreditSnapshot } from '../protocol';
+import { DEFAULT_EXPAND_RISK, riskCapOf, type CreditSnapshot } from '../protocol';
 import type { ChainOracle, ClientState } from './ports';
 
-/** Added to a client's subscription count, for vendors it subscribed to that the chain view does not show yet. */
-export const DEFAULT_EXPAND_RISK = 5n;
+export { DEFAULT_EXPAND_RISK };
 
 /**
  * What the chain says about one client, for risk. A client may be subscribed to several vendors
@@ -17,9 +16,7 @@ export interface ClientRisk {
 
 /** collateral / (total subscriptions + expand risk); zero when nothing shares the collateral out. */
 export function riskCap(risk: ClientRisk): bigint {
-  const shares = risk.totalSubscriptions + risk.expandRisk;
-  if (shares <= 0n || risk.collateral <= 0n) return 0n;
-  return risk.collateral / shares;
+  return riskCapOf(risk.collateral, risk.totalSubscriptions, risk.expandRisk);
 }
 
 export interface CreditBalances {

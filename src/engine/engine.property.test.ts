@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SignedVoucher } from '../protocol';
-import { Engine, type Query } from './engine';
+import { Engine, type Query, type Settlement } from './engine';
 import { EngineError } from './errors';
 import { MemoryChainOracle } from './memory/chain-oracle';
 import { MemoryClientStore } from './memory/client-store';
@@ -34,7 +34,8 @@ type Command =
   | { kind: 'query'; client: number; approx: bigint }
   | { kind: 'settle'; pick: number; percent: bigint }
   | { kind: 'reserve'; pick: number; percent: bigint }
-  | { kind: 'abandon'; pick: number };
+  | { kind: 'abandon'; pick: number }
+  | { kind: 'credit'; pick: number; percent: bigint };
 
 const client = fc.integer({ min: 0, max: CLIENTS - 1 });
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -51,6 +52,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), percent: fc.bigInt({ min: 0n, max: 2000n }) }),
   fc.record({ kind: fc.constant('reserve' as const), pick: fc.nat(), percent: fc.bigInt({ min: 0n, max: 400n }) }),
   fc.record({ kind: fc.constant('abandon' as const), pick: fc.nat() }),
+  // A whole answer aborted after `percent` of its bytes: the rest is credited back.
+  fc.record({ kind: fc.constant('credit' as const), pick: fc.nat(), percent: fc.bigInt({ min: 0n, max: 100n }) }),
 );
 const batches = fc.array(fc.array(command, { minLength: 1, maxLength: 4 }), { minLength: 5, maxLength: 25 });
 // Every run opens with each client's first vouchers, so most commands find credit to work on.
@@ -64,7 +67,7 @@ const opening: Command[] = Array.from({ length: CLIENTS }, (_, index) => ({
 interface ClientModel {
   released: number; // vouchers the client has put in a header so far
   charged: bigint; // sum of settlement costs
-  spent: bigint[]; // nonces settlements reported as marked spent
+  spent: bigint[]; // nonces settlements reported as marked spent, less those credit-backs unspent
 }
 
 const EXPECTED_SESSION_REJECTIONS = new Set(['nonce_gap', 'voucher_spent']);
@@ -78,6 +81,7 @@ async function runScenario(plan: Command[][]): Promise<void> {
   const engine = new Engine({ vendor: VENDOR, domain: DOMAIN, prices: PRICES, clients, oracle, verifiedCache });
   const models: ClientModel[] = accounts.map(() => ({ released: 0, charged: 0n, spent: [] }));
   const open: Query[] = [];
+  const settled: { settlement: Settlement; client: number; bytes: bigint; elapsedMs: bigint }[] = [];
   const indexOf = (query: Query) => accounts.findIndex((account) => account.address === query.client);
 
   const run = async (step: Command): Promise<void> => {
@@ -147,7 +151,24 @@ async function runScenario(plan: Command[][]): Promise<void> {
         }
         expect(settlement.cost).toBe(cost);
         model.charged += cost;
+        // A voucher spent again after a credit-back unspent it is reported again, never one still spent.
+        for (const nonce of settlement.spentNonces) expect(model.spent).not.toContain(nonce);
         model.spent.push(...settlement.spentNonces);
+        settled.push({ settlement, client: indexOf(query!), bytes: cost - cost / 2n, elapsedMs: cost / 2n });
+        return;
+      }
+      case 'credit': {
+        if (settled.length === 0) return;
+        const [{ settlement, client, bytes, elapsedMs }] = settled.splice(step.pick % settled.length, 1) as [(typeof settled)[number]];
+        const model = models[client]!;
+        const delivered = (bytes * step.percent) / 100n;
+        const credited = await engine.creditUndelivered(settlement, delivered);
+        // Exactly the bytes not delivered: the time and the delivered bytes stay charged.
+        expect(credited.atoms).toBe(settlement.cost - (elapsedMs + delivered));
+        model.charged -= credited.atoms;
+        model.spent = model.spent.filter((nonce) => !credited.unspentNonces.includes(nonce));
+        if (credited.unspentNonces.length > 0) unspendingCredits += 1;
+        await expect(engine.creditUndelivered(settlement, delivered)).rejects.toThrow('settlement_not_creditable');
         return;
       }
     }
@@ -184,11 +205,14 @@ async function runScenario(plan: Command[][]): Promise<void> {
 }
 
 let refusedSettlements = 0;
+let unspendingCredits = 0;
 
 describe('engine under random interleavings', () => {
   it('never lets a client consume more than it signed, nor spend a voucher twice', async () => {
     await fc.assert(fc.asyncProperty(batches, runScenario), { numRuns: 150 });
     // The over-cost settlements were exercised, not just generated.
     expect(refusedSettlements).toBeGreaterThan(0);
+    // Credit-backs larger than the unmarked cost, which unspend vouchers, were exercised too.
+    expect(unspendingCredits).toBeGreaterThan(0);
   });
 });

@@ -68,6 +68,16 @@ export interface Settlement {
   credit: CreditSnapshot;
 }
 
+/** What creditUndelivered gave back. */
+export interface UndeliveredCredit {
+  /** Atoms credited back: the settled cost less the cost of what was delivered. */
+  atoms: bigint;
+  /** Vouchers made unspent again, descending. */
+  unspentNonces: bigint[];
+  /** Credit after the credit-back. */
+  credit: CreditSnapshot;
+}
+
 /** What reserveQuery did: raised the lock (or it was already high enough), or refused for want of credit. */
 export interface QueryReservation {
   reserved: boolean;
@@ -109,6 +119,8 @@ export class Engine {
   private readonly auth: VoucherAuth;
   private readonly now: () => number;
   private readonly openQueries = new Map<string, Query>();
+  /** Settlements that may still be credited back (creditUndelivered), each once; weak, so none is kept for ever. */
+  private readonly creditable = new WeakMap<Settlement, { client: Address; usage: Usage }>();
 
   constructor(config: EngineConfig) {
     this.vendor = config.vendor;
@@ -169,7 +181,7 @@ export class Engine {
     const open = this.claim(query);
     try {
       const cap = await this.cap(open.client);
-      return await this.clients.withClient(open.client, async (state) => {
+      const settlement = await this.clients.withClient(open.client, async (state): Promise<Settlement> => {
         const lastNonce = await state.vouchers.lastKnownNonce();
         if (lastNonce === null) throw new EngineFault('no_vouchers_to_settle', `client ${open.client} has no vouchers to settle against`);
         if (cost > open.lockedCost) {
@@ -187,9 +199,43 @@ export class Engine {
         const spentNonces = await this.markCovered(state);
         return { cost, chargedNonce, lastNonce, spentNonces, credit: await this.creditTrack.snapshot(state, cap) };
       });
+      this.creditable.set(settlement, { client: open.client, usage });
+      return settlement;
     } catch (error) {
       // Nothing was written; the query can be settled or abandoned again.
       this.openQueries.set(open.id, open);
+      throw error;
+    }
+  }
+
+  /**
+   * Credits back the part of a settled answer that was not delivered: the answer was charged in
+   * full before it was sent (so the charge was durable before its receipt left), and the client
+   * went away after `deliveredBytes` of its `usage.bytes`. The credit is the settled cost less the
+   * cost of the time charged and the bytes delivered, so never below what was delivered; the time
+   * is not credited (it ran until the answer was priced, before the abort). In one client
+   * transaction it comes off the unmarked cost, and when this answer's charge marked vouchers spent
+   * it unspends them, newest first, so `unmarked ≤ unspent` still holds. Each settlement is
+   * credited at most once; a voucher the redeemer already claimed stays claimed on chain and its
+   * atoms stay the client's credit here.
+   */
+  async creditUndelivered(settlement: Settlement, deliveredBytes: bigint): Promise<UndeliveredCredit> {
+    const settled = this.creditable.get(settlement);
+    if (settled === undefined) throw new EngineFault('settlement_not_creditable', 'this settlement was never made here, or was credited back already');
+    if (deliveredBytes < 0n) throw new RangeError('deliveredBytes must not be negative');
+    this.creditable.delete(settlement);
+    const { client, usage } = settled;
+    const delivered = { elapsedMs: usage.elapsedMs, bytes: deliveredBytes < usage.bytes ? deliveredBytes : usage.bytes };
+    const atoms = settlement.cost - costOf(this.prices, delivered);
+    try {
+      const cap = await this.cap(client);
+      return await this.clients.withClient(client, async (state) => {
+        const unspentNonces = atoms > 0n ? await this.creditBack(state, atoms) : [];
+        return { atoms: atoms > 0n ? atoms : 0n, unspentNonces, credit: await this.creditTrack.snapshot(state, cap) };
+      });
+    } catch (error) {
+      // Nothing was written: it may be tried again.
+      this.creditable.set(settlement, settled);
       throw error;
     }
   }
@@ -302,6 +348,28 @@ export class Engine {
     if (open === undefined) throw new EngineFault('query_not_open', `query ${query.id} is not open: never accepted, or already settled`);
     this.openQueries.delete(query.id);
     return open;
+  }
+
+  /**
+   * Takes `atoms` off what the client was charged (Σ spent vouchers + unmarked). When unmarked is
+   * smaller, the newest spent vouchers are unspent until it covers the credit. What is left
+   * unmarked is then below the first unspent voucher's atoms (it was below the last one unspent
+   * before that voucher joined), as after any settlement, so nothing needs marking. The caller
+   * credits at most what it charged, so enough has always been charged.
+   */
+  private async creditBack(state: ClientState, atoms: bigint): Promise<bigint[]> {
+    const unspent: bigint[] = [];
+    let unmarked = await state.costs.unmarked();
+    while (unmarked < atoms) {
+      const spent = await state.vouchers.lastSpent();
+      if (spent === null) throw new EngineFault('credit_exceeds_charges', `a credit of ${atoms} atoms exceeds what ${state.client} was charged`);
+      await state.vouchers.markUnspent(spent.nonce);
+      await state.costs.add(spent.atoms);
+      unmarked += spent.atoms;
+      unspent.push(spent.nonce);
+    }
+    await state.costs.reduce(atoms);
+    return unspent;
   }
 
   /**

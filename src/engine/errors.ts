@@ -1,10 +1,12 @@
-import type { CreditSnapshot, PaymentErrorCode } from '../protocol';
+import type { CreditSnapshot, HeldVoucher, PaymentErrorCode } from '../protocol';
 
 export interface EngineErrorDetails {
   /** The nonce the vendor expects on the client's next new voucher, when it knows. */
   nextNonce?: bigint;
   /** The client's credit, for rejections a payer can fix by paying more. */
   credit?: CreditSnapshot;
+  /** On nonce_conflict: vouchers held for the client, for a payer that lost its own (§5.1). */
+  heldVouchers?: HeldVoucher[];
 }
 
 /**
@@ -16,6 +18,7 @@ export class EngineError extends Error {
   readonly code: PaymentErrorCode;
   readonly nextNonce?: bigint;
   readonly credit?: CreditSnapshot;
+  readonly heldVouchers?: HeldVoucher[];
 
   constructor(
     code: PaymentErrorCode,
@@ -26,12 +29,14 @@ export class EngineError extends Error {
     this.code = code;
     if (details.nextNonce !== undefined) this.nextNonce = details.nextNonce;
     if (details.credit !== undefined) this.credit = details.credit;
+    if (details.heldVouchers !== undefined) this.heldVouchers = details.heldVouchers;
   }
 
   /** The same rejection with the client's credit attached, for the 402 body. */
   withCredit(credit: CreditSnapshot): EngineError {
     return new EngineError(this.code, this.reason, {
       ...(this.nextNonce !== undefined ? { nextNonce: this.nextNonce } : {}),
+      ...(this.heldVouchers !== undefined ? { heldVouchers: this.heldVouchers } : {}),
       credit,
     });
   }
@@ -43,10 +48,17 @@ export function isEngineError(error: unknown): error is EngineError {
 
 /**
  * A caller or store broke the engine's contract (settled a query twice, wrote through a client
- * state after its transaction ended, settled a client without vouchers). Not the client's doing:
- * a vendor answers 500, not a protocol code.
+ * state after its transaction ended, settled a client without vouchers), or its store can no
+ * longer write (a failed group commit). Not the client's doing: a vendor answers 500, not a
+ * protocol code.
  */
-export type EngineFaultCode = 'query_not_open' | 'client_transaction_ended' | 'no_vouchers_to_settle';
+export type EngineFaultCode =
+  | 'query_not_open'
+  | 'client_transaction_ended'
+  | 'no_vouchers_to_settle'
+  | 'settlement_not_creditable'
+  | 'credit_exceeds_charges'
+  | 'store_failed';
 
 /** Every code the engine raises: protocol refusals (EngineError) and broken contracts (EngineFault). */
 export type EngineErrorCode = PaymentErrorCode | EngineFaultCode;

@@ -1,5 +1,5 @@
 export { Engine } from './engine';
-export type { AdmittedRequest, ClientInspection, EngineConfig, Query, QueryDecision, QueryReservation, Session, Settlement } from './engine';
+export type { AdmittedRequest, ClientInspection, EngineConfig, Query, QueryDecision, QueryReservation, Session, Settlement, UndeliveredCredit } from './engine';
 export { EngineError, EngineFault, isEngineError } from './errors';
 export type { EngineErrorCode, EngineErrorDetails, EngineFaultCode } from './errors';
 export { CreditTrack, DEFAULT_EXPAND_RISK, creditOf, riskCap } from './credit-track';

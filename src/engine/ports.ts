@@ -27,6 +27,10 @@ export interface VoucherTracker {
   /** Stores a new voucher; the caller has checked that its nonce is last known + 1. */
   insert(voucher: SignedVoucher): Promise<void>;
   markSpent(nonce: bigint): Promise<void>;
+  /** The spent voucher with the highest nonce (spent vouchers are a prefix of the nonces), or null. */
+  lastSpent(): Promise<StoredVoucher | null>;
+  /** Makes a spent voucher unspent again: an answer charged in full was not delivered in full. */
+  markUnspent(nonce: bigint): Promise<void>;
 }
 
 /**
@@ -59,7 +63,9 @@ export interface ClientStore {
 
 /**
  * Spent vouchers across clients: the redeemer's input. A spent voucher was charged in full, and a
- * client's vouchers are spent in nonce order, so "above a per-client nonce" finds each new one.
+ * client's vouchers are spent in nonce order, so "above a per-client nonce" finds each new one. A
+ * credit-back (Engine.creditUndelivered) may unspend the newest ones; one the redeemer already took
+ * stays redeemed, and its atoms stay the client's credit.
  */
 export interface SpentVoucherSource {
   /**

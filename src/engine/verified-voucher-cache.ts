@@ -1,7 +1,7 @@
-import { recoverPublicKey, type Hex } from 'viem';
-import { publicKeyToAddress } from 'viem/accounts';
+import { keccak256, recoverPublicKey, type Hex } from 'viem';
 import { voucherDigest, type SignedVoucher } from '../protocol';
 import { ClientPublicKeys, DEFAULT_KNOWN_CLIENTS } from './client-public-keys';
+import { loadNativeSecp256k1, type NativeSecp256k1 } from './native-secp256k1';
 
 /**
  * Recovers the public key (uncompressed, 0x04 ‖ x ‖ y) that signed an EIP-712 digest, or null
@@ -23,6 +23,12 @@ export interface VerifiedVoucherCacheOptions {
   /** How many clients' public keys to keep for verification without recovery; 0 keeps none. */
   knownClients?: number;
   recover?: RecoverPublicKey;
+  /**
+   * Native recovery for canonical signatures (the first voucher of a client and, against the kept
+   * key, its later ones); default: the optional `secp256k1` package when it loads, else none.
+   * null: JS only. A custom `recover` (tests) turns the default off.
+   */
+  native?: NativeSecp256k1 | null;
 }
 
 export const DEFAULT_VERIFIED_CAPACITY = 100_000;
@@ -40,6 +46,7 @@ export class VerifiedVoucherCache {
   readonly capacity: number;
   private readonly recover: RecoverPublicKey;
   private readonly clientKeys: ClientPublicKeys;
+  private readonly native: NativeSecp256k1 | null;
   // A Map iterates in insertion order; re-inserting on a hit makes the first key the LRU one.
   private readonly verified = new Map<string, true>();
 
@@ -49,7 +56,13 @@ export class VerifiedVoucherCache {
       throw new RangeError('capacity must be a positive integer');
     }
     this.recover = options.recover ?? recoverDigestPublicKey;
-    this.clientKeys = new ClientPublicKeys(options.knownClients ?? DEFAULT_KNOWN_CLIENTS);
+    this.native = options.native !== undefined ? options.native : options.recover ? null : loadNativeSecp256k1();
+    this.clientKeys = new ClientPublicKeys(options.knownClients ?? DEFAULT_KNOWN_CLIENTS, this.native);
+  }
+
+  /** True when signatures are recovered by the native library. */
+  get isNative(): boolean {
+    return this.native !== null;
   }
 
   get size(): number {
@@ -82,11 +95,17 @@ export class VerifiedVoucherCache {
   }
 
   private async recoveredFromClient(voucher: SignedVoucher, digest: Hex): Promise<boolean> {
-    const publicKey = await this.recover(digest, voucher.signature);
-    if (publicKey === null || publicKeyToAddress(publicKey).toLowerCase() !== voucher.client.toLowerCase()) return false;
+    const natively = this.native?.recover(digest, voucher.signature);
+    const publicKey = natively !== undefined ? natively : await this.recover(digest, voucher.signature);
+    if (publicKey === null || addressOf(publicKey) !== voucher.client.toLowerCase()) return false;
     this.clientKeys.remember(voucher.client, publicKey);
     return true;
   }
+}
+
+/** The lower-case address of an uncompressed public key: viem's publicKeyToAddress without the EIP-55 checksum it would hash again. */
+function addressOf(publicKey: Hex): string {
+  return `0x${keccak256(`0x${publicKey.slice(4)}`).slice(26)}`.toLowerCase();
 }
 
 function cacheKey(voucher: SignedVoucher): string {

@@ -177,6 +177,42 @@ describe('nonces', () => {
     expect(await vendor.engine.nextNonce(alice.address)).toBe(1n);
   });
 
+  it('shows a client that signed a held nonce again its held vouchers: the conflicting one, the unspent, the newest', async () => {
+    const held = await signVouchers(alice, [100n, 200n, 300n]);
+    await vendor.engine.acceptSession(headerOf(...held));
+    const decision = await vendor.engine.acceptQuery(alice.address, 100n);
+    if (!decision.accepted) throw new Error('query refused');
+    await vendor.engine.settleQuery(decision.query, { elapsedMs: 100n, bytes: 0n });
+    // A wallet that lost its state signs nonce 0 again, with other content.
+    const [lost] = await signVouchers(alice, [999n]);
+    const error = await expectCode(vendor.engine.acceptSession(headerOf(lost!)), 'nonce_conflict');
+    expect(error.nextNonce).toBe(3n);
+    expect(error.heldVouchers).toEqual(held.map(({ nonce, atoms, signature }) => ({ nonce, atoms, signature })));
+  });
+
+  it('shows the held vouchers on a voucher_spent to a header behind the newest, and not to one at it', async () => {
+    const held = await signVouchers(alice, [100n, 100n]);
+    await vendor.engine.acceptSession(headerOf(...held));
+    for (let spent = 0; spent < 2; spent++) {
+      const decision = await vendor.engine.acceptQuery(alice.address, 100n);
+      if (!decision.accepted) throw new Error('query refused');
+      await vendor.engine.settleQuery(decision.query, { elapsedMs: 100n, bytes: 0n });
+    }
+    const behind = await expectCode(vendor.engine.acceptSession(headerOf(held[0]!)), 'voucher_spent');
+    expect(behind.heldVouchers?.map((voucher) => voucher.nonce)).toEqual([1n]);
+    const atNewest = await expectCode(vendor.engine.acceptSession(headerOf(held[1]!)), 'voucher_spent');
+    expect(atNewest.heldVouchers).toBeUndefined();
+  });
+
+  it('shows nothing to a header whose conflicting voucher is not signed by the client: invalid_signature first', async () => {
+    const [v0] = await signVouchers(alice, [100n]);
+    await vendor.engine.acceptSession(headerOf(v0!));
+    // Bob signs a voucher naming Alice as the client (he wants to read her vouchers).
+    const [forged] = await signVouchers(bob, [101n]);
+    const error = await expectCode(vendor.engine.acceptSession(headerOf({ ...forged!, client: alice.address })), 'invalid_signature');
+    expect(error.heldVouchers).toBeUndefined();
+  });
+
   it('rejects a spent authenticating voucher: voucher_spent, but accepts it as an acknowledgement', async () => {
     const [v0, v1] = await signVouchers(alice, [100n, 100n]);
     await vendor.engine.acceptSession(headerOf(v0!));

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import { sameVoucher, type SignedVoucher, type VoucherDomain, type VoucherHeader } from '../protocol';
+import { MAX_HELD_VOUCHERS, sameVoucher, type HeldVoucher, type SignedVoucher, type VoucherDomain, type VoucherHeader } from '../protocol';
 import { EngineError } from './errors';
 import type { ClientState } from './ports';
 import type { VerifiedVoucherCache } from './verified-voucher-cache';
@@ -22,6 +22,26 @@ function sameAddress(a: Address, b: Address): boolean {
 
 function isDeepFrozen(header: VoucherHeader): boolean {
   return Object.isFrozen(header) && Object.isFrozen(header.vouchers) && header.vouchers.every(Object.isFrozen);
+}
+
+/**
+ * What a nonce_conflict (or a voucher_spent to a header behind the newest) answer shows the client
+ * (§5.1): the voucher held under the conflicting nonce, the newest, and the newest unspent ones
+ * between, ascending and at most MAX_HELD_VOUCHERS.
+ */
+async function heldVouchers(state: ClientState, conflicting: SignedVoucher | null, newest: bigint): Promise<HeldVoucher[]> {
+  const newestHeld = await state.vouchers.voucherAt(newest);
+  const held = new Map<bigint, SignedVoucher>();
+  if (conflicting) held.set(conflicting.nonce, conflicting);
+  if (newestHeld) held.set(newestHeld.nonce, newestHeld);
+  const unspent = await state.vouchers.unspentVouchers();
+  for (const voucher of unspent.reverse()) {
+    if (held.size >= MAX_HELD_VOUCHERS) break;
+    held.set(voucher.nonce, voucher);
+  }
+  return [...held.values()]
+    .sort((a, b) => (a.nonce < b.nonce ? -1 : 1))
+    .map(({ nonce, atoms, signature }) => ({ nonce, atoms, signature }));
 }
 
 /**
@@ -72,8 +92,10 @@ export class VoucherAuth {
         // Older vouchers acknowledge what the vendor holds; they must match it exactly.
         const stored = await state.vouchers.voucherAt(voucher.nonce);
         if (stored === null || !sameVoucher(stored, voucher)) {
+          // checkStatic verified every signature of the header: only the client's key holder gets here.
           throw new EngineError('nonce_conflict', `a different voucher is held under nonce ${voucher.nonce}`, {
             nextNonce: expected,
+            heldVouchers: await heldVouchers(state, stored, expected - 1n),
           });
         }
       } else if (voucher.nonce === expected + BigInt(fresh.length)) {
@@ -94,8 +116,12 @@ export class VoucherAuth {
       // Only the newest voucher authenticates; a spent one has been used up.
       const stored = await state.vouchers.voucherAt(authenticating.nonce);
       if (stored?.spent) {
+        // A header that stops below the newest held voucher may come from a payer that lost its
+        // state (its signatures were verified: it holds the key): show it what is held (§5.1).
+        const behind = authenticating.nonce < expected - 1n;
         throw new EngineError('voucher_spent', `voucher ${authenticating.nonce} is spent; sign nonce ${expected}`, {
           nextNonce: expected,
+          ...(behind ? { heldVouchers: await heldVouchers(state, null, expected - 1n) } : {}),
         });
       }
     }

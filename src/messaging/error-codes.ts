@@ -17,6 +17,12 @@ export const WALLET_ERROR_CODES = [
   'wallet_exists',
   'wallet_uninitialized',
   'wallet_locked',
+  // A recovery phrase: imported (length, a word off the list, checksum) or confirmed at creation.
+  'invalid_phrase_length',
+  'invalid_phrase_word',
+  'invalid_phrase_checksum',
+  'phrase_mismatch',
+  'no_pending_wallet',
   // Settings, vendors and approvals.
   'paused',
   'not_found',
@@ -24,7 +30,8 @@ export const WALLET_ERROR_CODES = [
   'vendor_rejected',
   // A page's question about a 402 the browser did not see this page receive.
   'payment_not_observed',
-  // A page's 402 and receipts, with the payer's refusals.
+  // A page's 402 and receipts, with the payer's refusals. `no_wallet`: none created yet (locked is `wallet_locked`).
+  'no_wallet',
   'malformed_requirements',
   'vendor_not_allowed',
   'requirements_mismatch',
@@ -34,6 +41,19 @@ export const WALLET_ERROR_CODES = [
   'signer_failed',
   'nonce_jump',
   'nonces_exhausted',
+  'vouchers_unused',
+  'prices_raised',
+  'overcharge_suspected',
+  'unknown_asset',
+  // After a lost state (protocol §5.1).
+  'nonce_conflict',
+  'held_voucher_invalid',
+  // The chain: network settings and the transactions the wallet sends.
+  'network_unreachable',
+  'network_chain_mismatch',
+  'network_no_contract',
+  'network_token_mismatch',
+  'chain_rejected',
 ] as const;
 
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

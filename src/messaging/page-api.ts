@@ -25,7 +25,8 @@ export interface PageApi {
       /** The 402 body (the payment requirements), checked against the vendor's own discovery document; null when the page could not read it (EventSource), and the worker fetches it. */
       body: string | null;
     };
-    output: { retry: true } | { awaitingApproval: string };
+    /** `again`: the 402 had a Retry-After, so a further 402 to the retry is asked about too (§7.1). */
+    output: { retry: true; again?: true } | { awaitingApproval: string };
   };
   /**
    * The page's paid retry came back: answered once the worker has counted what it observed so far

@@ -1,3 +1,4 @@
+import browser from 'webextension-polyfill';
 import { MessageError, unwrapReply, type Reply } from './reply';
 import { fromWire, toWire } from '../lib/bigint-wire';
 import type { PopupEnvelope, PopupInput, PopupOutput, PopupRequestType } from './popup-api';
@@ -10,7 +11,7 @@ export async function sendToWorker<T extends PopupRequestType>(
   const envelope: PopupEnvelope<T> = { channel: 'popup', type, input };
   let reply: unknown;
   try {
-    reply = await chrome.runtime.sendMessage(toWire(envelope));
+    reply = await browser.runtime.sendMessage(toWire(envelope));
   } catch (error) {
     throw new MessageError('worker_unreachable', error instanceof Error ? error.message : String(error));
   }

@@ -7,6 +7,7 @@ import type { RouteHandler, VendorContext } from './routes/context';
 import { paidData } from './routes/data';
 import { demoFaucet } from './routes/demo-faucet';
 import { demoPage } from './routes/demo-page';
+import { demoStats, demoStatsLive } from './routes/demo-stats';
 import { discovery } from './routes/discovery';
 import { freeEcho, paidEcho } from './routes/echo';
 import { mcpRoute } from './routes/mcp';
@@ -25,6 +26,8 @@ const EXACT: Record<string, RouteHandler> = {
   'GET /admin': adminRedemptions,
   'GET /admin/stats': adminStats,
   'POST /demo/faucet': demoFaucet,
+  'GET /demo/stats': demoStats,
+  'GET /demo/stats/live': demoStatsLive,
 };
 
 function route(method: string, path: string): RouteHandler | undefined {

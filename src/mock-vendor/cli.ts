@@ -29,6 +29,8 @@ Options:
   --data-dir DIR     where the store and the vendor key live (default ${DEFAULT_DATA_DIR}); env VENDOR_DATA_DIR
   --store KIND       pglite | postgres | memory; env VENDOR_STORE (DATABASE_URL selects postgres)
   --oracle FILE      chain facts (collateral, subscriptions) from a JSON file; env VENDOR_ORACLE_FILE
+  --chain-port N     the local chain's port on 127.0.0.1 (default a free one; the wallet's default
+                     network is 8545); env VENDOR_CHAIN_PORT
   -h, --help         print this and exit
 
 Environment also: VENDOR_PRIVATE_KEY, VENDOR_CHAIN_ID, VENDOR_VERIFYING_CONTRACT.
@@ -58,6 +60,7 @@ export async function configFromCli(argv: string[], env: NodeJS.ProcessEnv): Pro
       store: { type: 'string' },
       oracle: { type: 'string' },
       'rpc-url': { type: 'string' },
+      'chain-port': { type: 'string' },
       'redeem-batch': { type: 'string' },
       'redeem-interval-ms': { type: 'string' },
     },
@@ -91,6 +94,11 @@ export async function configFromCli(argv: string[], env: NodeJS.ProcessEnv): Pro
     config.chain = undefined;
   } else {
     config.chain ??= 'local';
+  }
+  const chainPort = values['chain-port'] ?? env.VENDOR_CHAIN_PORT;
+  if (chainPort !== undefined) {
+    if (!/^[0-9]{1,5}$/.test(chainPort) || Number(chainPort) < 1 || Number(chainPort) > 65535) throw new ConfigError('chain-port must be 1-65535');
+    config.localChainPort = Number(chainPort);
   }
   if (values['redeem-batch'] !== undefined || values['redeem-interval-ms'] !== undefined) {
     config = applyJsonConfig(config, {

@@ -26,6 +26,14 @@ describe('vendor configuration', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('puts the local chain on the port asked for, and refuses a port that is none', async () => {
+    expect((await configFromCli(['--chain-port', '8545'], {})).localChainPort).toBe(8545);
+    expect((await configFromCli([], { VENDOR_CHAIN_PORT: '9545' })).localChainPort).toBe(9545);
+    expect((await configFromCli([], {})).localChainPort).toBeUndefined();
+    await expect(configFromCli(['--chain-port', '0'], {})).rejects.toThrow(ConfigError);
+    await expect(configFromCli(['--chain-port', 'x'], {})).rejects.toThrow(ConfigError);
+  });
+
   it('rejects bad values with a ConfigError', async () => {
     expect(() => applyJsonConfig(defaultConfig(), { prices: { atomsPerHour: 1.5 } })).toThrow(ConfigError);
     expect(() => applyJsonConfig(defaultConfig(), { colour: 'red' })).toThrow(/unknown config key/);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { getAddress, isAddress, isHex, type Address, type Hex } from 'viem';
 import type { ChainConfig } from '../chain/config';
+import { LOCAL_DEPLOYMENT } from '../chain/local-deployment';
 import type { StoreKind } from '../engine/sql/open-store';
 import type { Asset, Prices } from '../protocol';
 
@@ -56,14 +57,18 @@ export interface VendorConfig {
   oracle: OracleConfig;
   /** On a chain, chainId and verifyingContract come from it and the oracle settings are unused. */
   chain?: ChainSetting;
+  /** With chain 'local': the port anvil listens on (default a free one; `npm start` uses 8545, the wallet's default). */
+  localChainPort?: number;
   redeemer: RedeemerConfig;
   maxDataBytes: number;
   maxStreamSeconds: number;
 }
 
 /**
- * Defaults: a USDC-like asset (6 decimals, 1 atom = 1 micro-dollar) on a local Anvil/Hardhat
- * chain, whose first deployment from the default account lands at 0x5FbDB…0aa3.
+ * Defaults: a USDC-like asset (6 decimals, 1 atom = 1 micro-dollar) on the local chain, at the
+ * collateral contract's address there (src/chain/local-deployment.ts; 0x5FbDB…0aa3, named here
+ * before, is the TestToken deployed first, not the contract), so the wallet, which pays only
+ * assets it knows, pays the demo vendor too.
  * 1 atom per ms of running time ($3.60 an hour) and 10 atoms per kB ($10 a GB).
  */
 export function defaultConfig(): VendorConfig {
@@ -72,7 +77,7 @@ export function defaultConfig(): VendorConfig {
     port: 8402,
     store: 'pglite',
     chainId: 31337n,
-    verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    verifyingContract: LOCAL_DEPLOYMENT.contract,
     asset: { symbol: 'USDC', decimals: 6, microUsdPerUnit: 1_000_000n },
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 10_000_000n },
     approxCost: { echo: 100n, data: 1_000n, stream: 6_000n, mcp: 100n },

@@ -48,7 +48,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
   const { chainOracle, ...overrides } = options;
   const config: VendorConfig = { ...defaultConfig(), ...overrides };
   const account = privateKeyToAccount(await loadSigningKey(config.privateKey, config.dataDir));
-  const chain = config.chain === undefined ? null : await connectVendorChain(config.chain, account, account.address);
+  const chain = config.chain === undefined ? null : await connectVendorChain(config.chain, account, account.address, config.localChainPort);
   const domain = chain
     ? { chainId: BigInt(chain.config.chainId), verifyingContract: chain.config.contract }
     : { chainId: config.chainId, verifyingContract: config.verifyingContract };
@@ -97,6 +97,7 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
     receiptSigner: account,
     observer: {
       charged: (client, receipt) => stats.record(client, receipt.cost),
+      credited: (client, _serviceTxRef, credit) => stats.recordCredit(client, credit.atoms),
       refused: (status, refusal, client) => {
         if (status === 402) stats.recordPaymentRequired(refusal.code, client);
       },

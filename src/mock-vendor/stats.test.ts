@@ -15,4 +15,13 @@ describe('ChargeStats', () => {
     expect(snapshot.clients[client.toLowerCase()]).toEqual({ requests: 1, charged: 40n, paymentRequired: 1 });
     expect(snapshot.totalCharged).toBe(40n);
   });
+
+  it('takes a credit-back off the client\'s charged total', () => {
+    const stats = new ChargeStats();
+    const client = clientAccount(2).address;
+    stats.record(client, 40n);
+    stats.recordCredit(client, 15n);
+    expect(stats.snapshot().clients[client.toLowerCase()]).toEqual({ requests: 1, charged: 25n, paymentRequired: 0 });
+    expect(stats.snapshot().totalCharged).toBe(25n);
+  });
 });

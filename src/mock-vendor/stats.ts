@@ -32,6 +32,11 @@ export class ChargeStats {
     stats.charged += cost;
   }
 
+  /** Atoms of a whole answer given back because the client went away before it was all written. */
+  recordCredit(client: Address, atoms: bigint): void {
+    this.entry(client).charged -= atoms;
+  }
+
   /** A 402 sent for `code`; `client` when the request's voucher header named one. */
   recordPaymentRequired(code: string, client: Address | undefined): void {
     this.paymentRequired += 1;

@@ -31,7 +31,7 @@ export interface VendorChain {
  * the collateral contract from anvil's first development account, and gives the vendor's
  * account gas money; a ChainConfig is used as given (the vendor's account must hold gas there).
  */
-export async function connectVendorChain(setting: ChainSetting, vendor: Account, vendorAddress: Address): Promise<VendorChain> {
+export async function connectVendorChain(setting: ChainSetting, vendor: Account, vendorAddress: Address, localPort?: number): Promise<VendorChain> {
   if (setting !== 'local') {
     return {
       config: setting,
@@ -41,7 +41,7 @@ export async function connectVendorChain(setting: ChainSetting, vendor: Account,
       stop: async () => {},
     };
   }
-  const local = await startLocalChain();
+  const local = await startLocalChain(localPort === undefined ? {} : { port: localPort });
   try {
     const publicClient = publicClientFor(local.rpcUrl, local.chainId, LOCAL_POLL_MS);
     const deployer = walletFor(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 0 }), local.rpcUrl, local.chainId, LOCAL_POLL_MS);

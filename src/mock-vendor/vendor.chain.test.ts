@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEPLOYMENT } from '../chain/local-deployment';
 import { startTestChain, type TestChain } from '../chain/test-chain';
 import { createHttpClient } from '../payer/http-client';
 import { MemoryVoucherStateStore } from '../payer/voucher-state/memory';
@@ -101,6 +102,12 @@ describe('mock vendor on a chain (anvil)', () => {
     const faucet = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: client.address }) });
     expect(faucet.status).toBe(404);
     expect(((await faucet.json()) as { error: { code: string } }).error.code).toBe('app_faucet_unavailable');
+    // The demo page's public panel: the same redeemed total, and no faucet button on this chain.
+    expect(await getJson(`${vendor.url}/demo/stats`)).toMatchObject({
+      chain: { local: false },
+      faucet: false,
+      redemption: { redeemed: spent.toString(), pending: '0' },
+    });
 
     await vendor.close();
     vendor = await startVendor(options);
@@ -121,6 +128,8 @@ describe('mock vendor on its own local chain', () => {
     vendor = await startVendor({ port: 0, store: 'memory', chain: 'local', redeemer: { batchSize: 100, intervalMs: 3_600_000 } });
     expect(vendor.chain).not.toBeNull();
     expect(vendor.verifyingContract).toBe(vendor.chain!.contract);
+    // The wallet's asset list knows the local deployment by these fixed addresses.
+    expect(vendor.chain).toMatchObject({ chainId: LOCAL_DEPLOYMENT.chainId, contract: LOCAL_DEPLOYMENT.contract, token: LOCAL_DEPLOYMENT.token });
     const client = privateKeyToAccount(generatePrivateKey());
 
     const bad = await fetch(`${vendor.url}/demo/faucet`, { method: 'POST', body: JSON.stringify({ address: '0x12' }) });
@@ -139,5 +148,6 @@ describe('mock vendor on its own local chain', () => {
     expect(response.status).toBe(200);
     expect(data.echo).toBe('paid');
     expect(await getJson<AdminTotals>(`${vendor.url}/admin`)).toEqual({ redeemed: '0', pending: '0', failed: '0', clients: [] });
+    expect(await getJson(`${vendor.url}/demo/stats`)).toMatchObject({ chain: { local: true }, faucet: true, paidRequests: 1, redemption: { redeemed: '0' } });
   }, 60_000);
 });

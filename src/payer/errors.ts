@@ -15,13 +15,23 @@ export const PAYER_ERROR_CODES = [
   'signer_failed',
   /** The vendor's nextNonce is past the one after the newest voucher signed for it: no jump is signed. */
   'nonce_jump',
+  /** The vendor holds other vouchers under our nonces and did not show them (no heldVouchers, §5.1). */
+  'nonce_conflict',
+  /** A voucher the vendor says it holds for us is not signed by this wallet for this vendor and domain: nothing is adopted. */
+  'held_voucher_invalid',
   /** The next voucher's nonce would exceed 2^64 - 1: this vendor key can take no more vouchers. */
   'nonces_exhausted',
+  /** Receipts do not show the vouchers signed so far in use (a vendor answering 402 forever): no further voucher. */
+  'vouchers_unused',
+  /** The vendor asks for higher prices than approved: signing stops for it until the user approves them. */
+  'prices_raised',
+  /** The vendor's collateral domain (chain, contract) names no asset the wallet knows. */
+  'unknown_asset',
   /** Payments are paused by the user. */
   'paused',
   /** The 402 or receipt names another vendor, client, chain or contract than expected. */
   'requirements_mismatch',
-  /** A receipt charged more than the advertised prices allow for the usage. */
+  /** A receipt charged more than the advertised prices allow for the usage: signing stops until the user resumes it. */
   'overcharge_suspected',
   /** The vendor answered 402 to the retry that carried the voucher it asked for. */
   'second_payment_required',

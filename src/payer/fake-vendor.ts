@@ -11,7 +11,9 @@ import { credit, paymentRequiredResponse, requirements, vendorKey } from './test
 /**
  * A scripted vendor behind a fetch function, for payer unit tests: it keeps the client's
  * vouchers in nonce order like the engine (contiguous, identical on resend), charges a fixed
- * cost per request and answers 402 with requirements, or 200 with a receipt.
+ * cost per request and answers 402 with requirements, or 200 with a receipt. With `holdMs`, an
+ * admitted request locks `approxCost` for up to that long before it settles, and a refusal that
+ * waiting would cover carries Retry-After, as the paywall does (§7.1).
  */
 export class FakeVendor {
   readonly vouchers: SignedVoucher[] = [];
@@ -24,6 +26,11 @@ export class FakeVendor {
   overcharge = 0n;
   approxCost = 100n;
   suggestedVoucherAtoms = 1_000n;
+  /** Longest time an admitted request holds its lock; 0: it settles at once. */
+  holdMs = 0;
+  locked = 0n;
+  /** 402s sent with Retry-After. */
+  retryAfters = 0;
 
   readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const request = new Request(input, init);
@@ -33,7 +40,7 @@ export class FakeVendor {
     return this.answer(request);
   };
 
-  private answer(request: Request): Response {
+  private async answer(request: Request): Promise<Response> {
     const raw = request.headers.get(VOUCHER_HEADER);
     if (raw === null) return this.refuse('payment_required', 0n);
     for (const voucher of parseVoucherHeader(raw).vouchers) {
@@ -49,6 +56,11 @@ export class FakeVendor {
       }
     }
     if (this.available() < this.approxCost) return this.refuse('insufficient_credit', BigInt(this.vouchers.length));
+    if (this.holdMs > 0) {
+      this.locked += this.approxCost;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * this.holdMs));
+      this.locked -= this.approxCost;
+    }
     this.charged += this.costPerRequest + this.overcharge;
     this.receipts += 1;
     const paid = this.receipt();
@@ -63,6 +75,10 @@ export class FakeVendor {
   }
 
   available(): bigint {
+    return this.unspentLessCharged() - this.locked;
+  }
+
+  private unspentLessCharged(): bigint {
     return this.vouchers.reduce((sum, v) => sum + v.atoms, 0n) - this.charged;
   }
 
@@ -75,18 +91,26 @@ export class FakeVendor {
       lastNonce: BigInt(this.vouchers.length - 1),
       serviceTxRef: `q-${this.receipts}`,
       usage: { elapsedMs: 0n, bytes: this.costPerRequest },
-      credit: credit(this.available()),
+      credit: { ...credit(this.available()), unspent: this.unspentLessCharged(), locked: this.locked },
     };
   }
 
   private refuse(code: 'payment_required' | 'nonce_gap' | 'insufficient_credit', nextNonce: bigint): Response {
-    return paymentRequiredResponse(
+    const settled = this.unspentLessCharged();
+    const available = this.available() > 0n ? this.available() : 0n;
+    const response = paymentRequiredResponse(
       requirements({
         error: { code, message: code },
         nextNonce,
         suggestedVoucherAtoms: this.suggestedVoucherAtoms,
         prices: { atomsPerHour: 0n, atomsPerGB: 1_000_000_000n, approxCost: this.approxCost },
+        ...(this.vouchers.length > 0 ? { credit: { ...credit(available), unspent: settled, locked: this.locked } } : {}),
       }),
     );
+    if (code === 'insufficient_credit' && this.locked > 0n && settled >= this.approxCost) {
+      this.retryAfters += 1;
+      response.headers.set('retry-after', '1');
+    }
+    return response;
   }
 }

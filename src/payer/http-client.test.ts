@@ -5,7 +5,7 @@ import { MemoryTransactionStore } from '../storage/memory/transaction.memory';
 import { isPayerError } from './errors';
 import { FakeVendor } from './fake-vendor';
 import { createHttpClient, type HttpClientOptions } from './http-client';
-import { createDefaultPolicy } from './policy';
+import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import { MemoryVoucherStateStore } from './voucher-state/memory';
 import { clientAccount, paymentRequiredResponse, requirements } from './test-fixtures';
 
@@ -72,9 +72,10 @@ describe('createHttpClient: payment flow', () => {
     expect(response.status).toBe(402);
     expect(calls).toBe(2);
     expect(await http.getTransaction('mine-1')).toMatchObject({ status: 'error', errorCode: 'second_payment_required', statusCode: 402 });
+    // Its next 402 claims voucher 0 and asks for 1, but no receipt showed 0 in use: no second voucher.
     const error = await caught(http.requestAndWaitForPayment('GET', '/api/echo'));
-    expect(isPayerError(error, 'second_payment_required')).toBe(true);
-    expect(calls).toBe(4);
+    expect(isPayerError(error, 'vouchers_unused')).toBe(true);
+    expect(calls).toBe(3);
   });
 
   it('gives 50 parallel requests contiguous nonces and a final record each, charged as the vendor counts', async () => {
@@ -102,6 +103,31 @@ describe('createHttpClient: payment flow', () => {
     expect((await store.list({ status: 'paid' })).total).toBe(50);
     expect(vendor.vouchers).toHaveLength(1);
     expect(vendor.calls).toHaveLength(100);
+  });
+
+  it('honours Retry-After: 50 parallel requests wait for the receipts of those in flight instead of failing or signing', async () => {
+    const vendor = new FakeVendor();
+    // One voucher pays for all 50 (10 atoms each), but it covers only 10 locks of 100 at a time.
+    vendor.suggestedVoucherAtoms = 1_000n;
+    vendor.holdMs = 20;
+    // Top-ups (signed ahead when a receipt's available credit, locks deducted, runs low) are refused
+    // here, so every voucher counted is one signed in answer to a 402.
+    const base = createDefaultPolicy();
+    const policy: PaymentPolicy = {
+      authorize: async (request) =>
+        request.reason === 'top_up' ? { allow: false, code: 'paused', message: 'no top-ups in this test' } : base.authorize(request),
+    };
+    const { http, store } = await client(vendor.fetch, { policy });
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => http.requestAndWaitForPayment('GET', `/api/echo?q=${i}`)));
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect((await store.list({ status: 'paid' })).total).toBe(50);
+    expect(vendor.retryAfters).toBeGreaterThan(0);
+    // The 402s for locked credit were waited out, not paid with more vouchers.
+    expect(vendor.vouchers).toHaveLength(1);
+    // At most 50 first tries and 50 paid retries, then one retry per wait (measured: 150–200 in all),
+    // where signing per refusal would cost up to 1 + 2 + … + 50 = 1 275.
+    expect(vendor.calls.length).toBeLessThanOrEqual(100 + vendor.retryAfters);
+    expect(vendor.calls.length).toBeLessThanOrEqual(250);
   });
 
   it('sends the voucher signed ahead on the next request when credit ran low', async () => {

@@ -18,7 +18,7 @@ import { createDefaultPolicy, type PaymentPolicy } from './policy';
 import type { RecordFailure } from './record-model';
 import { TransactionRecorder } from './transaction-recorder';
 import type { VendorKey } from './vendor-key';
-import { VoucherIssuer, type VoucherSigner } from './voucher-issuer';
+import { VoucherIssuer, type RedeemedNonceFloor, type VoucherSigner } from './voucher-issuer';
 import { IndexedDbVoucherStateStore } from './voucher-state/indexeddb';
 import type { VoucherStateStore } from './voucher-state/types';
 
@@ -49,6 +49,8 @@ export interface HttpClientOptions {
   maxReplayBodyBytes?: number;
   /** Where failing transaction-log writes are reported; default console.error. */
   onLogError?: (error: unknown) => void;
+  /** A chain reader (src/chain/redeemed-floor.ts): nonces the vendor redeemed are never signed again. */
+  chain?: RedeemedNonceFloor;
 }
 
 export type PayerRequestInit = Omit<RequestInit, 'method'>;
@@ -85,7 +87,12 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Http
   const inFile = options.voucherState === undefined && globalThis.indexedDB === undefined;
   const voucherState =
     options.voucherState ?? (inFile ? await fileVoucherState(options.voucherStatePath, base) : new IndexedDbVoucherStateStore());
-  const issuer = new VoucherIssuer({ state: voucherState, signer: options.signer, policy: options.policy ?? createDefaultPolicy() });
+  const issuer = new VoucherIssuer({
+    state: voucherState,
+    signer: options.signer,
+    policy: options.policy ?? createDefaultPolicy(),
+    ...(options.chain ? { chain: options.chain } : {}),
+  });
   // The default file holds the vendors behind this one base URL: the one this client paid last is
   // the vendor, so a restarted client's first request carries its vouchers instead of meeting a 402.
   let vendorKey: VendorKey | null = options.vendor ?? (inFile ? await lastPaidVendor(voucherState, options.signer.address) : null);

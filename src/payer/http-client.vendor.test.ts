@@ -2,8 +2,11 @@ import 'fake-indexeddb/auto';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransactionEvent } from '../storage/interfaces/TransactionStore';
+import { MemoryChainOracle, type ChainOracle } from '../engine';
 import { startVendor, type RunningVendor } from '../mock-vendor/server';
 import { createHttpClient } from './http-client';
+import { createDefaultPolicy, type PaymentPolicy } from './policy';
+import { MemoryVoucherStateStore } from './voucher-state/memory';
 import { clientAccount } from './test-fixtures';
 
 /** The payer against the real mock vendor over HTTP (engine, memory store, demo collateral). */
@@ -57,6 +60,41 @@ describe('payer against the mock vendor', () => {
     const held = (await vendorJson(`/admin/clients/${signer.address}`)).vouchers as { nonce: string }[];
     expect(held.map((v) => BigInt(v.nonce))).toEqual(held.map((_, i) => BigInt(i)));
     expect(charged.requests).toBe(50);
+  });
+
+  it('waits out the Retry-After of 50 parallel requests on a small voucher instead of failing or signing per 402', async () => {
+    // A vendor of its own whose suggested voucher covers only 10 locks of /api/data?bytes=10000
+    // (a second and 10 kB: 1 100 atoms) at once, while each costs its few ms and 100 atoms.
+    // Its chain reads take 50 ms, as an RPC may, so requests overlap between lock and settlement.
+    const chain = new MemoryChainOracle({ collateral: 1_000_000_000n });
+    const rpc = <T>(read: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(read()), 50));
+    const chainOracle: ChainOracle = {
+      collateral: (client) => rpc(() => chain.collateral(client)),
+      isSubscribed: (client, vendor) => rpc(() => chain.isSubscribed(client, vendor)),
+      totalSubscriptions: (client) => rpc(() => chain.totalSubscriptions(client)),
+    };
+    const small = await startVendor({ port: 0, store: 'memory', chainOracle, suggestedVoucherAtoms: 11_000n });
+    try {
+      const signer = privateKeyToAccount(`0x${'5'.repeat(64)}`);
+      // Top-ups (signed ahead when locks make a receipt's available credit look low) are refused,
+      // so every voucher the vendor holds was signed for a 402.
+      const base = createDefaultPolicy();
+      const policy: PaymentPolicy = {
+        authorize: async (request) => (request.reason === 'top_up' ? { allow: false, code: 'paused', message: 'no top-ups here' } : base.authorize(request)),
+      };
+      const http = await createHttpClient({ baseUrl: small.url, signer, policy, voucherState: new MemoryVoucherStateStore(), transactionLog: { persist: 'memory' } });
+      const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => http.requestAndWaitForPayment('GET', `/api/data?bytes=10000&i=${i}`)));
+      expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+      const stats = (await (await fetch(`${small.url}/admin/stats`)).json()) as { paymentRequiredCodes: Record<string, number>; clients: Record<string, { requests: number }> };
+      expect(stats.clients[signer.address.toLowerCase()]!.requests).toBe(50);
+      const waited = stats.paymentRequiredCodes.insufficient_credit ?? 0;
+      expect(waited).toBeGreaterThan(0);
+      const held = (await (await fetch(`${small.url}/admin/clients/${signer.address}`)).json()) as { vouchers: unknown[] };
+      // 50 × about 105 atoms fit one voucher of 11 000: the refusals for locked credit signed nothing more.
+      expect(held.vouchers).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
   });
 
   it('streams events through, keeps the receipt out of the body and records the payment', async () => {

@@ -2,6 +2,7 @@ import { parseRequirements, ProtocolParseError } from '../protocol';
 import { PayerError } from './errors';
 import type { PaymentIssuer, VendorHeader } from './paying-fetch';
 import type { VendorKey } from './vendor-key';
+import { retryAfterMs } from './receipt-waiters';
 import { newestNonceOfHeader, type VoucherIssuer } from './voucher-issuer';
 
 export interface LocalIssuerOptions {
@@ -34,13 +35,16 @@ export function createLocalIssuer({ issuer, vendorOrigin, key }: LocalIssuerOpti
         throw new PayerError('malformed_requirements', error.message, { field: error.field }, { cause: error });
       }
       const known = key.get();
+      const waitMs = retryAfterMs(challenge.retryAfter);
       const decision = await issuer.onPaymentRequired(requirements, {
         sentNewestNonce: challenge.sent?.newestNonce ?? null,
         ...(known ? { key: known } : {}),
+        ...(waitMs !== undefined ? { retryAfterMs: waitMs } : {}),
+        ...(challenge.signal ? { signal: challenge.signal } : {}),
       });
       if (!decision.ok) throw decision.error;
       if (!known) key.set(decision.key);
-      return { ok: true, header: decision.header };
+      return { ok: true, header: decision.header, newestNonce: decision.newestNonce };
     },
   };
 }

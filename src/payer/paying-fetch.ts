@@ -22,6 +22,8 @@ export interface PaymentChallenge {
   body: string;
   /** The header the 402 answered; null when the request carried none. */
   sent: VendorHeader | null;
+  /** The 402's Retry-After header (§7.1: credit held by requests in flight comes back), or null. */
+  retryAfter?: string | null;
   clientTxRef: string;
   /** From send to the 402's headers. */
   durationMs: number;
@@ -29,7 +31,19 @@ export interface PaymentChallenge {
   signal: AbortSignal | undefined;
 }
 
-export type ChallengeAnswer = { ok: true; header: string } | { ok: false; failure: RecordFailure };
+/**
+ * `newestNonce` is the nonce of the newest voucher in `header`: with it, a retry that meets another
+ * 402 is answered again (up to MAX_PAYMENT_ROUNDS); without it, one retry is all.
+ */
+export type ChallengeAnswer = { ok: true; header: string; newestNonce?: bigint } | { ok: false; failure: RecordFailure };
+
+/**
+ * 402s one request is answered at most. A 402 after a paid retry is answered again only when it or
+ * the one before carried Retry-After (§7.1): a wait, then a voucher when waiting was not enough;
+ * and a nonce_conflict 403 with x-voucher-required is answered (§5.1: the payer adopts what the
+ * vendor holds and continues). The bound keeps a vendor that keeps asking from making a loop.
+ */
+export const MAX_PAYMENT_ROUNDS = 8;
 
 /**
  * Decides what a request carries. A Node client's signs in process. (The extension's worker
@@ -72,9 +86,13 @@ export interface PayingFetchOptions {
   describeHttpError?(response: Response): Promise<RecordFailure | undefined>;
 }
 
-/** A 402 of this protocol; a 402 without the marker header is another scheme's, an HTTP error to us. */
+/**
+ * An answer of this protocol that says how to pay: a 402, or a 403 nonce_conflict that shows the
+ * vouchers the vendor holds (§5.1), both marked with x-voucher-required. A 402 without the marker
+ * is another scheme's, an HTTP error to us.
+ */
 export function isPaymentRequired(response: Response): boolean {
-  return response.status === 402 && response.headers.has(REQUIREMENTS_HEADER);
+  return response.headers.has(REQUIREMENTS_HEADER);
 }
 
 /**
@@ -98,7 +116,7 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
     }
     if (!/^https?:$/.test(url.protocol)) return options.fetch(input, init);
     const vendorOrigin = url.origin;
-    const voucher = await issuer.currentHeader(vendorOrigin);
+    let voucher = await issuer.currentHeader(vendorOrigin);
     const replay = await replayableRequest(input, init, options.bufferStream);
     const headers = new Headers(replay.init?.headers ?? request?.headers);
     const clientTxRef = headers.get(CLIENT_TX_REF_HEADER)?.trim() || newRef();
@@ -150,27 +168,36 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
         const info = await describe();
         log ??= Promise.resolve();
         record(() => recorder.challenged(clientTxRef, vendorOrigin, info));
-        const challenged = { status: 402, durationMs, stream: false };
-        let decision: ChallengeAnswer;
-        try {
-          const body = await response.clone().text();
-          decision = await issuer.paymentRequired({ url: url.href, vendorOrigin, body, sent: voucher, clientTxRef, durationMs, request: info, signal });
-        } catch (error) {
-          const code = codeOf(error) ?? (signal?.aborted ? 'aborted' : 'internal_error');
-          await finish({ response: challenged, end: { error: failureOf(error, code) } });
-          throw error;
-        }
-        if (!decision.ok || !replay.again) {
-          const failure = decision.ok ? { code: 'payment_required', message: 'the body cannot be sent twice: the caller retries' } : decision.failure;
-          await finish({ response: challenged, end: { error: failure } });
-          return response;
-        }
-        response = await send(replay.again, decision.header);
-        if (isPaymentRequired(response)) {
-          // Exactly one retry: a vendor that still asks is answered by the caller, not by a loop.
-          const message = 'the vendor answered 402 to the request that carried the voucher it asked for';
-          await finish({ response: { ...challenged, durationMs: now() - sentAt }, end: { error: { code: 'second_payment_required', message } } });
-          return response;
+        const challenged = { status: response.status, durationMs, stream: false };
+        for (let round = 1; ; round++) {
+          let decision: ChallengeAnswer;
+          const retryAfter = response.headers.get('retry-after');
+          try {
+            const body = await response.clone().text();
+            decision = await issuer.paymentRequired({ url: url.href, vendorOrigin, body, sent: voucher, retryAfter, clientTxRef, durationMs, request: info, signal });
+          } catch (error) {
+            const code = codeOf(error) ?? (signal?.aborted ? 'aborted' : 'internal_error');
+            await finish({ response: challenged, end: { error: failureOf(error, code) } });
+            throw error;
+          }
+          if (!decision.ok || !replay.again) {
+            const failure = decision.ok ? { code: 'payment_required', message: 'the body cannot be sent twice: the caller retries' } : decision.failure;
+            await finish({ response: challenged, end: { error: failure } });
+            return response;
+          }
+          // A Request's body goes once per clone: the original stays for a further round.
+          response = await send(replay.again instanceof Request ? replay.again.clone() : replay.again, decision.header);
+          if (!isPaymentRequired(response)) break;
+          // Another round after a wait (the retry may now need a voucher) or before one, or for a
+          // nonce_conflict 403 that shows the vouchers a lost state forgot (§5.1); never two payments.
+          const again = retryAfter || response.status === 403 || response.headers.get('retry-after');
+          if (decision.newestNonce == null || round === MAX_PAYMENT_ROUNDS || !again) {
+            // A vendor that still asks is answered by the caller, not by a loop.
+            const message = 'the vendor answered 402 to the paid retry';
+            await finish({ response: { ...challenged, durationMs: now() - sentAt }, end: { error: { code: 'second_payment_required', message } } });
+            return response;
+          }
+          voucher = { ...decision, vendorOrigin } as VendorHeader;
         }
       } else if (!log) {
         return response;

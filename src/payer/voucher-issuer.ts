@@ -4,10 +4,13 @@ import {
   MAX_UINT64,
   parseVoucherHeader,
   signVoucher,
+  type Asset,
   type PaymentRequirements,
+  type Prices,
   type Receipt,
   type SignedVoucher,
 } from '../protocol';
+import type { AssetRegistry } from './asset-registry';
 import { PayerError } from './errors';
 import {
   checkReceiptCost,
@@ -17,12 +20,13 @@ import {
   type OverchargeCheck,
   type OverchargeTolerance,
 } from './overcharge';
-import type { PaymentPolicy, PaymentRequest } from './policy';
+import type { PaymentPolicy, PaymentRequest, PolicyVerdict } from './policy';
 import { sameVendorKey, vendorKeyFromRequirements, vendorKeyId, type VendorKey } from './vendor-key';
 import { createSharedKeyedLock, type KeyedLock } from '../lib/keyed-lock';
 import { newestSignedNonce } from './voucher-state/transitions';
-import type { VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
+import type { Adoption, VendorHold, VendorVoucherState, VoucherEntry, VoucherStateStore } from './voucher-state/types';
 import { currentWindow, windowFrom } from './voucher-window';
+import { ReceiptWaiters } from './receipt-waiters';
 
 export type VoucherSigner = Pick<LocalAccount, 'address' | 'signTypedData'>;
 
@@ -33,6 +37,25 @@ export interface VoucherIssuerOptions {
   lock?: KeyedLock;
   now?: () => number;
   overchargeTolerance?: OverchargeTolerance;
+  /** Where 402s with Retry-After wait for receipts; default one of this issuer's own. */
+  waiters?: ReceiptWaiters;
+  /** What the chain says this client's vouchers at a vendor were redeemed up to, where a chain reader exists. */
+  chain?: RedeemedNonceFloor;
+  /**
+   * The wallet's own assets: when given, a vendor is paid only in an asset it lists, and its
+   * symbol and decimals are stored from the list, never from the 402 (the extension). Without
+   * it the 402's asset is taken as given (Node clients choosing their vendors themselves).
+   */
+  assets?: AssetRegistry;
+}
+
+/**
+ * The chain's redeemed record as a floor for nonces (§5.1): no nonce below it may be signed again,
+ * whatever a vendor says. Optional: a payer without a chain reader trusts only signatures.
+ */
+export interface RedeemedNonceFloor {
+  /** One past the highest nonce of `key.client`'s vouchers the vendor redeemed in this domain; 0 when none. */
+  redeemedNonceFloor(key: VendorKey): Promise<bigint>;
 }
 
 export interface PaymentContext {
@@ -41,6 +64,10 @@ export interface PaymentContext {
   origin?: string;
   /** The vendor this request is meant for; a 402 naming another is refused. */
   key?: VendorKey;
+  /** The 402's Retry-After in ms (retryAfterMs), when it had one. */
+  retryAfterMs?: number;
+  /** The request's signal: a wait for receipts ends when it aborts. */
+  signal?: AbortSignal;
 }
 
 export type PaymentDecision =
@@ -78,9 +105,11 @@ export class VoucherIssuer {
   private readonly lock: KeyedLock;
   private readonly now: () => number;
   private readonly tolerance: OverchargeTolerance;
+  private readonly waiters: ReceiptWaiters;
 
   constructor(private readonly options: VoucherIssuerOptions) {
     this.lock = options.lock ?? createSharedKeyedLock();
+    this.waiters = options.waiters ?? new ReceiptWaiters();
     this.now = options.now ?? Date.now;
     this.tolerance = options.overchargeTolerance ?? DEFAULT_OVERCHARGE_TOLERANCE;
   }
@@ -109,11 +138,28 @@ export class VoucherIssuer {
         verifyingContract: key.verifyingContract,
       });
     }
+    const asset = await this.assetOf(requirements);
+    if (!asset) {
+      return refuse('unknown_asset', `the wallet knows no asset for contract ${requirements.verifyingContract} on chain ${requirements.chainId}`, {
+        chainId: requirements.chainId.toString(),
+        verifyingContract: requirements.verifyingContract,
+      });
+    }
+    if (requirements.error.code === 'nonce_conflict') return this.recover(key, requirements, asset, context);
+    if (context.retryAfterMs !== undefined && context.sentNewestNonce !== null && waitingMayCover(requirements)) {
+      // §7.1: the vendor's credit is held by requests in flight; their receipts give it back. Wait
+      // for them (or the Retry-After) and retry with the vouchers we hold, instead of signing.
+      await this.waiters.wait(vendorKeyId(key), context.retryAfterMs, context.signal);
+      const state = await this.options.state.get(key);
+      const window = state ? currentWindow(state) : [];
+      if (window.length > 0) return accept(key, window, null);
+    }
     return this.locked(key, async () => {
       const { state: store } = this.options;
       let state = await store.get(key);
       if (state) {
-        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        const stopped = await this.checkTerms(key, state, requirements, asset);
+        if (stopped) return stopped;
         state = await this.completeUnsigned(key, state);
       }
       const newest = state ? newestSignedNonce(state) : null;
@@ -128,6 +174,8 @@ export class VoucherIssuer {
         // A parallel 402 already led to a newer voucher than this request carried.
         if (newest > sent) return accept(key, currentWindow(state), null);
         // An honest vendor cannot hold a nonce we never signed; signing its jump would burn nonces.
+        // Unless we lost our state: then it shows what it holds, which we check and adopt (§5.1).
+        if (requirements.nextNonce > newest + 1n && requirements.heldVouchers !== undefined) return this.recoverLocked(key, requirements, asset, context);
         if (requirements.nextNonce > newest + 1n) {
           return refuse('nonce_jump', `the vendor asks for nonce ${requirements.nextNonce}, the newest signed is ${newest}`, {
             nextNonce: requirements.nextNonce.toString(),
@@ -146,14 +194,20 @@ export class VoucherIssuer {
       if (context.origin !== undefined) request.origin = context.origin;
       const verdict = await this.options.policy.authorize(request);
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      let minNonce = requirements.nextNonce;
       if (!state) {
-        state = await store.ensure(key, verdict.limits);
-        await store.setTerms(key, { prices: requirements.prices, asset: requirements.asset });
+        // First sight without an approval step (a Node client's policy): these terms are the approved ones.
+        await store.ensure(key, verdict.limits);
+        await store.approveTerms(key, { prices: requirements.prices, asset });
+        state = (await store.get(key))!;
+        // A first voucher (a new install, a cleared profile) starts above what the chain redeemed.
+        const floor = await this.redeemedFloor(key);
+        if (floor > minNonce) minNonce = floor;
       }
       const { approxCost } = requirements.prices;
       const suggested = requirements.suggestedVoucherAtoms;
       return this.issue(key, state, {
-        minNonce: requirements.nextNonce,
+        minNonce,
         atomsWanted: suggested > approxCost ? suggested : approxCost,
         atomsMin: approxCost,
       });
@@ -161,8 +215,9 @@ export class VoucherIssuer {
   }
 
   async onReceipt(key: VendorKey, receipt: Receipt, observed: ObservedUsage): Promise<ReceiptOutcome> {
-    const { state, topUp } = await this.onReceipts(key, [receipt]);
-    const overcharge = state.prices ? checkReceiptCost(receipt, state.prices, observed, this.tolerance) : null;
+    const prices = (await this.options.state.get(key))?.prices;
+    const overcharge = prices ? checkReceiptCost(receipt, prices, observed, this.tolerance) : null;
+    const { topUp } = await this.onReceipts(key, [receipt], new Set(), { overcharged: overcharge?.suspected ?? false });
     return topUp ? { overcharge, topUp } : { overcharge };
   }
 
@@ -172,9 +227,16 @@ export class VoucherIssuer {
    * order the batch has them in), the summed cost.
    * Receipts in `recounted` were counted before (a batch resent after the worker died): they
    * still bring the nonce and credit up to date, but add no cost. Credit is checked once, after
-   * all of them, so a batch tops up at most once.
+   * all of them, so a batch tops up at most once. `overcharged`: one of them charged more than the
+   * prices allow (the caller checked it against what it observed): signing stops for this vendor
+   * in the same update, so no top-up follows, until the user resumes it.
    */
-  async onReceipts(key: VendorKey, receipts: readonly Receipt[], recounted: ReadonlySet<Receipt> = new Set()): Promise<ReceiptsOutcome> {
+  async onReceipts(
+    key: VendorKey,
+    receipts: readonly Receipt[],
+    recounted: ReadonlySet<Receipt> = new Set(),
+    options: { overcharged?: boolean } = {},
+  ): Promise<ReceiptsOutcome> {
     const latest = settledLast(receipts);
     if (!latest) throw new RangeError('no receipts to count');
     let lastNonce = latest.lastNonce;
@@ -195,10 +257,103 @@ export class VoucherIssuer {
       cost,
       at: this.now(),
       receipts: receipts.filter((receipt) => !recounted.has(receipt)).length,
+      ...(options.overcharged ? { hold: { reason: 'overcharge_suspected', at: this.now() } as const } : {}),
     });
+    this.wakeWaiters(key, state, latest);
     if (!needsTopUp(state)) return { state };
     const topUp = await this.topUp(key);
     return topUp ? { state, topUp } : { state };
+  }
+
+  /**
+   * A vendor holds other vouchers of ours under nonces we signed again (§5.1): we lost our state.
+   * Its answer lists what it holds; each is checked to be signed by our key for this vendor and
+   * domain before anything is adopted (one that is not refuses them all, held_voucher_invalid), then
+   * they become ours, counted against the budget, and we continue at the vendor's next nonce (or
+   * the chain's redeemed floor, if higher): the retry carries the newest of them, or, when the
+   * vendor's credit shows them used up, a voucher signed at that next nonce.
+   */
+  private async recover(key: VendorKey, requirements: PaymentRequirements, asset: Asset, context: PaymentContext): Promise<PaymentDecision> {
+    const held = requirements.heldVouchers;
+    if (held === undefined) {
+      return refuse('nonce_conflict', 'the vendor holds other vouchers under our nonces and does not show them', {
+        nextNonce: requirements.nextNonce.toString(),
+      });
+    }
+    return this.locked(key, () => this.recoverLocked(key, requirements, asset, context));
+  }
+
+  /** recover's part under the vendor's lock (also entered from a voucher_spent that shows held vouchers). */
+  private async recoverLocked(key: VendorKey, requirements: PaymentRequirements, asset: Asset, context: PaymentContext): Promise<PaymentDecision> {
+    const held = requirements.heldVouchers ?? [];
+    for (const voucher of held) {
+      if (!(await this.isOurs(key, voucher))) {
+        return refuse('held_voucher_invalid', `the vendor's voucher ${voucher.nonce} is not signed by this wallet for this vendor and domain`, {
+          nonce: voucher.nonce.toString(),
+        });
+      }
+    }
+    const floor = await this.redeemedFloor(key);
+    const nextNonce = floor > requirements.nextNonce ? floor : requirements.nextNonce;
+    const { state: store, policy } = this.options;
+    const request: PaymentRequest = { key, reason: 'payment_required', requirements };
+    if (context.origin !== undefined) request.origin = context.origin;
+    let verdict: PolicyVerdict | undefined;
+    const known = await store.get(key);
+    if (known) {
+      const stopped = await this.checkTerms(key, known, requirements, asset);
+      if (stopped) return stopped;
+    } else {
+      verdict = await policy.authorize(request);
+      if (!verdict.allow) return refuse(verdict.code, verdict.message);
+      await store.ensure(key, verdict.limits);
+      await store.approveTerms(key, { prices: requirements.prices, asset });
+    }
+    const adoption: Adoption = { vouchers: held, nextNonce, now: this.now() };
+    if (requirements.credit) adoption.unspentAtoms = requirements.credit.unspent;
+    const state = await store.adopt(key, adoption);
+    const { approxCost } = requirements.prices;
+    const credit = requirements.credit;
+    if (credit === undefined || credit.available >= approxCost) return accept(key, currentWindow(state), null);
+    verdict ??= await policy.authorize(request);
+    if (!verdict.allow) return refuse(verdict.code, verdict.message);
+    const suggested = requirements.suggestedVoucherAtoms;
+    return this.issue(key, state, { minNonce: state.nextNonce, atomsWanted: suggested > approxCost ? suggested : approxCost, atomsMin: approxCost });
+  }
+
+  /**
+   * Whether a voucher the vendor shows is ours: our key signs the same content to the same bytes
+   * (EIP-712 signatures of a local key are deterministic, RFC 6979), so signing it again and
+   * comparing proves it without recovering a public key (viem loads that code with a dynamic
+   * import, which an extension service worker refuses). The signature stays here: it is the
+   * vendor's own voucher, not a new one. A signer that adds entropy makes every voucher look foreign:
+   * recovery then refuses, it never adopts.
+   */
+  private async isOurs(key: VendorKey, voucher: { nonce: bigint; atoms: bigint; signature: string }): Promise<boolean> {
+    let mine: SignedVoucher;
+    try {
+      mine = await signVoucher(this.options.signer, key, { vendor: key.vendor, nonce: voucher.nonce, atoms: voucher.atoms });
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code === 'wallet_locked' ? 'wallet_locked' : 'signer_failed';
+      throw new PayerError(code, `the signer failed: ${String(error)}`, { nonce: voucher.nonce.toString() }, { cause: error });
+    }
+    return mine.signature.toLowerCase() === voucher.signature.toLowerCase();
+  }
+
+  private async redeemedFloor(key: VendorKey): Promise<bigint> {
+    return (await this.options.chain?.redeemedNonceFloor(key)) ?? 0n;
+  }
+
+  /**
+   * A receipt is one request settled, its lock given back: one 402 waiting on Retry-After retries,
+   * when the receipt shows room for it (the lock it freed less what it was charged may not be
+   * enough; a later receipt then frees more). With nothing locked any more, waiting cannot help:
+   * every waiter retries, and meets the 402 that says what to sign.
+   */
+  private wakeWaiters(key: VendorKey, state: VendorVoucherState, latest: Receipt): void {
+    const { locked, available } = latest.credit;
+    const approxCost = state.prices?.approxCost ?? 0n;
+    this.waiters.wake(vendorKeyId(key), locked === 0n ? 'all' : available >= approxCost ? 1n : 0n);
   }
 
   /** Signs the next voucher ahead; re-checks under the lock so concurrent receipts top up once. */
@@ -206,6 +361,7 @@ export class VoucherIssuer {
     return this.locked(key, async () => {
       let state = await this.options.state.get(key);
       if (!state || !needsTopUp(state)) return undefined;
+      if (state.hold) return refuseHeld(state.hold);
       state = await this.completeUnsigned(key, state);
       const verdict = await this.options.policy.authorize({ key, reason: 'top_up' });
       if (!verdict.allow) return refuse(verdict.code, verdict.message);
@@ -235,6 +391,14 @@ export class VoucherIssuer {
     state: VendorVoucherState,
     want: { minNonce: bigint; atomsWanted: bigint; atomsMin: bigint },
   ): Promise<PaymentDecision> {
+    const unused = unchargedAtoms(state);
+    const last = lastSigned(state);
+    if (last && unused >= last.atoms) {
+      return refuse('vouchers_unused', `receipts show ${unused} of the atoms signed to this vendor unused, no less than its newest voucher`, {
+        unchargedAtoms: unused.toString(),
+        newestVoucherAtoms: last.atoms.toString(),
+      });
+    }
     if (state.maxVoucherAtoms < want.atomsMin) {
       return refuse('voucher_too_large', `this route needs at least ${want.atomsMin} atoms a voucher, the cap is ${state.maxVoucherAtoms}`, {
         atomsMin: want.atomsMin.toString(),
@@ -281,6 +445,37 @@ export class VoucherIssuer {
     return signed;
   }
 
+  /** The asset vouchers to this vendor are valued in: the wallet's own when it keeps a list (undefined: unknown). */
+  private async assetOf(requirements: PaymentRequirements): Promise<Asset | undefined> {
+    if (!this.options.assets) return requirements.asset;
+    const known = await this.options.assets.assetFor(requirements);
+    if (!known) return undefined;
+    const { defaults: _defaults, ...asset } = known;
+    return asset;
+  }
+
+  /**
+   * A 402's terms against the approved ones: rates above them stop signing (a hold, until the
+   * user approves the new ones); equal or lower rates become the ones receipts are checked
+   * against. A vendor on hold gets nothing, not even the vouchers it already holds resent.
+   */
+  private async checkTerms(
+    key: VendorKey,
+    state: VendorVoucherState,
+    requirements: PaymentRequirements,
+    asset: Asset,
+  ): Promise<PaymentDecision | null> {
+    const approved = state.approvedPrices ?? state.prices;
+    if (!state.hold && approved && ratesRaised(approved, requirements.prices)) {
+      const hold: VendorHold = { reason: 'prices_raised', approved: rates(approved), offered: requirements.prices, at: this.now() };
+      await this.options.state.setHold(key, hold);
+      return refuseHeld(hold);
+    }
+    if (state.hold) return refuseHeld(state.hold);
+    await this.options.state.setTerms(key, { prices: requirements.prices, asset });
+    return null;
+  }
+
   /** A reservation left unsigned by a crash is signed with its stored content before anything else. */
   private async completeUnsigned(key: VendorKey, state: VendorVoucherState): Promise<VendorVoucherState> {
     const unsigned = state.vouchers.filter((entry) => entry.signature === undefined);
@@ -316,12 +511,54 @@ export function settledLast(receipts: readonly Receipt[]): Receipt | undefined {
   return last;
 }
 
+/**
+ * The vendor's own Retry-After rule (§7.1), checked on its 402's credit so a vendor cannot make a
+ * payer wait where waiting cannot help: something is locked, and what is left once it settles
+ * covers the route within the cap.
+ */
+function waitingMayCover(requirements: PaymentRequirements): boolean {
+  const { credit, prices } = requirements;
+  if (requirements.error.code !== 'insufficient_credit' || credit === undefined || credit.locked === 0n) return false;
+  return credit.unspent - credit.unmarked >= prices.approxCost && credit.cap >= prices.approxCost;
+}
+
 function needsTopUp(state: VendorVoucherState): boolean {
   const newest = newestSignedNonce(state);
   const last = lastSigned(state);
   if (newest === null || !last || !state.prices || !state.lastCredit) return false;
   const outstanding = state.ackedNonce === null || newest > state.ackedNonce;
   return !outstanding && state.lastCredit.available < topUpThreshold(last.atoms, state.prices.approxCost);
+}
+
+/**
+ * Atoms signed to the vendor that the receipts counted do not show charged. A new voucher is
+ * signed only while this is below the newest voucher's atoms, i.e. once receipts show that
+ * voucher in use: a vendor that never serves (402 forever) gets one voucher, and any vendor holds
+ * at most about two vouchers' worth beyond what it showed charged. Receipts the wallet never sees
+ * count as unused here, so a page that loses receipts may stall a vendor sooner, never overpay.
+ */
+export function unchargedAtoms(state: VendorVoucherState): bigint {
+  const left = state.budget.spentAtoms - (state.chargedAtoms ?? 0n);
+  return left > 0n ? left : 0n;
+}
+
+/** Any rate above the approved one (the approximate cost of a route is no rate: it varies by route). */
+export function ratesRaised(approved: Prices, offered: Prices): boolean {
+  return offered.atomsPerHour > approved.atomsPerHour || offered.atomsPerGB > approved.atomsPerGB;
+}
+
+function rates(prices: Prices): Prices {
+  return { atomsPerHour: prices.atomsPerHour, atomsPerGB: prices.atomsPerGB };
+}
+
+function refuseHeld(hold: VendorHold): PaymentDecision {
+  if (hold.reason === 'prices_raised') {
+    return refuse('prices_raised', 'the vendor asks for higher prices than approved: signing stops until the user approves them', {
+      approved: { atomsPerHour: hold.approved.atomsPerHour.toString(), atomsPerGB: hold.approved.atomsPerGB.toString() },
+      offered: { atomsPerHour: hold.offered.atomsPerHour.toString(), atomsPerGB: hold.offered.atomsPerGB.toString() },
+    });
+  }
+  return refuse('overcharge_suspected', 'a receipt of this vendor charged more than its prices allow: signing stops until the user resumes it');
 }
 
 function lastSigned(state: VendorVoucherState): VoucherEntry | undefined {

@@ -224,10 +224,15 @@ describe('createPaywall never serves more than was signed', () => {
     const { header } = await voucherHeaderFor(9, 100n);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const firstRunning = new Promise<void>((resolve) => (entered = resolve));
     const first = paywall.handle(paidRequest(header), { approxCost: 60n }, async () => {
+      entered();
       await held;
       return json('{}')();
     });
+    // The first request holds its lock once its handler runs.
+    await firstRunning;
     const second = await paywall.handle(paidRequest(header), { approxCost: 60n }, json('{}'));
     expect(second.status).toBe(402);
     expect(parseRequirements(await second.text()).credit).toMatchObject({ locked: 60n, available: 40n });

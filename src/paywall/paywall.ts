@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import { Engine, isEngineError, type Query } from '../engine';
+import { Engine, isEngineError, type Query, type Settlement, type UndeliveredCredit } from '../engine';
 import type { ChainOracle, ClientStore } from '../engine/ports';
 import {
   ERROR_HTTP_STATUS,
@@ -45,6 +45,8 @@ export type PaidHandler = (request: Request, payment: Payment) => Response | Pro
 /** Told about every charge and every refusal, e.g. to count them; must not throw. */
 export interface PaywallObserver {
   charged?(client: Address, receipt: Receipt): void;
+  /** Part of a whole answer's charge given back: the client went away before all of it was written. */
+  credited?(client: Address, serviceTxRef: string, credit: UndeliveredCredit): void;
   /** `client` is the one the voucher header names, when it could be read. */
   refused?(status: number, refusal: Refusal, client: Address | undefined): void;
 }
@@ -81,7 +83,9 @@ export interface Paywall {
    * 402 insufficient_credit naming its cost when the credit cannot cover it. A text/event-stream
    * one is charged as it runs (RollingCharge), ends with the receipt as its final
    * `voucher-receipt` event (also when the credit runs out), and a consumer that cancels it is
-   * charged for what it got and the time until then. A handler that throws or
+   * charged for what it got and the time until then. A whole answer is charged in full before its
+   * receipt leaves; a client that goes away before all of it was written is credited back the
+   * bytes not written (the next receipt's credit shows it). A handler that throws or
    * answers with an error status is not charged: its lock is released.
    */
   handle(request: Request, route: PaidRoute, handler: PaidHandler): Promise<Response>;
@@ -115,7 +119,8 @@ export function createPaywall(options: PaywallOptions): Paywall {
     observer?.refused?.(status, refusal, client);
     const body = encoder.encode(encodeRequirements(requirementsFor(terms, approxCost, refusal)));
     const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(body.byteLength) };
-    if (status === 402) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
+    // A nonce_conflict with held vouchers is requirements too (§5.1): a payer that lost its state acts on it.
+    if (status === 402 || refusal.heldVouchers !== undefined) headers[REQUIREMENTS_HEADER] = VOUCHER_HEADER_VERSION;
     if (waitingWouldCover(refusal, approxCost)) headers['retry-after'] = RETRY_AFTER_SECONDS;
     const response = wholeBodyResponse(body, { status, headers });
     if (cors) applyCors(request, response.headers);
@@ -123,7 +128,10 @@ export function createPaywall(options: PaywallOptions): Paywall {
   }
 
   async function settle(client: Address, query: Query, usage: Usage): Promise<Receipt> {
-    const settlement = await engine.settleQuery(query, usage);
+    return receiptOf(client, query, usage, await engine.settleQuery(query, usage));
+  }
+
+  function receiptOf(client: Address, query: Query, usage: Usage, settlement: Settlement): Receipt {
     const receipt: Receipt = {
       vendor: terms.vendor,
       client,
@@ -160,6 +168,7 @@ export function createPaywall(options: PaywallOptions): Paywall {
       if (!isEngineError(error)) throw error;
       const refusal: Refusal = { code: error.code, message: error.reason, nextNonce: error.nextNonce ?? 0n };
       if (error.credit) refusal.credit = error.credit;
+      if (error.heldVouchers) refusal.heldVouchers = error.heldVouchers;
       return refuse(request, approxCost, refusal, client);
     }
     const { session, decision } = admitted;
@@ -213,9 +222,9 @@ export function createPaywall(options: PaywallOptions): Paywall {
     }
     // Priced before it is sent: an answer its credit cannot cover is refused, not served on trust.
     const usage = { elapsedMs: BigInt(Math.ceil(now() - startedAt)), bytes: BigInt(body.byteLength) };
-    let receipt: Receipt;
+    let settlement: Settlement;
     try {
-      receipt = await settle(client, query, usage);
+      settlement = await engine.settleQuery(query, usage);
     } catch (error) {
       if (!isEngineError(error) || error.code !== 'insufficient_credit') throw error;
       const credit = await engine.abandonQuery(query);
@@ -223,10 +232,20 @@ export function createPaywall(options: PaywallOptions): Paywall {
       const message = `this answer costs ${cost} atoms; ${credit.available} available`;
       return refuse(request, cost, { code: 'insufficient_credit', message, nextNonce: error.nextNonce ?? 0n, credit }, client);
     }
+    const receipt = receiptOf(client, query, usage, settlement);
     answerHeaders.set('content-length', String(body.byteLength));
     answerHeaders.set(RECEIPT_HEADER, encodeReceiptHeader(receipt));
     if (options.receiptSigner) answerHeaders.set(RECEIPT_SIGNATURE_HEADER, await signReceiptText(options.receiptSigner, receiptEventData(receipt)));
-    return wholeBodyResponse(body, init);
+    const total = body.byteLength;
+    return wholeBodyResponse(body, init, async (written) => {
+      if (written >= total) return;
+      try {
+        const credit = await engine.creditUndelivered(settlement, BigInt(written));
+        observer?.credited?.(client, query.id, credit);
+      } catch (error) {
+        onError(error);
+      }
+    });
   }
 
   return { terms, engine, handle };

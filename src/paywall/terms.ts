@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Asset, CreditSnapshot, PaymentErrorCode, PaymentRequirements, Prices, VoucherDomain } from '../protocol';
+import type { Asset, CreditSnapshot, HeldVoucher, PaymentErrorCode, PaymentRequirements, Prices, VoucherDomain } from '../protocol';
 import { REQUIREMENTS_VERSION } from '../protocol';
 
 /** What a vendor tells payers about paying it: who signs, on which chain, in what asset, at what prices. */
@@ -17,6 +17,8 @@ export interface Refusal {
   message: string;
   nextNonce: bigint;
   credit?: CreditSnapshot;
+  /** nonce_conflict only: the client's vouchers the vendor holds (§5.1). */
+  heldVouchers?: HeldVoucher[];
 }
 
 /** The 402 (and other payment error) body: what went wrong and how to pay this route. */
@@ -32,5 +34,6 @@ export function requirementsFor(terms: PaywallTerms, approxCost: bigint, refusal
     nextNonce: refusal.nextNonce,
     suggestedVoucherAtoms: terms.suggestedVoucherAtoms,
     ...(refusal.credit ? { credit: refusal.credit } : {}),
+    ...(refusal.heldVouchers ? { heldVouchers: refusal.heldVouchers } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import { MemoryChainOracle, MemoryClientStore } from '../engine';
+import { MemoryChainOracle, MemoryClientStore, type UndeliveredCredit } from '../engine';
 import { DOMAIN, PRICES, VENDOR, clientAccount, signVouchers } from '../engine/test-fixtures';
 import { encodeVoucherHeader, type Receipt } from '../protocol';
 import { createPaywall, type Paywall, type PaywallOptions } from './paywall';
@@ -18,6 +18,7 @@ export interface TestPaywall {
   /** The injected clock, in ms: advance it to charge elapsed time. */
   clock: { now: number };
   charged: { client: Address; receipt: Receipt }[];
+  credited: { client: Address; serviceTxRef: string; credit: UndeliveredCredit }[];
   refused: { status: number; refusal: Refusal; client: Address | undefined }[];
 }
 
@@ -25,6 +26,7 @@ export interface TestPaywall {
 export function testPaywall(options: Partial<PaywallOptions> = {}): TestPaywall {
   const clock = { now: 1_000 };
   const charged: TestPaywall['charged'] = [];
+  const credited: TestPaywall['credited'] = [];
   const refused: TestPaywall['refused'] = [];
   const paywall = createPaywall({
     terms: TERMS,
@@ -33,11 +35,12 @@ export function testPaywall(options: Partial<PaywallOptions> = {}): TestPaywall 
     now: () => clock.now,
     observer: {
       charged: (client, receipt) => charged.push({ client, receipt }),
+      credited: (client, serviceTxRef, credit) => credited.push({ client, serviceTxRef, credit }),
       refused: (status, refusal, client) => refused.push({ status, refusal, client }),
     },
     ...options,
   });
-  return { paywall, clock, charged, refused };
+  return { paywall, clock, charged, credited, refused };
 }
 
 /** The x-voucher header of one voucher of `atoms` from test client `index`. */

@@ -8,15 +8,16 @@ import { MemoryTransactionStore } from '../storage';
 import { App } from './App';
 import { TransactionStoreContext } from './hooks/transaction-store-context';
 import { ERROR_MESSAGES } from './lib/error-messages';
+import { runtimeListeners } from './test/fake-browser';
 import { pendingApproval, walletStatus } from './test/fixtures';
 import { answeringWorker, type SendToWorker } from './test/worker-mock';
 import { TID } from './testids';
 
 const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../messaging/popup-client', () => ({ sendToWorker }));
+vi.mock('webextension-polyfill', () => import('./test/fake-browser'));
 
 let status: WalletStatus;
-const listeners = new Set<(message: unknown) => void>();
 
 beforeEach(() => {
   status = walletStatus({ state: 'locked' });
@@ -33,14 +34,11 @@ beforeEach(() => {
       'approvals.decide': () => ({}),
     }),
   );
-  (globalThis as { chrome?: unknown }).chrome = {
-    runtime: { onMessage: { addListener: (l: never) => listeners.add(l), removeListener: (l: never) => listeners.delete(l) } },
-  };
 });
 afterEach(() => {
   cleanup();
   sendToWorker.mockReset();
-  listeners.clear();
+  runtimeListeners.clear();
   window.location.hash = '';
 });
 
@@ -80,13 +78,25 @@ describe('App', () => {
     expect(await screen.findByTestId(TID.onboardingCreate)).toBeTruthy();
   });
 
+  it('the welcome tab: unlock says a page asked to pay, then ends on the ready screen with the address', async () => {
+    window.location.hash = '#/welcome';
+    renderApp();
+    expect((await screen.findByText(/A page asked to pay/)).textContent).toMatch(/Unlock the wallet/);
+    fireEvent.change(screen.getByTestId(TID.password), { target: { value: 'right password' } });
+    fireEvent.click(screen.getByTestId(TID.unlock));
+    expect((await screen.findByTestId(TID.welcomeAddress)).textContent).toBe(status.address);
+    expect(screen.queryByTestId(TID.tabActivity)).toBeNull();
+    fireEvent.click(screen.getByText('Open the wallet here'));
+    expect(await screen.findByTestId(TID.tabActivity)).toBeTruthy();
+  });
+
   it('follows worker notices: a lock elsewhere returns to the unlock screen', async () => {
     status = walletStatus({ paused: true });
     renderApp();
     expect(await screen.findByTestId(TID.pausedBanner)).toBeTruthy();
     status = walletStatus({ state: 'locked' });
     const notice: WorkerNotice = { channel: 'notice', type: 'wallet.changed', status };
-    listeners.forEach((listener) => listener(toWire(notice)));
+    runtimeListeners.forEach((listener) => listener(toWire(notice)));
     expect(await screen.findByTestId(TID.unlock)).toBeTruthy();
   });
 

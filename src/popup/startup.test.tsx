@@ -9,29 +9,27 @@ import { PopupStartupContext } from './hooks/startup-context';
 import { TransactionStoreContext } from './hooks/transaction-store-context';
 import { ACTIVITY_PAGE_SIZE, pageReadKey } from './lib/activity-filter';
 import { changesFirstPage, startPopupReads, type PopupStartup } from './startup';
+import { runtimeListeners } from './test/fake-browser';
 import { transactionRecord, transactionRecords, walletStatus } from './test/fixtures';
 import { answeringWorker, type SendToWorker } from './test/worker-mock';
 import { TID } from './testids';
 
 const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../messaging/popup-client', () => ({ sendToWorker }));
+vi.mock('webextension-polyfill', () => import('./test/fake-browser'));
 
 const NOW = Date.now();
 const FIRST_PAGE = pageReadKey({}, 0, ACTIVITY_PAGE_SIZE);
 let status: WalletStatus;
-const listeners = new Set<(message: unknown) => void>();
 
 beforeEach(() => {
   status = walletStatus();
   sendToWorker.mockImplementation(answeringWorker({ 'wallet.status': () => status, 'vendors.list': () => [] }));
-  (globalThis as { chrome?: unknown }).chrome = {
-    runtime: { onMessage: { addListener: (l: never) => listeners.add(l), removeListener: (l: never) => listeners.delete(l) } },
-  };
 });
 afterEach(() => {
   cleanup();
   sendToWorker.mockReset();
-  listeners.clear();
+  runtimeListeners.clear();
 });
 
 async function storeWith(count: number) {
@@ -116,8 +114,8 @@ describe('popup startup reads', () => {
     await startup.walletStatus!.promise; // unlocked
     status = walletStatus({ state: 'locked' });
     const notice: WorkerNotice = { channel: 'notice', type: 'wallet.changed', status };
-    listeners.forEach((listener) => listener(toWire(notice)));
-    expect(listeners.size).toBe(0); // the early listener is gone once it has done its job
+    runtimeListeners.forEach((listener) => listener(toWire(notice)));
+    expect(runtimeListeners.size).toBe(0); // the early listener is gone once it has done its job
     renderApp(store, startup);
     expect(await screen.findByTestId(TID.unlock)).toBeTruthy();
     expect(screen.queryByTestId(TID.tabActivity)).toBeNull();

@@ -2,8 +2,10 @@
  * Stable data-testid values for the e2e page objects. Every interactive element a scenario
  * touches carries one of these; change a value here and the e2e suite follows.
  *
- * Onboarding: onboarding-create, onboarding-import, private-key, password, password-confirm,
- *             password-strength, onboarding-submit
+ * Onboarding: onboarding-create, onboarding-import, import-secret, password, password-confirm,
+ *             password-strength, onboarding-submit, phrase-words, phrase-word, phrase-saved,
+ *             phrase-continue, confirm-word (data-position: 0-based), confirm-submit
+ * Welcome:    welcome-ready (the full-tab first run, done), welcome-address
  * Unlock:     password, unlock, form-error (the worker's error message)
  * Main:       tab-activity, tab-vendors, tab-account, paused-banner, approvals-notice, approvals-review
  * Activity:   filter-status, filter-vendor, filter-protocol, filter-time, filter-since, filter-until,
@@ -12,21 +14,39 @@
  *             tx-details-close
  * Vendors:    vendor-card, vendor-budget-bar, vendor-edit, budget-input, voucher-input,
  *             vendor-save, vendor-revoke, vendor-revoke-confirm, vendor-revoke-cancel,
- *             vendor-overcharge, vendors-empty
+ *             vendor-overcharge, vendor-hold, vendor-resume, vendors-empty, rejected-vendor,
+ *             rejected-undo
  * Account:    account-address, copy-address, lock-now, auto-lock, pause-switch,
- *             export-key-password, export-key-submit, private-key-revealed, hide-key
+ *             export-key-open, export-key-password, export-key-submit, private-key-revealed, phrase-revealed, hide-key
+ * Funds:      tab-funds, funds-token-balance, funds-collateral, funds-thawing, funds-thaw-left,
+ *             deposit-input, deposit-submit, withdraw-request-input, withdraw-request-submit,
+ *             withdraw-submit, withdraw-cancel, subscription-row, unsubscribe, subscriptions-empty,
+ *             chain-tx-row (data-status, data-kind), chain-tx-hash, funds-error, funds-refresh
+ * Network:    network-card, network-rpc, network-chain-id, network-contract, network-token,
+ *             network-asset, network-edit, network-save, network-cancel
+ * Vendors:    vendor-redeemed, vendor-signed, vendor-charged
+ * Approval:   subscribe-offer, subscribe-offer-submit, subscribe-offer-status
  * Approval:   approval-screen, approval-vendor, approval-page, budget-input, voucher-input,
- *             approve, reject, approval-missing
+ *             approve, reject, approval-missing, approval-repriced, approval-price-hour,
+ *             approval-price-gb, approval-suggested, approval-unknown-asset
  * Shared:     loading, error-state, retry
  */
 export const TID = {
   onboardingCreate: 'onboarding-create',
   onboardingImport: 'onboarding-import',
-  privateKey: 'private-key',
+  importSecret: 'import-secret',
   password: 'password',
   passwordConfirm: 'password-confirm',
   passwordStrength: 'password-strength',
   onboardingSubmit: 'onboarding-submit',
+  phraseWords: 'phrase-words',
+  phraseWord: 'phrase-word',
+  phraseSaved: 'phrase-saved',
+  phraseContinue: 'phrase-continue',
+  confirmWord: 'confirm-word',
+  confirmSubmit: 'confirm-submit',
+  welcomeReady: 'welcome-ready',
+  welcomeAddress: 'welcome-address',
   unlock: 'unlock',
   formError: 'form-error',
 
@@ -69,17 +89,60 @@ export const TID = {
   vendorRevokeConfirm: 'vendor-revoke-confirm',
   vendorRevokeCancel: 'vendor-revoke-cancel',
   vendorOvercharge: 'vendor-overcharge',
+  vendorHold: 'vendor-hold',
+  vendorResume: 'vendor-resume',
   vendorsEmpty: 'vendors-empty',
+  rejectedVendor: 'rejected-vendor',
+  rejectedUndo: 'rejected-undo',
 
   accountAddress: 'account-address',
   copyAddress: 'copy-address',
   lockNow: 'lock-now',
   autoLock: 'auto-lock',
   pauseSwitch: 'pause-switch',
+  exportKeyOpen: 'export-key-open',
   exportKeyPassword: 'export-key-password',
   exportKeySubmit: 'export-key-submit',
   privateKeyRevealed: 'private-key-revealed',
+  phraseRevealed: 'phrase-revealed',
   hideKey: 'hide-key',
+
+  tabFunds: 'tab-funds',
+  fundsTokenBalance: 'funds-token-balance',
+  fundsCollateral: 'funds-collateral',
+  fundsThawing: 'funds-thawing',
+  fundsThawLeft: 'funds-thaw-left',
+  depositInput: 'deposit-input',
+  depositSubmit: 'deposit-submit',
+  withdrawRequestInput: 'withdraw-request-input',
+  withdrawRequestSubmit: 'withdraw-request-submit',
+  withdrawSubmit: 'withdraw-submit',
+  withdrawCancel: 'withdraw-cancel',
+  subscriptionRow: 'subscription-row',
+  unsubscribe: 'unsubscribe',
+  subscriptionsEmpty: 'subscriptions-empty',
+  chainTxRow: 'chain-tx-row',
+  chainTxHash: 'chain-tx-hash',
+  fundsError: 'funds-error',
+  fundsRefresh: 'funds-refresh',
+
+  networkCard: 'network-card',
+  networkRpc: 'network-rpc',
+  networkChainId: 'network-chain-id',
+  networkContract: 'network-contract',
+  networkToken: 'network-token',
+  networkAsset: 'network-asset',
+  networkEdit: 'network-edit',
+  networkSave: 'network-save',
+  networkCancel: 'network-cancel',
+
+  vendorRedeemed: 'vendor-redeemed',
+  vendorSigned: 'vendor-signed',
+  vendorCharged: 'vendor-charged',
+
+  subscribeOffer: 'subscribe-offer',
+  subscribeOfferSubmit: 'subscribe-offer-submit',
+  subscribeOfferStatus: 'subscribe-offer-status',
 
   approvalScreen: 'approval-screen',
   approvalVendor: 'approval-vendor',
@@ -87,6 +150,11 @@ export const TID = {
   approve: 'approve',
   reject: 'reject',
   approvalMissing: 'approval-missing',
+  approvalRepriced: 'approval-repriced',
+  approvalPricePerHour: 'approval-price-hour',
+  approvalPricePerGB: 'approval-price-gb',
+  approvalSuggested: 'approval-suggested',
+  approvalUnknownAsset: 'approval-unknown-asset',
 
   loading: 'loading',
   errorState: 'error-state',

@@ -17,6 +17,23 @@ export interface CreditSnapshot {
   available: bigint;
 }
 
+/**
+ * Added to a client's subscription count by default, for vendors it subscribed to that a vendor's
+ * chain view does not show yet. Each vendor chooses its own; this is the engine's default.
+ */
+export const DEFAULT_EXPAND_RISK = 5n;
+
+/**
+ * The share of a client's collateral one vendor extends as credit: collateral / (total
+ * subscriptions + expand risk), zero when nothing shares the collateral out. Every vendor a client
+ * subscribes to trusts the same collateral, so each subscription lowers every vendor's share.
+ */
+export function riskCapOf(collateral: bigint, totalSubscriptions: bigint, expandRisk: bigint): bigint {
+  const shares = totalSubscriptions + expandRisk;
+  if (shares <= 0n || collateral <= 0n) return 0n;
+  return collateral / shares;
+}
+
 export function creditToWire(credit: CreditSnapshot): Record<keyof CreditSnapshot, string> {
   return {
     unspent: credit.unspent.toString(),

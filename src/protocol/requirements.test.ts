@@ -86,3 +86,49 @@ describe('402 requirements round trip', () => {
     expect(parseRequirements(JSON.stringify(wire)).vendor).toBe(base.vendor);
   });
 });
+
+describe('the nonce_conflict answer with held vouchers (§5.1)', () => {
+  const sig = (n: number) => `0x${'1'.repeat(62)}${n.toString(16).padStart(2, '0')}${'2'.repeat(64)}1b` as const;
+  const conflict: PaymentRequirements = {
+    ...base,
+    error: { code: 'nonce_conflict', message: 'a different voucher is held under nonce 0' },
+    nextNonce: 4n,
+    heldVouchers: [
+      { nonce: 0n, atoms: 1_000n, signature: sig(0) },
+      { nonce: 2n, atoms: 2_000n, signature: sig(2) },
+      { nonce: 3n, atoms: MAX_UINT256, signature: sig(3) },
+    ],
+  };
+
+  it('round-trips, held vouchers last, as decimal strings and lower-case signatures', () => {
+    const text = encodeRequirements(conflict);
+    const wire = JSON.parse(text);
+    expect(Object.keys(wire).at(-1)).toBe('heldVouchers');
+    expect(wire.heldVouchers[0]).toEqual({ nonce: '0', atoms: '1000', signature: sig(0) });
+    expect(parseRequirements(text)).toEqual(conflict);
+  });
+
+  const held = (change: (list: Record<string, unknown>[]) => unknown) => {
+    const wire = JSON.parse(encodeRequirements(conflict));
+    wire.heldVouchers = change(wire.heldVouchers);
+    return wire;
+  };
+  const refusals: [string, unknown, string][] = [
+    ['on another code', { ...JSON.parse(encodeRequirements(conflict)), error: { code: 'nonce_gap', message: 'x' } }, 'heldVouchers'],
+    ['empty', held(() => []), 'heldVouchers'],
+    ['more than 16', held(() => Array.from({ length: 17 }, (_, i) => ({ nonce: String(i), atoms: '1', signature: sig(i) }))), 'heldVouchers'],
+    ['not a list', held(() => ({ nonce: '3' })), 'heldVouchers'],
+    ['out of order', held((list) => [list[1], list[0], list[2]]), 'heldVouchers[1].nonce'],
+    ['a nonce twice', held((list) => [list[0], list[0], list[2]]), 'heldVouchers[1].nonce'],
+    ['zero atoms', held((list) => [{ ...list[0], atoms: '0' }, list[1], list[2]]), 'heldVouchers[0].atoms'],
+    ['atoms as a number', held((list) => [{ ...list[0], atoms: 1000 }, list[1], list[2]]), 'heldVouchers[0].atoms'],
+    ['a nonce over uint64', held((list) => [list[0], list[1], { ...list[2], nonce: (MAX_UINT64 + 1n).toString() }]), 'heldVouchers[2].nonce'],
+    ['a high-s signature', held((list) => [{ ...list[0], signature: `0x${'1'.repeat(64)}${'f'.repeat(64)}1b` }, list[1], list[2]]), 'heldVouchers[0].signature'],
+    ['an upper-case signature', held((list) => [{ ...list[0], signature: (list[0]!.signature as string).toUpperCase().replace('0X', '0x') }, list[1], list[2]]), 'heldVouchers[0].signature'],
+    ['an extra field', held((list) => [{ ...list[0], client: base.vendor }, list[1], list[2]]), 'heldVouchers[0].self'],
+    ['without the newest (nextNonce - 1)', held((list) => [list[0], list[1]]), 'heldVouchers'],
+  ];
+  it.each(refusals)('refuses held vouchers %s with malformed_requirements naming the field', (_name, wire, field) => {
+    expect(() => parseRequirements(JSON.stringify(wire))).toThrow(expect.objectContaining({ code: 'malformed_requirements', field }));
+  });
+});

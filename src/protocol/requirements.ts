@@ -1,4 +1,4 @@
-import type { Address } from 'viem';
+import type { Address, Hex } from 'viem';
 import type { Asset } from './asset';
 import { FieldReader, parseJson } from './codec';
 import { creditToWire, readCredit, type CreditSnapshot } from './credit';
@@ -28,7 +28,23 @@ export interface PaymentRequirements {
   suggestedVoucherAtoms: bigint;
   /** The client's credit, when the vendor knows the client. */
   credit?: CreditSnapshot;
+  /**
+   * Only on `nonce_conflict`, or `voucher_spent` to a header behind the newest held (§5.1): vouchers
+   * the vendor holds for the client whose signed header it answers (the one under the conflicting
+   * nonce, the newest, the unspent), ascending, 1 to 16. Client, vendor and domain are the header's
+   * and this body's; the payer checks every signature.
+   */
+  heldVouchers?: HeldVoucher[];
 }
+
+/** A voucher a vendor holds, as its nonce_conflict answer lists it. */
+export interface HeldVoucher {
+  nonce: bigint;
+  atoms: bigint;
+  signature: Hex;
+}
+
+export const MAX_HELD_VOUCHERS = 16;
 
 export function encodeRequirements(requirements: PaymentRequirements): string {
   const { asset } = requirements;
@@ -52,7 +68,34 @@ export function encodeRequirements(requirements: PaymentRequirements): string {
     nextNonce: requirements.nextNonce.toString(),
     suggestedVoucherAtoms: requirements.suggestedVoucherAtoms.toString(),
     ...(requirements.credit ? { credit: creditToWire(requirements.credit) } : {}),
+    ...(requirements.heldVouchers
+      ? {
+          heldVouchers: requirements.heldVouchers.map((held) => ({
+            nonce: held.nonce.toString(),
+            atoms: held.atoms.toString(),
+            signature: held.signature.toLowerCase(),
+          })),
+        }
+      : {}),
   });
+}
+
+function readHeldVouchers(read: FieldReader, value: unknown, field: string): HeldVoucher[] {
+  const list = read.array(value, field);
+  if (list.length === 0) read.fail(field, 'must not be empty');
+  if (list.length > MAX_HELD_VOUCHERS) read.fail(field, `more than ${MAX_HELD_VOUCHERS}`);
+  const held = list.map((item, index): HeldVoucher => {
+    const at = read.at(`${field}[${index}]`);
+    const entry = at.object(item, 'self');
+    at.onlyKeys(entry, ['nonce', 'atoms', 'signature'], 'self');
+    const atoms = at.uint(entry.atoms, 'atoms', MAX_UINT256);
+    if (atoms === 0n) at.fail('atoms', 'must be greater than 0');
+    return { nonce: at.uint(entry.nonce, 'nonce', MAX_UINT64), atoms, signature: at.signature(entry.signature, 'signature') };
+  });
+  held.forEach((entry, index) => {
+    if (index > 0 && entry.nonce <= held[index - 1]!.nonce) read.fail(`${field}[${index}].nonce`, 'nonces must be strictly ascending');
+  });
+  return held;
 }
 
 function readAsset(read: FieldReader, value: unknown, field: string): Asset {
@@ -90,7 +133,7 @@ export function parseRequirements(input: string | unknown): PaymentRequirements 
   const body = read.object(json, 'body');
   read.onlyKeys(
     body,
-    ['version', 'error', 'vendor', 'chainId', 'verifyingContract', 'asset', 'prices', 'nextNonce', 'suggestedVoucherAtoms', 'credit'],
+    ['version', 'error', 'vendor', 'chainId', 'verifyingContract', 'asset', 'prices', 'nextNonce', 'suggestedVoucherAtoms', 'credit', 'heldVouchers'],
     'body',
   );
   if (body.version !== REQUIREMENTS_VERSION) read.fail('version', `must be ${REQUIREMENTS_VERSION}`);
@@ -110,5 +153,12 @@ export function parseRequirements(input: string | unknown): PaymentRequirements 
     suggestedVoucherAtoms: read.uint(body.suggestedVoucherAtoms, 'suggestedVoucherAtoms', MAX_UINT256),
   };
   if (body.credit !== undefined) requirements.credit = readCredit(read, body.credit, 'credit');
+  if (body.heldVouchers !== undefined) {
+    if (code !== 'nonce_conflict' && code !== 'voucher_spent') read.fail('heldVouchers', 'only a nonce_conflict or voucher_spent answer lists held vouchers');
+    const held = readHeldVouchers(read, body.heldVouchers, 'heldVouchers');
+    // The vendor holds every nonce below nextNonce: the newest it lists is the one just below.
+    if (held[held.length - 1]!.nonce + 1n !== requirements.nextNonce) read.fail('heldVouchers', 'must end with the newest held voucher, nextNonce - 1');
+    requirements.heldVouchers = held;
+  }
   return requirements;
 }

@@ -1,6 +1,6 @@
 import type { VendorLimits } from '../../payer/voucher-state/types';
 import { WalletError } from '../errors';
-import { refreshApprovalsBadge, vendorsChanged } from '../notices';
+import { refreshBadge, vendorsChanged } from '../notices';
 import type { Services } from '../services';
 import { approvalIdOf, openApprovalWindow } from './request-approval';
 
@@ -11,11 +11,15 @@ import { approvalIdOf, openApprovalWindow } from './request-approval';
  * next queued approval gets its window.
  */
 export async function decideApproval(services: Services, id: string, limits: VendorLimits | null): Promise<void> {
+  if (limits && (await services.pending.get(id))?.approval.unknownAsset) {
+    throw new WalletError('unknown_asset', 'the wallet knows no asset for this vendor: it can only be declined');
+  }
   const entry = await services.pending.settle(id, async ({ approval, key, vendorKeyId }) => {
     if (limits) {
       await services.voucherState.ensure(key, limits);
       await services.voucherState.setLimits(key, limits);
-      await services.voucherState.setTerms(key, { prices: approval.prices, asset: approval.asset });
+      // The prices shown are the ones approved: a later 402 asking more stops signing again.
+      await services.voucherState.approveTerms(key, { prices: approval.prices, asset: approval.asset });
       await services.approvals.approve(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
     } else {
       await services.approvals.reject(key, vendorKeyId, approval.vendorOrigin, approval.pageOrigin);
@@ -26,7 +30,7 @@ export async function decideApproval(services: Services, id: string, limits: Ven
   if (entry.windowId !== undefined) await services.platform.windows.remove(entry.windowId).catch(() => undefined);
   const next = await services.pending.promoteNext(entry.approval.pageOrigin);
   if (next) await openApprovalWindow(services, next);
-  await refreshApprovalsBadge(services);
+  await refreshBadge(services);
   vendorsChanged(services);
 }
 
@@ -47,7 +51,7 @@ export async function reconcileApprovals(services: Services, closedWindowId?: nu
   for (const entry of await services.pending.list()) {
     const id = entry.approval.id;
     pages.add(entry.approval.pageOrigin);
-    if (services.network.openingApprovals.has(id)) continue;
+    if (services.interception.openingApprovals.has(id)) continue;
     const live = open.get(id);
     if (live !== undefined) {
       if (entry.windowId !== live) await services.pending.setWindow(id, live);

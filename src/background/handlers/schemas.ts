@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getAddress, isAddress } from 'viem';
 
 /** Shared run-time validators for message inputs. Unknown keys are refused, not ignored. */
 export const empty = z.strictObject({});
@@ -29,3 +30,7 @@ export const httpUrl = z
     }
   }, 'must be an http(s) URL');
 export const clientTxRef = z.string().min(1).max(128);
+export const address = z
+  .string()
+  .refine((value) => isAddress(value, { strict: false }), 'must be a 0x address')
+  .transform((value) => getAddress(value));

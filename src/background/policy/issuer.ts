@@ -8,6 +8,7 @@ import { pagePolicy } from './page-policy';
  * An issuer bound to one asking page. Built per request: it is only a view over the stores, and
  * binding the origin into its policy keeps one page's approval from serving another.
  * The signer fetches the account at signing time, so a wallet locked meanwhile cannot sign.
+ * Signing is no user activity: a page that keeps paying must not keep the wallet unlocked.
  */
 export async function issuerForPage(
   services: Services,
@@ -22,9 +23,7 @@ export async function issuerForPage(
     address,
     signTypedData: async (parameters) => {
       const account = await services.vault.account();
-      const signature = await account.signTypedData(parameters);
-      await services.autoLock.touch();
-      return signature;
+      return account.signTypedData(parameters);
     },
   };
   return new VoucherIssuer({
@@ -32,6 +31,8 @@ export async function issuerForPage(
     signer,
     policy: pagePolicy(services, pageOrigin, vendorOrigin),
     lock: services.lock,
+    waiters: services.receiptWaiters,
+    assets: services.assets,
     now: () => services.platform.now(),
   });
 }

@@ -6,6 +6,7 @@ import { foldRecordEvents, recordChanges, type ReceiptVerdict, type RequestFold 
 import { DuplicateTransactionError } from '../../storage/errors';
 import type { TransactionRecord } from '../../storage/interfaces/TransactionStore';
 import type { VendorApproval } from '../approvals/vendor-approvals';
+import { vendorsChanged } from '../notices';
 import { issuerForPage } from '../policy/issuer';
 import type { Services } from '../services';
 import { newPageRecord, ownedBy, quietly } from './recording';
@@ -35,7 +36,7 @@ export interface BatchOptions {
 
 /**
  * Applies one batch of record events the worker built from what the browser observed of one page
- * origin's requests (src/background/network/observer.ts) with as few storage transactions as it allows.
+ * origin's requests (src/background/interception/observer.ts) with as few storage transactions as it allows.
  * Per request the events are merged in memory and the record written once. A batch of requests
  * the worker has not seen (the steady state: each answered within the observer's batch window) is
  * created with one createMany; any other request is read and updated on its own. Approvals and
@@ -201,9 +202,12 @@ export class RecordBatch {
       await quietly(async () => {
         const issuer = await issuerForPage(this.services, this.pageOrigin, approval.vendorOrigin, this.client);
         const recounted = new Set(counted.filter((each) => each.recounted).map((each) => each.receipt));
-        const outcome = await issuer.onReceipts(approval.key, counted.map((each) => each.receipt), recounted);
+        // An overcharge stops signing for the vendor in the same update (no top-up follows) until the user resumes it.
+        const overcharged = counted.some((each) => each.suspected);
+        if (overcharged) await this.services.approvals.flagOvercharge(approval.vendorKeyId);
+        const outcome = await issuer.onReceipts(approval.key, counted.map((each) => each.receipt), recounted, { overcharged });
         rememberTerms(this.services.voucherState, approval.vendorKeyId, outcome.state);
-        if (counted.some((each) => each.suspected)) await this.services.approvals.flagOvercharge(approval.vendorKeyId);
+        if (overcharged) vendorsChanged(this.services);
         if (outcome.topUp?.ok) toppedUp = true;
       });
     }

@@ -28,6 +28,12 @@ export interface FakePlatform extends Platform {
   session: FakeStorageArea;
   alarmsSet: Map<string, { when?: number; periodInMinutes?: number }>;
   badge: string;
+  title: string;
+  /** Notifications on screen, by id. */
+  notificationsShown: Map<string, { title: string; message: string }>;
+  /** Every notification created, in order (a replaced one counts again). */
+  notificationsCreated: { id: string; title: string; message: string }[];
+  tabsOpened: string[];
   windowsOpen: Map<number, string>;
   notices: unknown[];
   /** The session rules installed now. */
@@ -60,6 +66,10 @@ export function fakePlatform(shared?: Shared): FakePlatform {
     clock,
     alarmsSet: new Map(),
     badge: '',
+    title: '',
+    notificationsShown: new Map(),
+    notificationsCreated: [],
+    tabsOpened: [],
     windowsOpen: browser.windowsOpen,
     notices: [],
     get sessionRules() {
@@ -70,7 +80,18 @@ export function fakePlatform(shared?: Shared): FakePlatform {
       create: (name, info) => void platform.alarmsSet.set(name, info),
       clear: async (name) => platform.alarmsSet.delete(name),
     },
-    action: { setBadgeText: async ({ text }) => void (platform.badge = text) },
+    action: {
+      setBadgeText: async ({ text }) => void (platform.badge = text),
+      setTitle: async ({ title }) => void (platform.title = title),
+    },
+    notifications: {
+      create: async (id, content) => {
+        platform.notificationsShown.set(id, content);
+        platform.notificationsCreated.push({ id, ...content });
+      },
+      clear: async (id) => void platform.notificationsShown.delete(id),
+    },
+    openTab: async (url) => void platform.tabsOpened.push(url),
     windows: {
       create: async ({ url }) => {
         const id = browser.nextWindowId.value++;

@@ -2,6 +2,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { toWire, fromWire } from '../../lib/bigint-wire';
 import type { PopupInput, PopupRequestType } from '../../messaging/popup-api';
 import type { PageInput, PageRequestType } from '../../messaging/page-api';
+import { LOCAL_DEPLOYMENT } from '../../chain/local-deployment';
 import { encodeRequirements, type PaymentRequirements } from '../../protocol';
 import { MemoryVoucherStateStore } from '../../payer/voucher-state/memory';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
@@ -9,7 +10,7 @@ import { MemoryTransactionStore } from '../../storage/memory/transaction.memory'
 import type { Reply } from '../../messaging/reply';
 import { pageHandlers } from '../handlers/page';
 import { popupHandlers } from '../handlers/popup';
-import { flushObserved, onRequestSent, onResponseHeaders } from '../network/observer';
+import { flushObserved, onRequestSent, onResponseHeaders } from '../interception/observer';
 import type { ObservedResponse } from '../platform';
 import { route, type Routes, type SenderRecord } from '../router';
 import { createServices, type Services } from '../services';
@@ -32,7 +33,7 @@ export function requirements(overrides: Partial<PaymentRequirements> = {}): Paym
     error: { code: 'payment_required', message: 'pay' },
     vendor: VENDOR,
     chainId: 31337n,
-    verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    verifyingContract: LOCAL_DEPLOYMENT.contract,
     asset: { symbol: 'USDC', decimals: 6 },
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 1_000_000n, approxCost: 1_000n },
     nextNonce: 0n,
@@ -51,6 +52,8 @@ export class Harness {
   services: Services;
 
   private nextRequestId = 1;
+  /** The record key of the request observe() reported last. */
+  lastRef = '';
 
   constructor(public platform: FakePlatform = fakePlatform()) {
     // The vendor's discovery document, which the worker checks a 402 body against.
@@ -85,6 +88,17 @@ export class Harness {
     return this.send({ channel: 'popup', type, input }, popupSender) as Promise<any>;
   }
 
+  /** Creates a wallet the way the popup does: a new phrase, then its asked words typed back. Unlocked after. */
+  async createWallet(password = 'password1'): Promise<{ address: string; phrase: string }> {
+    const created = await this.popup('wallet.create', { password });
+    if (!created.ok) throw new Error(`wallet.create: ${created.code}`);
+    const { address, phrase, confirm } = created.value as { address: string; phrase: string; confirm: number[] };
+    const words = phrase.split(' ');
+    const confirmed = await this.popup('wallet.confirmPhrase', { address: address as `0x${string}`, words: confirm.map((position) => words[position]!) });
+    if (!confirmed.ok) throw new Error(`wallet.confirmPhrase: ${confirmed.code}`);
+    return { address: confirmed.value.address, phrase };
+  }
+
   page<T extends PageRequestType>(type: T, input: PageInput<T>, sender = pageSender()) {
     return this.send({ channel: 'page', type, input }, sender) as Promise<any>;
   }
@@ -95,7 +109,7 @@ export class Harness {
    */
   async observe(
     response: Partial<ObservedResponse> & { status: number },
-    options: { voucher?: string | null; origin?: string; tabId?: number; requestHeaders?: Record<string, string> } = {},
+    options: { voucher?: string | null; origin?: string; tabId?: number; requestHeaders?: Record<string, string>; tookMs?: number } = {},
   ): Promise<string> {
     const requestId = String(this.nextRequestId++);
     const base = {
@@ -108,9 +122,10 @@ export class Harness {
       at: this.platform.now(),
     };
     onRequestSent(this.services, { ...base, headers: options.requestHeaders ?? {}, voucher: options.voucher !== undefined ? options.voucher : (this.platform.sessionRules.find((rule) => rule.tabId === base.tabId)?.header ?? null) });
-    await onResponseHeaders(this.services, { ...base, headers: {}, ...response });
+    await onResponseHeaders(this.services, { ...base, at: base.at + (options.tookMs ?? 0), headers: {}, ...response });
     await flushObserved(this.services);
-    return `wr-${await this.services.network.sessionTag}-${requestId}`;
+    this.lastRef = `wr-${await this.services.interception.sessionTag}-${requestId}`;
+    return this.lastRef;
   }
 
   /** A 402 of this protocol the browser saw, then the page's question about it. */

@@ -4,12 +4,15 @@ import { fakePlatform } from '../testing/fake-platform';
 import { AUTO_LOCK_ALARM, AutoLock } from './auto-lock';
 import { Vault } from './vault';
 
+// Anvil's first default key: any valid key does.
+const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+
 async function setup() {
   const platform = fakePlatform();
   const vault = new Vault(platform.local, platform.session, 1_000);
   const settings = new SettingsStore(platform.local);
   const autoLock = new AutoLock(platform, vault, settings);
-  await vault.create('password1');
+  await vault.importPrivateKey(KEY, 'password1');
   return { platform, vault, settings, autoLock };
 }
 

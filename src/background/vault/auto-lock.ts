@@ -32,7 +32,11 @@ export class AutoLock {
     return true;
   }
 
-  /** Activity (a signature, a popup action) pushes the deadline, while unlocked. */
+  /**
+   * The user's activity (an action in the popup or the approval window) pushes the deadline,
+   * while unlocked. Page requests and the signatures they cause never do: a page that keeps
+   * paying would otherwise keep the wallet unlocked forever.
+   */
   async touch(): Promise<void> {
     if ((await this.vault.state()) !== 'unlocked') return;
     const { autoLockMinutes } = await this.settings.get();

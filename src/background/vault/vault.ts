@@ -1,12 +1,15 @@
 import * as passworder from '@metamask/browser-passworder';
 import { getAddress, type Address, type Hex, type LocalAccount } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { privateKeyToAccount } from 'viem/accounts';
 import { WalletError } from '../errors';
 import type { StorageArea } from '../platform';
+import { confirmPositions, newRecoveryPhrase, parseRecoveryPhrase, privateKeyFromPhrase, wordsMatch } from './recovery-phrase';
 
 export const VAULT_KEY = 'vault';
 /** The derived AES key (JWK) while unlocked; never the password. */
 export const SESSION_KEY = 'vault.sessionKey';
+/** A created wallet waiting for its phrase to be confirmed (storage.session: gone with the browser session). */
+export const PENDING_KEY = 'vault.pending';
 export const MIN_PASSWORD_LENGTH = 8;
 export const PBKDF2_ITERATIONS = 900_000;
 
@@ -18,16 +21,43 @@ interface StoredVault {
   encrypted: string;
 }
 
+/** What the ciphertext holds: the key, and the phrase it was derived from when there is one. */
 interface Secret {
   privateKey: Hex;
+  phrase?: string;
+}
+
+/** Encrypted like a saved vault, with its derived key, so confirming needs no password. */
+interface PendingCreation {
+  address: Address;
+  encrypted: string;
+  sessionKey: string;
+  /** 0-based positions of the words the user must type back. */
+  confirm: number[];
+}
+
+export interface NewWallet {
+  address: Address;
+  phrase: string;
+  confirm: number[];
+}
+
+export interface ExportedSecret {
+  privateKey: Hex;
+  phrase?: string;
 }
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
 /**
- * The private key, encrypted at rest with the user's password. While unlocked only the derived
- * key sits in storage.session (trusted contexts only) so a restarted worker can still sign;
- * locking removes it. The decrypted account is cached per derived key: a cache, rebuilt on demand.
+ * The private key (and its recovery phrase, when it has one), encrypted at rest with the user's
+ * password. While unlocked only the derived key sits in storage.session (trusted contexts only)
+ * so a restarted worker can still sign; locking removes it. The decrypted account is cached per
+ * derived key: a cache, rebuilt on demand.
+ *
+ * Creating is two steps: `beginCreate` makes the key from a new phrase and hands the phrase out
+ * once; only `confirmCreate`, given the words at the asked positions, saves the wallet. Until
+ * then nothing is in storage.local and the wallet cannot sign.
  */
 export class Vault {
   private cached?: { sessionKey: string; account: LocalAccount };
@@ -48,12 +78,57 @@ export class Vault {
     return (await this.stored())?.address;
   }
 
-  async create(password: string): Promise<Address> {
-    return this.save(generatePrivateKey(), password);
+  /** A new key from a new phrase, kept pending in storage.session; a second call replaces the first. */
+  async beginCreate(password: string): Promise<NewWallet> {
+    checkPassword(password);
+    if (await this.stored()) throw new WalletError('wallet_exists', 'a wallet already exists');
+    const phrase = newRecoveryPhrase();
+    const { address, encrypted, sessionKey } = await this.encrypt({ privateKey: privateKeyFromPhrase(phrase), phrase }, password);
+    const confirm = confirmPositions(phrase.split(' ').length);
+    const pending: PendingCreation = { address, encrypted, sessionKey, confirm };
+    await this.session.set({ [PENDING_KEY]: pending });
+    return { address, phrase, confirm };
+  }
+
+  /**
+   * The creation waiting for its phrase, phrase included, so an onboarding closed while the user
+   * writes the words down (a toolbar popup closes when it loses focus) resumes with the same
+   * phrase rather than a new one. It lives in storage.session only and is gone once confirmed.
+   */
+  async pendingCreation(): Promise<NewWallet | undefined> {
+    const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingCreation | undefined;
+    if (!pending || (await this.stored())) return undefined;
+    const secret = await passworder.decryptWithKey<Secret>(await passworder.importKey(pending.sessionKey), JSON.parse(pending.encrypted));
+    return secret.phrase ? { address: pending.address, phrase: secret.phrase, confirm: pending.confirm } : undefined;
+  }
+
+  /**
+   * Saves the pending wallet (and unlocks it) when `words` are its phrase's words at the asked
+   * positions. `address` names the creation the user saw: one replaced meanwhile (a second
+   * onboarding in another tab) is not confirmed with the other's words.
+   */
+  async confirmCreate(address: Address, words: readonly string[]): Promise<Address> {
+    const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingCreation | undefined;
+    if (!pending || pending.address !== address) {
+      throw new WalletError('no_pending_wallet', 'no wallet is waiting for this phrase: create one again');
+    }
+    if (await this.stored()) throw new WalletError('wallet_exists', 'a wallet already exists');
+    const secret = await passworder.decryptWithKey<Secret>(await passworder.importKey(pending.sessionKey), JSON.parse(pending.encrypted));
+    if (!secret.phrase || !wordsMatch(secret.phrase, pending.confirm, words)) {
+      throw new WalletError('phrase_mismatch', 'those are not the words of the phrase at the asked positions');
+    }
+    await this.commit({ version: 1, address: pending.address, encrypted: pending.encrypted }, pending.sessionKey);
+    return pending.address;
   }
 
   async importPrivateKey(privateKey: string, password: string): Promise<Address> {
-    return this.save(parsePrivateKey(privateKey), password);
+    return this.save({ privateKey: parsePrivateKey(privateKey) }, password);
+  }
+
+  /** Derives the key at m/44'/60'/0'/0/0 and keeps the phrase, so it can be shown again. */
+  async importPhrase(phrase: string, password: string): Promise<Address> {
+    const words = parseRecoveryPhrase(phrase);
+    return this.save({ privateKey: privateKeyFromPhrase(words), phrase: words }, password);
   }
 
   async unlock(password: string): Promise<Address> {
@@ -73,14 +148,16 @@ export class Vault {
     await this.session.remove(SESSION_KEY);
   }
 
-  /** Asks for the password again even while unlocked, so an open popup alone cannot leak the key. */
-  async exportKey(password: string): Promise<Hex> {
+  /** Asks for the password again even while unlocked, so an open popup alone cannot leak the key or phrase. */
+  async exportSecret(password: string): Promise<ExportedSecret> {
     const vault = await this.required();
+    let secret: Secret;
     try {
-      return ((await passworder.decrypt(password, vault.encrypted)) as Secret).privateKey;
+      secret = (await passworder.decrypt(password, vault.encrypted)) as Secret;
     } catch {
       throw new WalletError('wrong_password', 'the password is wrong');
     }
+    return secret.phrase ? { privateKey: secret.privateKey, phrase: secret.phrase } : { privateKey: secret.privateKey };
   }
 
   /** The signing account, or a `wallet_locked` error. */
@@ -96,20 +173,28 @@ export class Vault {
     return account;
   }
 
-  private async save(privateKey: Hex, password: string): Promise<Address> {
-    if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-      throw new WalletError('weak_password', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+  private async save(secret: Secret, password: string): Promise<Address> {
+    checkPassword(password);
     if (await this.stored()) throw new WalletError('wallet_exists', 'a wallet already exists');
-    const address = getAddress(privateKeyToAccount(privateKey).address);
-    const { vault, exportedKeyString } = await passworder.encryptWithDetail<Secret>(password, { privateKey }, undefined, {
+    const { address, encrypted, sessionKey } = await this.encrypt(secret, password);
+    await this.commit({ version: 1, address, encrypted }, sessionKey);
+    return address;
+  }
+
+  private async encrypt(secret: Secret, password: string): Promise<{ address: Address; encrypted: string; sessionKey: string }> {
+    const address = getAddress(privateKeyToAccount(secret.privateKey).address);
+    const { vault, exportedKeyString } = await passworder.encryptWithDetail<Secret>(password, secret, undefined, {
       algorithm: 'PBKDF2',
       params: { iterations: this.iterations },
     });
-    const stored: StoredVault = { version: 1, address, encrypted: vault };
+    return { address, encrypted: vault, sessionKey: exportedKeyString };
+  }
+
+  /** The wallet exists from here on, unlocked; a creation still pending is void. */
+  private async commit(stored: StoredVault, sessionKey: string): Promise<void> {
     await this.local.set({ [VAULT_KEY]: stored });
-    await this.session.set({ [SESSION_KEY]: exportedKeyString });
-    return address;
+    await this.session.set({ [SESSION_KEY]: sessionKey });
+    await this.session.remove(PENDING_KEY);
   }
 
   private async stored(): Promise<StoredVault | undefined> {
@@ -125,6 +210,12 @@ export class Vault {
   private async sessionKey(): Promise<string | undefined> {
     const value = (await this.session.get(SESSION_KEY))[SESSION_KEY];
     return typeof value === 'string' ? value : undefined;
+  }
+}
+
+function checkPassword(password: string): void {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+    throw new WalletError('weak_password', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   }
 }
 

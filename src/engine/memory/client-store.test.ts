@@ -25,6 +25,36 @@ describe('MemoryClientStore', () => {
     });
   });
 
+  it('unspends the newest spent vouchers for a credit-back, and scans from them again', async () => {
+    const store = new MemoryClientStore();
+    const vouchers = await signVouchers(bob, [10n, 20n, 30n]);
+    await store.withClient(bob.address, async (state) => {
+      for (const voucher of vouchers) await state.vouchers.insert(voucher);
+      await state.vouchers.markSpent(0n);
+      await state.vouchers.markSpent(1n);
+    });
+    await store.withClient(bob.address, async (state) => {
+      expect((await state.vouchers.lastSpent())?.nonce).toBe(1n);
+      await state.vouchers.markUnspent(1n);
+      expect((await state.vouchers.firstUnspent())?.nonce).toBe(1n);
+      expect((await state.vouchers.lastSpent())?.nonce).toBe(0n);
+    });
+    await store.withClient(bob.address, async (state) => {
+      expect((await state.vouchers.firstUnspent())?.nonce).toBe(1n);
+      expect(await state.vouchers.unspentAtoms()).toBe(50n);
+      expect((await state.vouchers.allVouchers()).map((v) => v.spent)).toEqual([true, false, false]);
+      await state.vouchers.markSpent(1n);
+      await state.vouchers.markSpent(2n);
+      await state.vouchers.markUnspent(2n);
+      await expect(state.vouchers.markUnspent(2n)).rejects.toThrow('not spent');
+    });
+    expect(await store.spentVouchersAbove(new Map(), 10)).toHaveLength(2);
+    await store.withClient(bob.address, async (state) => {
+      expect((await state.vouchers.lastSpent())?.nonce).toBe(1n);
+      expect(await state.vouchers.unspentAtoms()).toBe(30n);
+    });
+  });
+
   it('refuses an insert that does not continue the sequence and a double spend', async () => {
     const store = new MemoryClientStore();
     const [v0, v1] = await signVouchers(alice, [10n, 20n]);

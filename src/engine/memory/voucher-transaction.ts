@@ -9,6 +9,8 @@ import type { MemoryClientRecord } from './client-record';
 export class MemoryVoucherTransaction implements VoucherTracker {
   private readonly added: StoredVoucher[] = [];
   private readonly spentNow = new Set<number>();
+  /** Spent vouchers made unspent again by this transaction (a credit-back). */
+  private readonly unspentNow = new Set<number>();
   private unspentDelta = 0n;
 
   constructor(
@@ -17,13 +19,13 @@ export class MemoryVoucherTransaction implements VoucherTracker {
   ) {}
 
   get dirty(): boolean {
-    return this.added.length > 0 || this.spentNow.size > 0;
+    return this.added.length > 0 || this.spentNow.size > 0 || this.unspentNow.size > 0;
   }
 
   async unspentVouchers(): Promise<StoredVoucher[]> {
     this.assertOpen();
     const unspent: StoredVoucher[] = [];
-    for (let index = this.base.firstUnspentIndex; index < this.count; index++) {
+    for (let index = this.scanStart(); index < this.count; index++) {
       const voucher = this.at(index);
       if (!voucher.spent) unspent.push(voucher);
     }
@@ -47,11 +49,30 @@ export class MemoryVoucherTransaction implements VoucherTracker {
 
   async firstUnspent(): Promise<StoredVoucher | null> {
     this.assertOpen();
-    for (let index = this.base.firstUnspentIndex; index < this.count; index++) {
+    for (let index = this.scanStart(); index < this.count; index++) {
       const voucher = this.at(index);
       if (!voucher.spent) return voucher;
     }
     return null;
+  }
+
+  async lastSpent(): Promise<StoredVoucher | null> {
+    this.assertOpen();
+    // Spent vouchers are a prefix: the last one is just below the first unspent.
+    const first = await this.firstUnspent();
+    const index = first === null ? this.count - 1 : Number(first.nonce) - 1;
+    return index >= 0 ? this.at(index) : null;
+  }
+
+  async markUnspent(nonce: bigint): Promise<void> {
+    this.assertOpen();
+    const voucher = await this.voucherAt(nonce);
+    if (voucher === null) throw new RangeError(`no voucher under nonce ${nonce}`);
+    if (!voucher.spent) throw new RangeError(`voucher ${nonce} is not spent`);
+    const index = Number(nonce);
+    if (this.spentNow.has(index)) this.spentNow.delete(index);
+    else this.unspentNow.add(index);
+    this.unspentDelta += voucher.atoms;
   }
 
   async unspentAtoms(): Promise<bigint> {
@@ -75,7 +96,9 @@ export class MemoryVoucherTransaction implements VoucherTracker {
     const voucher = await this.voucherAt(nonce);
     if (voucher === null) throw new RangeError(`no voucher under nonce ${nonce}`);
     if (voucher.spent) throw new RangeError(`voucher ${nonce} is already spent`);
-    this.spentNow.add(Number(nonce));
+    const index = Number(nonce);
+    if (this.unspentNow.has(index)) this.unspentNow.delete(index);
+    else this.spentNow.add(index);
     this.unspentDelta -= voucher.atoms;
   }
 
@@ -83,10 +106,21 @@ export class MemoryVoucherTransaction implements VoucherTracker {
     const { vouchers } = record;
     vouchers.push(...this.added);
     for (const index of this.spentNow) vouchers[index] = { ...vouchers[index]!, spent: true };
+    for (const index of this.unspentNow) {
+      vouchers[index] = { ...vouchers[index]!, spent: false };
+      if (index < record.firstUnspentIndex) record.firstUnspentIndex = index;
+    }
     record.unspentAtoms += this.unspentDelta;
     while (record.firstUnspentIndex < vouchers.length && vouchers[record.firstUnspentIndex]!.spent) {
       record.firstUnspentIndex++;
     }
+  }
+
+  /** Where scans for unspent vouchers start: below the committed first unspent one if this transaction unspent one. */
+  private scanStart(): number {
+    let start = this.base.firstUnspentIndex;
+    for (const index of this.unspentNow) if (index < start) start = index;
+    return start;
   }
 
   private get count(): number {
@@ -96,6 +130,8 @@ export class MemoryVoucherTransaction implements VoucherTracker {
   private at(index: number): StoredVoucher {
     const baseLength = this.base.vouchers.length;
     const voucher = index < baseLength ? this.base.vouchers[index]! : this.added[index - baseLength]!;
-    return this.spentNow.has(index) && !voucher.spent ? { ...voucher, spent: true } : voucher;
+    if (this.spentNow.has(index) && !voucher.spent) return { ...voucher, spent: true };
+    if (this.unspentNow.has(index) && voucher.spent) return { ...voucher, spent: false };
+    return voucher;
   }
 }

@@ -26,11 +26,11 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * A PostgreSQL for tests: DATABASE_URL when set, else a throwaway cluster in a temp dir on a
+ * A PostgreSQL for tests and benchmarks: DATABASE_URL when set, else a throwaway cluster in a temp dir on a
  * free port. Root cannot run postgres, so as root the cluster runs as the `postgres` user.
  * Resolves to a reason string when neither is possible, so the caller can skip and say why.
  */
-export async function startTestPostgres(): Promise<PostgresForTests | string> {
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<PostgresForTests | string> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
   if (!existsSync(join(POSTGRES_BIN, 'initdb'))) return `no PostgreSQL binaries at ${POSTGRES_BIN} and no DATABASE_URL`;
   const asRoot = process.getuid?.() === 0;
@@ -50,7 +50,8 @@ export async function startTestPostgres(): Promise<PostgresForTests | string> {
     await run(initdb, [...initArgs]);
     const [pgctl, ctlArgs] = as(join(POSTGRES_BIN, 'pg_ctl'), [
       '-D', data, '-l', join(dir, 'log'), '-w', '-t', '30',
-      '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c max_connections=50`,
+      // Tests need no durability; a benchmark does (options.durable), so commits wait for the disk.
+      '-o', `-p ${port} -h 127.0.0.1 -k ${dir}${options.durable ? '' : ' -c fsync=off'} -c max_connections=50`,
       'start',
     ]);
     await run(pgctl, [...ctlArgs]);

@@ -41,9 +41,28 @@ export async function openPostgresDatabase(connectionString: string): Promise<Sq
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const value = await fn(serialised(session(client)));
-        await client.query('COMMIT');
+        const inner = session(client);
+        // BEGIN rides with the transaction's first script (one round trip fewer); a first query with parameters cannot carry it.
+        let begun = false;
+        const begin = async () => {
+          if (begun) return;
+          begun = true;
+          await client.query('BEGIN');
+        };
+        const value = await fn(
+          serialised({
+            query: async <R extends SqlRow>(text: string, params?: readonly unknown[]) => {
+              await begin();
+              return inner.query<R>(text, params);
+            },
+            script: async (text: string) => {
+              if (begun) return inner.script(text);
+              begun = true;
+              return (await inner.script(`BEGIN;\n${text}`)).slice(1);
+            },
+          }),
+        );
+        if (begun) await client.query('COMMIT');
         return value;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});

@@ -4,6 +4,8 @@ import type { ClientState, ClientStore, SpentVoucherSource, StoredVoucher } from
 import { INSTANCE_TTL_SECONDS, SqlClientTransaction } from './sql-client-transaction';
 import { SqlCostTracker } from './sql-cost-tracker';
 import { SqlVoucherTracker } from './sql-voucher-tracker';
+import { CommitQueue } from './commit-queue';
+import { ResidentClients } from './resident-clients';
 import { ensureSchema } from './schema';
 import type { SqlDatabase } from './sql';
 import { numericLiteral, textLiteral } from './sql-literal';
@@ -12,7 +14,10 @@ import { VOUCHER_COLUMNS, voucherFromRow } from './voucher-rows';
 const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
 
 /**
- * The vendor's ClientStore on SQL. withClient is one transaction that first takes a row lock
+ * The vendor's ClientStore on SQL. On a database that only this process can open (PGlite), clients
+ * are resident in memory and their writes are group-committed (ResidentClients). Otherwise
+ * withClient is one transaction (committed without waiting for the disk, then made durable by a
+ * group flush before it resolves: sharedWithClient) that first takes a row lock
  * on the client (SELECT … FOR UPDATE, after INSERT … ON CONFLICT DO NOTHING for a new client), so
  * any number of vendor instances on one PostgreSQL serialise their work on a client and cannot
  * over-spend it. The client's state is read with the lock and written back before COMMIT, in one
@@ -26,8 +31,19 @@ const HEARTBEAT_MS = (INSTANCE_TTL_SECONDS * 1000) / 3;
 export class SqlClientStore implements ClientStore, SpentVoucherSource {
   readonly instanceId = randomUUID();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** On an exclusive database (PGlite): clients kept in memory, their writes group-committed. */
+  readonly resident: ResidentClients | undefined;
 
-  private constructor(private readonly db: SqlDatabase) {}
+  /**
+   * Group flush on a shared database: transactions that wrote queue here after their commit, and
+   * one synchronous commit (the heartbeat) makes all of them durable before any resolves.
+   */
+  private readonly flushes: CommitQueue;
+
+  private constructor(private readonly db: SqlDatabase) {
+    if (db.exclusive) this.resident = new ResidentClients(db, this.instanceId);
+    this.flushes = new CommitQueue(db, false);
+  }
 
   static async open(db: SqlDatabase): Promise<SqlClientStore> {
     await ensureSchema(db);
@@ -57,17 +73,35 @@ export class SqlClientStore implements ClientStore, SpentVoucherSource {
   }
 
   withClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
+    if (this.resident) return this.resident.withClient(client, fn);
+    return this.sharedWithClient(client, fn);
+  }
+
+  /**
+   * One transaction under the client's row lock, committed without waiting for the disk; when it
+   * wrote vouchers or cost, it resolves only after a group flush has made it durable (flushes).
+   */
+  private async sharedWithClient<T>(client: Address, fn: (state: ClientState) => Promise<T>): Promise<T> {
+    const { result, durable } = await this.db.transaction(async (tx) => {
       const txn = await SqlClientTransaction.open(tx, client.toLowerCase(), this.instanceId);
       try {
         const result = await fn({ client, vouchers: new SqlVoucherTracker(txn), costs: new SqlCostTracker(txn) });
-        await txn.flush();
-        return result;
+        return { result, durable: await txn.flush({ last: true }) };
       } finally {
         // A state that escapes fn must not write after the transaction ended.
         txn.end();
       }
     });
+    if (durable) await this.flushes.commit('', { key: 'flush', statement: () => this.heartbeatStatement() });
+    return result;
+  }
+
+  /**
+   * This instance's heartbeat: a write, so its commit waits for the WAL to reach the disk, and
+   * with it every commit before it (WAL is written in order).
+   */
+  private heartbeatStatement(): string {
+    return `UPDATE vendor_instances SET heartbeat_at = now() WHERE instance_id = ${textLiteral(this.instanceId)}`;
   }
 
   async spentVouchersAbove(above: ReadonlyMap<string, bigint>, limit: number): Promise<StoredVoucher[]> {

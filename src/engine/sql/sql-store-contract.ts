@@ -13,9 +13,14 @@ async function voucher(nonce: bigint, atoms: bigint, key = generatePrivateKey())
 
 /**
  * The SQL ClientStore's contract, run against PGlite and against PostgreSQL. `open` returns a
- * new connection to the same database each call (so two "instances" can share it).
+ * new connection to the same database each call (so two "instances" can share it); an exclusive
+ * database (resident clients) has one instance, so the tests between instances do not apply.
  */
-export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefined>): void {
+export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefined>, options: { exclusive?: boolean } = {}): void {
+  // Not registered at all for an exclusive database: a test that cannot apply is not a skipped one.
+  const betweenInstances = (name: string, body: () => Promise<void>) => {
+    if (!options.exclusive) it(name, body);
+  };
   const opened: SqlDatabase[] = [];
   let db: SqlDatabase;
   let store: SqlClientStore;
@@ -120,6 +125,43 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(committed).toEqual({ unspent: 20n, at0: true });
   });
 
+  it('unspends the newest spent vouchers for a credit-back, inside and beyond the working set', async () => {
+    const key = generatePrivateKey();
+    const vouchers = [await voucher(0n, 10n, key), await voucher(1n, 20n, key), await voucher(2n, 30n, key)];
+    const client = vouchers[0]!.client;
+    await store.withClient(client, async (state) => {
+      for (const v of vouchers) await state.vouchers.insert(v);
+      await state.vouchers.markSpent(0n);
+      await state.vouchers.markSpent(1n);
+    });
+    const seen = await store.withClient(client, async (state) => {
+      // Nonce 1 is spent and not the newest: outside the working set.
+      const last = await state.vouchers.lastSpent();
+      await state.vouchers.markUnspent(last!.nonce);
+      return {
+        last: last?.nonce,
+        first: (await state.vouchers.firstUnspent())?.nonce,
+        unspent: await state.vouchers.unspentAtoms(),
+        nextLast: (await state.vouchers.lastSpent())?.nonce,
+      };
+    });
+    expect(seen).toEqual({ last: 1n, first: 1n, unspent: 50n, nextLast: 0n });
+    // Spent and unspent again in one transaction, and the newest: the committed rows agree.
+    await store.withClient(client, async (state) => {
+      await state.vouchers.markSpent(1n);
+      await state.vouchers.markSpent(2n);
+      expect((await state.vouchers.lastSpent())?.nonce).toBe(2n);
+      await state.vouchers.markUnspent(2n);
+    });
+    const committed = await store.withClient(client, async (state) => ({
+      spent: (await state.vouchers.allVouchers()).map((v) => v.spent),
+      unspent: await state.vouchers.unspentAtoms(),
+      last: (await state.vouchers.lastSpent())?.nonce,
+    }));
+    expect(committed).toEqual({ spent: [true, true, false], unspent: 30n, last: 1n });
+    await expect(store.withClient(client, (state) => state.vouchers.markUnspent(2n))).rejects.toThrow('not a spent voucher');
+  });
+
   it('refuses use of a state after its call ended', async () => {
     const client = privateKeyToAccount(generatePrivateKey()).address;
     const leaked = await store.withClient(client, async (state) => state);
@@ -128,7 +170,20 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(await store.withClient(client, (state) => state.costs.unmarked())).toBe(0n);
   });
 
-  it('serialises one client across instances: no lost update under concurrency', async () => {
+  it('serialises one client: no lost update under concurrency', async () => {
+    const client = privateKeyToAccount(generatePrivateKey()).address;
+    const bump = () =>
+      store.withClient(client, async (state) => {
+        const before = await state.costs.unmarked();
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await state.costs.reduce(before);
+        await state.costs.add(before + 1n);
+      });
+    await Promise.all(Array.from({ length: 20 }, () => bump()));
+    expect(await store.withClient(client, (state) => state.costs.unmarked())).toBe(20n);
+  });
+
+  betweenInstances('serialises one client across instances: no lost update under concurrency', async () => {
     const second = await open();
     if (!second) return;
     opened.push(second);
@@ -150,7 +205,7 @@ export function sqlClientStoreContract(open: () => Promise<SqlDatabase | undefin
     expect(await store.withClient(client, (state) => state.costs.locked())).toBe(0n);
   });
 
-  it('stops counting the locks of an instance that died, and deletes them at the next startup', async () => {
+  betweenInstances('stops counting the locks of an instance that died, and deletes them at the next startup', async () => {
     const client = privateKeyToAccount(generatePrivateKey()).address;
     const crashed = await open();
     if (!crashed) return;

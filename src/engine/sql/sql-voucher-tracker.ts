@@ -23,13 +23,13 @@ export class SqlVoucherTracker implements VoucherTracker {
   }
 
   allVouchers(): Promise<StoredVoucher[]> {
-    return this.txn.select('ORDER BY vouchers.nonce');
+    return this.txn.allVouchers();
   }
 
   async voucherAt(nonce: bigint): Promise<StoredVoucher | null> {
     const held = this.working().find((voucher) => voucher.nonce === nonce);
     if (held) return { ...held };
-    return (await this.txn.select('AND nonce = $2', [nonce.toString()]))[0] ?? null;
+    return this.txn.voucherAt(nonce);
   }
 
   async firstUnspent(): Promise<StoredVoucher | null> {
@@ -51,5 +51,17 @@ export class SqlVoucherTracker implements VoucherTracker {
 
   async markSpent(nonce: bigint): Promise<void> {
     this.txn.markSpent(nonce);
+  }
+
+  async lastSpent(): Promise<StoredVoucher | null> {
+    const newest = this.working().at(-1);
+    if (newest?.spent) return { ...newest };
+    return this.txn.lastSpentBelowWorkingSet();
+  }
+
+  async markUnspent(nonce: bigint): Promise<void> {
+    const voucher = await this.voucherAt(nonce);
+    if (voucher === null || !voucher.spent) throw new RangeError(`voucher ${nonce} is not a spent voucher`);
+    this.txn.markUnspent(voucher);
   }
 }

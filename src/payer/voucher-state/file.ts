@@ -6,11 +6,23 @@ import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
 import { fromWire, toWire } from '../../lib/bigint-wire';
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import {
+  adoptIn,
+  newVendorState,
+  recordReceiptIn,
+  reserveIn,
+  storeSignatureIn,
+  withApprovedTermsIn,
+  withHoldIn,
+  withLimitsIn,
+  withTermsIn,
+} from './transitions';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
   VoucherStateStore,
@@ -73,6 +85,14 @@ export class FileVoucherStateStore implements VoucherStateStore {
     await this.change(key, (state) => ({ state: withTermsIn(state, terms), result: undefined }));
   }
 
+  async approveTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
+    await this.change(key, (state) => ({ state: withApprovedTermsIn(state, terms), result: undefined }));
+  }
+
+  async setHold(key: VendorKey, hold: VendorHold | null): Promise<void> {
+    await this.change(key, (state) => ({ state: withHoldIn(state, hold), result: undefined }));
+  }
+
   async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {
     return (await this.change(key, (state) => reserveIn(state, request))).result;
   }
@@ -88,6 +108,11 @@ export class FileVoucherStateStore implements VoucherStateStore {
    */
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
     return (await this.change(key, (state) => ({ state: recordReceiptIn(state, update), result: undefined }), false)).state;
+  }
+
+  /** Forced to disk: adopted vouchers are what keeps this payer from signing their nonces again. */
+  async adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState> {
+    return (await this.change(key, (state) => ({ state: adoptIn(state, adoption), result: undefined }))).state;
   }
 
   async list(): Promise<VendorVoucherState[]> {

@@ -2,11 +2,23 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import {
+  adoptIn,
+  newVendorState,
+  recordReceiptIn,
+  reserveIn,
+  storeSignatureIn,
+  withApprovedTermsIn,
+  withHoldIn,
+  withLimitsIn,
+  withTermsIn,
+} from './transitions';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
   VoucherStateStore,
@@ -52,6 +64,14 @@ export class IndexedDbVoucherStateStore implements VoucherStateStore {
     await this.change(key, (state) => withTermsIn(state, terms));
   }
 
+  async approveTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
+    await this.change(key, (state) => withApprovedTermsIn(state, terms));
+  }
+
+  async setHold(key: VendorKey, hold: VendorHold | null): Promise<void> {
+    await this.change(key, (state) => withHoldIn(state, hold));
+  }
+
   async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {
     let result: ReserveResult | undefined;
     await this.change(key, (state) => {
@@ -68,6 +88,10 @@ export class IndexedDbVoucherStateStore implements VoucherStateStore {
 
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
     return this.change(key, (state) => recordReceiptIn(state, update));
+  }
+
+  async adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState> {
+    return this.change(key, (state) => adoptIn(state, adoption));
   }
 
   async list(): Promise<VendorVoucherState[]> {

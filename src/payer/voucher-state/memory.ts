@@ -1,11 +1,23 @@
 import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
-import { newVendorState, recordReceiptIn, reserveIn, storeSignatureIn, withLimitsIn, withTermsIn } from './transitions';
+import {
+  adoptIn,
+  newVendorState,
+  recordReceiptIn,
+  reserveIn,
+  storeSignatureIn,
+  withApprovedTermsIn,
+  withHoldIn,
+  withLimitsIn,
+  withTermsIn,
+} from './transitions';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
   VoucherStateStore,
@@ -37,6 +49,14 @@ export class MemoryVoucherStateStore implements VoucherStateStore {
     this.change(key, (state) => withTermsIn(state, terms));
   }
 
+  async approveTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void> {
+    this.change(key, (state) => withApprovedTermsIn(state, terms));
+  }
+
+  async setHold(key: VendorKey, hold: VendorHold | null): Promise<void> {
+    this.change(key, (state) => withHoldIn(state, hold));
+  }
+
   async reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult> {
     let result: ReserveResult | undefined;
     this.change(key, (state) => {
@@ -53,6 +73,10 @@ export class MemoryVoucherStateStore implements VoucherStateStore {
 
   async recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState> {
     return this.change(key, (state) => recordReceiptIn(state, update));
+  }
+
+  async adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState> {
+    return this.change(key, (state) => adoptIn(state, adoption));
   }
 
   async list(): Promise<VendorVoucherState[]> {

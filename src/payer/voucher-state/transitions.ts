@@ -2,9 +2,11 @@ import type { Hex } from 'viem';
 import type { Asset, RoutePrices } from '../../protocol';
 import { vendorKeyId, type VendorKey } from '../vendor-key';
 import type {
+  Adoption,
   ReceiptUpdate,
   ReserveRequest,
   ReserveResult,
+  VendorHold,
   VendorLimits,
   VendorVoucherState,
 } from './types';
@@ -86,14 +88,18 @@ export function recordReceiptIn(state: VendorVoucherState, update: ReceiptUpdate
     const claimed = update.lastNonce < newest ? update.lastNonce : newest;
     if (acked === null || claimed > acked) acked = claimed;
   }
-  return {
+  const next: VendorVoucherState = {
     ...state,
     ackedNonce: acked,
     lastCredit: update.credit,
     lastReceiptAt: update.at,
     // An update of receipts counted before (resent) refreshes the credit but adds nothing.
     series: (update.receipts ?? 1) > 0 ? addToSeries(state.series, update.at, update.cost, update.receipts ?? 1) : state.series,
+    // The series keeps its newest points only; the total is kept whole, each receipt counted once.
+    chargedAtoms: (state.chargedAtoms ?? 0n) + ((update.receipts ?? 1) > 0 ? update.cost : 0n),
   };
+  if (update.hold && !state.hold) next.hold = update.hold;
+  return next;
 }
 
 function addToSeries(
@@ -113,6 +119,47 @@ function addToSeries(
   return next.length > MAX_SERIES_POINTS ? next.slice(next.length - MAX_SERIES_POINTS) : next;
 }
 
+/**
+ * The state after a payer that lost its own learnt what the vendor holds (§5.1). Each held voucher
+ * becomes ours under its nonce; one of ours that differs (the voucher signed after the loss, or a
+ * reservation never signed) gives way, and the budget counts what that nonce can now cost: the
+ * contract pays a nonce once, so the larger of the two. A reservation left unsigned below the
+ * vendor's next nonce is dropped (its atoms stay counted): signing it would put a second content
+ * under a nonce the vendor already holds. Everything below `nextNonce` is acknowledged, and no
+ * nonce below it is signed again.
+ */
+export function adoptIn(state: VendorVoucherState, adoption: Adoption): VendorVoucherState {
+  const byNonce = new Map(state.vouchers.map((entry) => [entry.nonce, entry]));
+  let spentAtoms = state.budget.spentAtoms;
+  for (const held of adoption.vouchers) {
+    const own = byNonce.get(held.nonce);
+    if (own?.signature?.toLowerCase() === held.signature.toLowerCase() && own.atoms === held.atoms) continue;
+    spentAtoms += own === undefined ? held.atoms : held.atoms > own.atoms ? held.atoms - own.atoms : 0n;
+    byNonce.set(held.nonce, { nonce: held.nonce, atoms: held.atoms, signature: held.signature, reservedAt: adoption.now });
+  }
+  const adopted = new Set(adoption.vouchers.map((held) => held.nonce));
+  const vouchers = [...byNonce.values()]
+    .filter((entry) => entry.signature !== undefined || entry.nonce >= adoption.nextNonce || adopted.has(entry.nonce))
+    .sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
+  const heldBelow = adoption.nextNonce - 1n;
+  return {
+    ...state,
+    vouchers,
+    nextNonce: state.nextNonce > adoption.nextNonce ? state.nextNonce : adoption.nextNonce,
+    ackedNonce: heldBelow < 0n ? state.ackedNonce : state.ackedNonce !== null && state.ackedNonce > heldBelow ? state.ackedNonce : heldBelow,
+    budget: { ...state.budget, spentAtoms },
+    ...chargedAfterAdoption(state, spentAtoms, adoption.unspentAtoms),
+  };
+}
+
+/** An adoption's charged total: what was signed less what the vendor says is unspent, never lower than before. */
+function chargedAfterAdoption(state: VendorVoucherState, spentAtoms: bigint, unspent: bigint | undefined): { chargedAtoms?: bigint } {
+  if (unspent === undefined) return state.chargedAtoms === undefined ? {} : { chargedAtoms: state.chargedAtoms };
+  const used = spentAtoms > unspent ? spentAtoms - unspent : 0n;
+  const before = state.chargedAtoms ?? 0n;
+  return { chargedAtoms: used > before ? used : before };
+}
+
 /** The state with new limits; a limit left out stays as it was. */
 export function withLimitsIn(state: VendorVoucherState, limits: Partial<VendorLimits>): VendorVoucherState {
   return {
@@ -125,4 +172,17 @@ export function withLimitsIn(state: VendorVoucherState, limits: Partial<VendorLi
 /** The state with the vendor's advertised prices and asset. */
 export function withTermsIn(state: VendorVoucherState, terms: { prices: RoutePrices; asset: Asset }): VendorVoucherState {
   return { ...state, prices: terms.prices, asset: terms.asset };
+}
+
+/** The state with terms the user agreed to: latest and approved prices, no hold. */
+export function withApprovedTermsIn(state: VendorVoucherState, terms: { prices: RoutePrices; asset: Asset }): VendorVoucherState {
+  const { hold: _ended, ...rest } = state;
+  const { atomsPerHour, atomsPerGB } = terms.prices;
+  return { ...rest, prices: terms.prices, asset: terms.asset, approvedPrices: { atomsPerHour, atomsPerGB } };
+}
+
+/** The state with signing stopped (a hold) or resumed (null). */
+export function withHoldIn(state: VendorVoucherState, hold: VendorHold | null): VendorVoucherState {
+  const { hold: _previous, ...rest } = state;
+  return hold ? { ...rest, hold } : rest;
 }

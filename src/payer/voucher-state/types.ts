@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import type { Asset, CreditSnapshot, RoutePrices } from '../../protocol';
+import type { Asset, CreditSnapshot, Prices, RoutePrices } from '../../protocol';
 import type { VendorKey } from '../vendor-key';
 
 /**
@@ -48,8 +48,23 @@ export interface VendorVoucherState {
   /** The prices and asset of the vendor's latest 402, to check receipts and value costs. */
   prices?: RoutePrices;
   asset?: Asset;
+  /**
+   * The rates the user agreed to (the approval's, or the first seen by a Node client): a 402
+   * asking more stops signing for this vendor until they are approved again. Absent in states
+   * stored before approvals carried prices: `prices` stands for them.
+   */
+  approvedPrices?: Prices;
+  /** Atoms the vendor charged by the receipts counted (each once); absent in older states: 0. */
+  chargedAtoms?: bigint;
+  /** Why signing stopped for this vendor until the user decides; absent while it signs. */
+  hold?: VendorHold;
   series: SpendPoint[];
 }
+
+/** Signing is stopped for a vendor: it asked more than approved, or a receipt overcharged. */
+export type VendorHold =
+  | { reason: 'prices_raised'; approved: Prices; offered: RoutePrices; at: number }
+  | { reason: 'overcharge_suspected'; at: number };
 
 export interface VendorLimits {
   limitAtoms: bigint;
@@ -81,6 +96,21 @@ export interface ReceiptUpdate {
   at: number;
   /** How many receipts this update counts; default 1. 0: only the nonce and credit are news. */
   receipts?: number;
+  /** Stops signing in the same step (a receipt overcharged), unless a hold is already in place. */
+  hold?: VendorHold;
+}
+
+/** Vouchers a vendor showed it holds for us (nonce_conflict, §5.1), already verified as ours. */
+export interface Adoption {
+  vouchers: readonly { nonce: bigint; atoms: bigint; signature: Hex }[];
+  /** The vendor holds every nonce below this (and the chain's redeemed floor is not above it). */
+  nextNonce: bigint;
+  now: number;
+  /**
+   * What the vendor says is still unspent of the vouchers it holds: the rest counts as charged, as
+   * the receipts the lost state had seen would have said (the signing bound, chargedAtoms).
+   */
+  unspentAtoms?: bigint;
 }
 
 /**
@@ -96,9 +126,15 @@ export interface VoucherStateStore {
   setLimits(key: VendorKey, limits: Partial<VendorLimits>): Promise<VendorVoucherState>;
   /** Remembers the vendor's latest advertised prices and asset. */
   setTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void>;
+  /** The user agreed to these terms: they become the latest and the approved ones, and any hold ends. */
+  approveTerms(key: VendorKey, terms: { prices: RoutePrices; asset: Asset }): Promise<void>;
+  /** Stops signing for the vendor (hold) or resumes it (null). */
+  setHold(key: VendorKey, hold: VendorHold | null): Promise<void>;
   reserve(key: VendorKey, request: ReserveRequest): Promise<ReserveResult>;
   /** Stores the signature of a reserved entry; refuses a different signature for a signed nonce. */
   storeSignature(key: VendorKey, nonce: bigint, signature: Hex): Promise<void>;
   recordReceipt(key: VendorKey, update: ReceiptUpdate): Promise<VendorVoucherState>;
+  /** Takes the vendor's vouchers in as ours (adoptIn): a payer that lost its state continues after them. */
+  adopt(key: VendorKey, adoption: Adoption): Promise<VendorVoucherState>;
   list(): Promise<VendorVoucherState[]>;
 }

@@ -92,6 +92,7 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
         { minute: 60_000, costAtoms: 7n, receipts: 2 },
         { minute: 120_000, costAtoms: 5n, receipts: 1 },
       ]);
+      expect(state.chargedAtoms).toBe(12n);
     });
 
     it('counts an update standing for several receipts once, with all of them in the series', async () => {
@@ -103,6 +104,7 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
       await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 2n, at: 60_000 });
       const state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 9n, at: 61_000, receipts: 3 });
       expect(state.series).toEqual([{ minute: 60_000, costAtoms: 11n, receipts: 4 }]);
+      expect(state.chargedAtoms).toBe(11n);
     });
 
     it('keeps limits and terms', async () => {
@@ -116,6 +118,63 @@ export function voucherStateContract(name: string, makeStore: () => VoucherState
       expect(state.maxVoucherAtoms).toBe(400n);
       expect(state.prices).toEqual(prices);
       expect(state.asset).toEqual({ symbol: 'USDC', decimals: 6 });
+    });
+
+    it('adopts held vouchers over its own differing ones, drops an unsigned reservation below them, keeps what is above', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      // Signed after the state was lost: nonce 0 with other content; then a reservation left unsigned at 1.
+      await store.reserve(vendorKey, want(100n));
+      await store.storeSignature(vendorKey, 0n, sig(1));
+      await store.reserve(vendorKey, want(50n));
+      const held = [
+        { nonce: 0n, atoms: 300n, signature: sig(7) },
+        { nonce: 2n, atoms: 40n, signature: sig(8) },
+      ];
+      const state = await store.adopt(vendorKey, { vouchers: held, nextNonce: 3n, now: 5_000 });
+      expect(state.vouchers.map((v) => [v.nonce, v.atoms, v.signature])).toEqual([
+        [0n, 300n, sig(7)],
+        [2n, 40n, sig(8)],
+      ]);
+      expect(state).toMatchObject({ nextNonce: 3n, ackedNonce: 2n });
+      // 100 + 50 reserved, nonce 0 now worth up to 300 (+200), nonce 2 (+40).
+      expect(state.budget.spentAtoms).toBe(390n);
+      expect(await store.get(vendorKey)).toEqual(state);
+      // Adopting the same again changes nothing.
+      expect(await store.adopt(vendorKey, { vouchers: held, nextNonce: 3n, now: 6_000 })).toEqual(state);
+    });
+
+    it('sums the charged atoms of receipts and takes a hold from a receipt update once', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      await store.reserve(vendorKey, want(100n));
+      await store.storeSignature(vendorKey, 0n, sig(1));
+      const credit = { unspent: 5n, unmarked: 0n, locked: 0n, cap: 9n, available: 5n };
+      await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 2n, at: 60_000 });
+      const first = { reason: 'overcharge_suspected', at: 61_000 } as const;
+      let state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 9n, at: 61_000, hold: first });
+      expect(state.chargedAtoms).toBe(11n);
+      expect(state.hold).toEqual(first);
+      state = await store.recordReceipt(vendorKey, { lastNonce: 0n, credit, cost: 0n, at: 62_000, hold: { reason: 'overcharge_suspected', at: 62_000 } });
+      expect(state.hold).toEqual(first);
+    });
+
+    it('approving terms sets the latest and approved prices and ends a hold; setHold stops and resumes', async () => {
+      const store = makeStore();
+      await store.ensure(vendorKey, limits);
+      const prices = { atomsPerHour: 1n, atomsPerGB: 2n, approxCost: 3n };
+      const asset = { symbol: 'USDC', decimals: 6 };
+      const hold = { reason: 'prices_raised', approved: { atomsPerHour: 1n, atomsPerGB: 2n }, offered: { ...prices, atomsPerHour: 9n }, at: 5 } as const;
+      await store.setHold(vendorKey, hold);
+      expect((await store.get(vendorKey))!.hold).toEqual(hold);
+      await store.approveTerms(vendorKey, { prices, asset });
+      let state = (await store.get(vendorKey))!;
+      expect(state).toMatchObject({ prices, asset, approvedPrices: { atomsPerHour: 1n, atomsPerGB: 2n } });
+      expect(state.hold).toBeUndefined();
+      await store.setHold(vendorKey, { reason: 'overcharge_suspected', at: 6 });
+      await store.setHold(vendorKey, null);
+      state = (await store.get(vendorKey))!;
+      expect(state.hold).toBeUndefined();
     });
 
     it('refuses changes to a vendor it does not know', async () => {

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { describe } from 'vitest';
 import type { TestPaywall } from '../test-fixtures';
-import { PAID_BODY, PAID_ROUTES, STREAM_EVENTS, adapterContract } from './adapter-contract';
+import { LARGE_BODY, PAID_BODY, PAID_ROUTES, STREAM_EVENTS, adapterContract } from './adapter-contract';
 import { paymentMiddleware } from './express';
 import { listenOnLoopback } from './test-server';
 
@@ -11,6 +11,9 @@ function start({ paywall }: TestPaywall) {
   app.use(paymentMiddleware(paywall, PAID_ROUTES));
   app.get('/paid', (_req, res) => {
     res.type('application/json').send(PAID_BODY);
+  });
+  app.get('/paid/large', (_req, res) => {
+    res.type('application/json').send(LARGE_BODY);
   });
   app.get('/paid/stream', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { MAX_VOUCHER_HEADER_LENGTH } from '../../protocol';
 import { describe, expect, it } from 'vitest';
 import { testPaywall, voucherHeaderFor } from '../test-fixtures';
-import { PAID_BODY, PAID_ROUTES, STREAM_EVENTS, adapterContract } from './adapter-contract';
+import { LARGE_BODY, PAID_BODY, PAID_ROUTES, STREAM_EVENTS, adapterContract } from './adapter-contract';
 import { applyServerLimits, toNodeListener } from './node-http';
 import { listenOnLoopback } from './test-server';
 import { preflightResponse } from '../cors';
@@ -43,7 +43,7 @@ function app(paywall: Paywall) {
     return paywall.handle(request, route, () =>
       path === '/paid/stream'
         ? new Response(eventStream(STREAM_EVENTS), { headers: { 'content-type': 'text/event-stream' } })
-        : new Response(PAID_BODY, { headers: { 'content-type': 'application/json' } }),
+        : new Response(path === '/paid/large' ? LARGE_BODY : PAID_BODY, { headers: { 'content-type': 'application/json' } }),
     );
   });
 }

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { encodeErrorBody } from '../../protocol';
 import { CORS_EXPOSED_HEADERS } from '../cors';
 import type { Paywall, PaidHandler, PaidRoute } from '../paywall';
-import { wholeBodyOf } from '../whole-body';
+import { DELIVERY_CHUNK_BYTES, wholeBodyOf, type WholeBody } from '../whole-body';
 import { lazyRequest } from './lazy-request';
 
 /** Who is on the other end of a request: what a Fetch handler cannot read from the Request. */
@@ -22,7 +22,10 @@ export function toFetchRequest(req: IncomingMessage, options: { body?: boolean }
   return lazyRequest(req, options.body !== false);
 }
 
-/** Writes a Fetch Response to node:http; a client that goes away cancels the body (a stream settles what it sent). */
+/**
+ * Writes a Fetch Response to node:http; a client that goes away cancels the body (a stream settles
+ * what it sent, a charged whole body is credited back what was not written).
+ */
 export async function writeFetchResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: string[] = [];
   for (const [name, value] of response.headers) {
@@ -32,8 +35,12 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
   for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie);
   const whole = wholeBodyOf(response);
   res.writeHead(response.status, response.statusText || undefined, headers);
+  if (whole?.delivered !== undefined && whole.bytes.byteLength > DELIVERY_CHUNK_BYTES) {
+    await writeCharged(res, whole.bytes, whole.delivered);
+    return;
+  }
   if (whole !== undefined || response.body === null) {
-    res.end(whole);
+    res.end(whole?.bytes);
     return;
   }
   const reader = response.body.getReader();
@@ -59,6 +66,27 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
   if (!res.destroyed) res.end();
   else if (cancelled === undefined) cancel();
   await cancelled;
+}
+
+/**
+ * A charged whole body in pieces, each after the previous one drained, so a client that goes away
+ * (`close` before `finish`) leaves the rest unwritten; the report waits for one or the other.
+ */
+async function writeCharged(res: ServerResponse, bytes: Uint8Array, delivered: NonNullable<WholeBody['delivered']>): Promise<void> {
+  const ended = new Promise<boolean>((resolve) => {
+    res.once('finish', () => resolve(true));
+    res.once('close', () => resolve(false));
+  });
+  let written = 0;
+  while (written < bytes.byteLength && !res.destroyed) {
+    const end = Math.min(written + DELIVERY_CHUNK_BYTES, bytes.byteLength);
+    const drained = res.write(bytes.subarray(written, end));
+    written = end;
+    if (!drained) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), ended]);
+  }
+  if (!res.destroyed) res.end();
+  const finished = await ended;
+  await delivered(finished ? bytes.byteLength : written);
 }
 
 /** A node:http request listener serving a Fetch handler. Its promise ends when the answer has been written. */

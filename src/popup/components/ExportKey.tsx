@@ -2,18 +2,22 @@ import { useState, type FormEvent } from 'react';
 import { sendToWorker } from '../../messaging/popup-client';
 import { errorText } from '../lib/error-messages';
 import { TID } from '../testids';
+import { PhraseGrid } from './PhraseGrid';
 import { FormError } from './StateViews';
 
-/** Reveals the private key only after the password is typed again, and hides it on request. */
+/**
+ * Reveals the recovery phrase (when the wallet has one) and the private key only after the
+ * password is typed again, and hides them on request.
+ */
 export function ExportKey() {
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
-  const [privateKey, setPrivateKey] = useState<string>();
+  const [secret, setSecret] = useState<{ privateKey: string; phrase?: string }>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   function hide() {
-    setPrivateKey(undefined);
+    setSecret(undefined);
     setPassword('');
     setOpen(false);
   }
@@ -27,8 +31,7 @@ export function ExportKey() {
     setBusy(true);
     setError(undefined);
     try {
-      const { privateKey: key } = await sendToWorker('wallet.exportKey', { password });
-      setPrivateKey(key);
+      setSecret(await sendToWorker('wallet.exportKey', { password }));
       setPassword('');
     } catch (failure) {
       setError(errorText(failure));
@@ -37,25 +40,33 @@ export function ExportKey() {
     }
   }
 
-  if (privateKey) {
+  if (secret) {
     return (
       <div className="stack">
         <p className="notice notice-danger" role="alert">
-          Anyone with this key can spend from this wallet. Never paste it into a website.
+          Anyone with {secret.phrase ? 'these words or this key' : 'this key'} can spend from this wallet. Never paste{' '}
+          {secret.phrase ? 'them' : 'it'} into a website.
         </p>
+        {secret.phrase && (
+          <div data-testid={TID.phraseRevealed}>
+            <h4 className="card-subtitle">Recovery phrase</h4>
+            <PhraseGrid phrase={secret.phrase} />
+          </div>
+        )}
+        {secret.phrase && <h4 className="card-subtitle">Private key</h4>}
         <output className="secret mono" data-testid={TID.privateKeyRevealed}>
-          {privateKey}
+          {secret.privateKey}
         </output>
         <button type="button" className="btn btn-secondary btn-block" onClick={hide} data-testid={TID.hideKey}>
-          Hide key
+          Hide
         </button>
       </div>
     );
   }
   if (!open) {
     return (
-      <button type="button" className="btn btn-secondary btn-block" onClick={() => setOpen(true)}>
-        Export private key…
+      <button type="button" className="btn btn-secondary btn-block" onClick={() => setOpen(true)} data-testid={TID.exportKeyOpen}>
+        Show recovery phrase and key…
       </button>
     );
   }
@@ -72,7 +83,7 @@ export function ExportKey() {
           onChange={(event) => setPassword(event.target.value)}
           data-testid={TID.exportKeyPassword}
         />
-        <p className="field-hint">Type your password again to show the key.</p>
+        <p className="field-hint">Type your password again to show them.</p>
       </div>
       <FormError message={error} />
       <div className="actions">
@@ -80,7 +91,7 @@ export function ExportKey() {
           Cancel
         </button>
         <button type="submit" className="btn btn-danger btn-small" disabled={busy} data-testid={TID.exportKeySubmit}>
-          {busy ? 'Checking…' : 'Show key'}
+          {busy ? 'Checking…' : 'Show'}
         </button>
       </div>
     </form>

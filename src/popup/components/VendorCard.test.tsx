@@ -26,6 +26,17 @@ describe('VendorCard', () => {
     expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(/^Spending over time: 0.976 USDC/);
   });
 
+  it('shows what was signed, what receipts charged and what the vendor redeemed on chain', () => {
+    const totals = { vendorKey: 'vendor-a', redeemedAtoms: 1_000_000n, redeemedVouchers: 10n, asset: { symbol: 'tUSD', decimals: 6 } };
+    render(<VendorCard vendor={vendorSummary()} chainTotals={totals} onChanged={() => {}} />);
+    expect(screen.getByTestId(TID.vendorSigned).textContent).toBe('1.2345 USDC');
+    expect(screen.getByTestId(TID.vendorCharged).textContent).toBe('1.18 USDC');
+    expect(screen.getByTestId(TID.vendorRedeemed).textContent).toBe('1 tUSD');
+    cleanup();
+    render(<VendorCard vendor={vendorSummary()} chainError="The chain's RPC URL does not answer" onChanged={() => {}} />);
+    expect(screen.getByTestId(TID.vendorRedeemed).textContent).toBe('—');
+  });
+
   it('saves edited limits as exact atoms', async () => {
     sendToWorker.mockResolvedValue(vendorSummary());
     const onChanged = vi.fn();
@@ -50,5 +61,23 @@ describe('VendorCard', () => {
     fireEvent.click(screen.getByTestId(TID.vendorRevokeConfirm));
     await waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
     expect(sendToWorker).toHaveBeenCalledWith('vendors.revoke', { vendorKey: 'vendor-a' });
+  });
+
+  it('shows a hold instead of the budget controls\' silence, and resumes it on request', async () => {
+    sendToWorker.mockResolvedValue(vendorSummary());
+    const onChanged = vi.fn();
+    const hold = {
+      reason: 'prices_raised' as const,
+      approved: { atomsPerHour: 3_600_000n, atomsPerGB: 2_000_000n },
+      offered: { atomsPerHour: 3_600_000_000_000n, atomsPerGB: 2_000_000n, approxCost: 1_500n },
+      at: 0,
+    };
+    render(<VendorCard vendor={vendorSummary({ hold })} onChanged={onChanged} />);
+    const notice = screen.getByTestId(TID.vendorHold);
+    expect(notice.textContent).toContain('asks 3,600,000 USDC an hour');
+    expect(notice.textContent).toContain('you approved 3.6 USDC');
+    fireEvent.click(screen.getByTestId(TID.vendorResume));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(sendToWorker).toHaveBeenCalledWith('vendors.resume', { vendorKey: 'vendor-a' });
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { VendorChainTotals } from '../../messaging/chain-api';
 import type { VendorSummary } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { errorText } from '../lib/error-messages';
@@ -10,12 +11,33 @@ import { SpendingChart } from './SpendingChart';
 import { FormError } from './StateViews';
 
 /** One approved vendor: what it may spend, what it has, and the controls to change that. */
-export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onChanged: () => void }) {
+interface Props {
+  vendor: VendorSummary;
+  /** What the vendor redeemed on chain, when the vendor is on the wallet's network and the chain answered. */
+  chainTotals?: VendorChainTotals;
+  chainError?: string;
+  onChanged: () => void;
+}
+
+export function VendorCard({ vendor, chainTotals, chainError, onChanged }: Props) {
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-revoke'>('view');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const { asset } = vendor;
   const host = vendor.vendorOrigin.replace(/^https?:\/\//, '');
+
+  async function resume() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await sendToWorker('vendors.resume', { vendorKey: vendor.vendorKey });
+      onChanged();
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function revoke() {
     setBusy(true);
@@ -47,10 +69,29 @@ export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onCha
         )}
       </header>
 
-      {vendor.overchargeSuspected && (
-        <p className="notice notice-warn" role="note" data-testid={TID.vendorOvercharge}>
-          This vendor charged more than its prices allow. Check the flagged requests in Activity.
-        </p>
+      {vendor.hold ? (
+        <div className="notice notice-danger" role="alert" data-testid={TID.vendorHold} data-reason={vendor.hold.reason}>
+          {vendor.hold.reason === 'prices_raised' ? (
+            <p>
+              Payments stopped: this vendor now asks {formatAmount(vendor.hold.offered.atomsPerHour, asset)} an hour and{' '}
+              {formatAmount(vendor.hold.offered.atomsPerGB, asset)} a GB; you approved {formatAmount(vendor.hold.approved.atomsPerHour, asset)} and{' '}
+              {formatAmount(vendor.hold.approved.atomsPerGB, asset)}.
+            </p>
+          ) : (
+            <p>Payments stopped: this vendor charged more than its prices allow. Check the flagged requests in Activity.</p>
+          )}
+          <div className="actions">
+            <button type="button" className="btn btn-secondary btn-small" onClick={resume} disabled={busy} data-testid={TID.vendorResume}>
+              {vendor.hold.reason === 'prices_raised' ? 'Accept new prices' : 'Resume payments'}
+            </button>
+          </div>
+        </div>
+      ) : (
+        vendor.overchargeSuspected && (
+          <p className="notice notice-warn" role="note" data-testid={TID.vendorOvercharge}>
+            This vendor charged more than its prices allow. Check the flagged requests in Activity.
+          </p>
+        )
       )}
 
       <BudgetBar spent={vendor.spentAtoms} budget={vendor.budgetAtoms} asset={asset} />
@@ -71,6 +112,23 @@ export function VendorCard({ vendor, onChanged }: { vendor: VendorSummary; onCha
         <div>
           <dt>Max voucher</dt>
           <dd>{formatAmount(vendor.maxVoucherAtoms, asset)}</dd>
+        </div>
+      </dl>
+
+      <dl className="stats stats-money" aria-label="Signed, charged and redeemed">
+        <div>
+          <dt>Signed in vouchers</dt>
+          <dd data-testid={TID.vendorSigned} data-atoms={vendor.spentAtoms.toString()}>{formatAmount(vendor.spentAtoms, asset)}</dd>
+        </div>
+        <div>
+          <dt>Charged by receipts</dt>
+          <dd data-testid={TID.vendorCharged} data-atoms={vendor.chargedAtoms.toString()}>{formatAmount(vendor.chargedAtoms, asset)}</dd>
+        </div>
+        <div>
+          <dt>Redeemed on chain</dt>
+          <dd data-testid={TID.vendorRedeemed} data-atoms={chainTotals?.redeemedAtoms.toString()} title={chainTotals ? `${chainTotals.redeemedVouchers} vouchers` : chainError}>
+            {chainTotals ? formatAmount(chainTotals.redeemedAtoms, chainTotals.asset) : '—'}
+          </dd>
         </div>
       </dl>
 

@@ -5,7 +5,15 @@ import type { PopupOutput, WorkerNotice } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { useWorkerNotice } from './useWorkerNotice';
 
-type InputlessRequest = 'wallet.status' | 'vendors.list' | 'approvals.list';
+type InputlessRequest =
+  | 'wallet.status'
+  | 'vendors.list'
+  | 'vendors.rejected'
+  | 'approvals.list'
+  | 'network.get'
+  | 'chain.account'
+  | 'chain.transactions'
+  | 'chain.vendorTotals';
 
 export interface WorkerQuery<T> {
   data: T | undefined;

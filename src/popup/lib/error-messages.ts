@@ -14,6 +14,12 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   wallet_exists: 'A wallet already exists in this browser.',
   wallet_uninitialized: 'There is no wallet yet: create or import one.',
   wallet_locked: 'The wallet is locked.',
+  invalid_phrase_length: 'A recovery phrase is 12, 15, 18, 21 or 24 words.',
+  invalid_phrase_word: 'A word of that phrase is not in the BIP-39 English word list.',
+  invalid_phrase_checksum: 'That phrase does not add up: a word is mistyped or out of order.',
+  phrase_mismatch: 'Those are not the words of your phrase at those positions.',
+  no_pending_wallet: 'That new wallet is gone (the browser restarted?): create one again.',
+  no_wallet: 'There is no wallet yet: create or import one to pay.',
   paused: 'Payments are paused.',
   not_found: 'That vendor or approval no longer exists.',
   too_many_approvals: 'This page already has approvals waiting for you.',
@@ -28,14 +34,35 @@ export const ERROR_MESSAGES: Record<ReplyErrorCode, string> = {
   signer_failed: 'The wallet could not sign the voucher; its service worker console says why.',
   nonce_jump: 'The vendor asked for a voucher number far ahead of the ones this wallet signed; nothing was signed.',
   nonces_exhausted: 'This vendor can take no more vouchers from this wallet (voucher numbers are used up).',
+  vouchers_unused:
+    "The vendor's receipts do not show the vouchers already signed to it in use, so the wallet signs no more: it keeps asking for payment without serving.",
+  prices_raised: 'The vendor raised its prices above the ones you approved: nothing more is signed until you approve the new prices.',
+  overcharge_suspected: 'The vendor charged more than its prices allow: nothing more is signed until you resume it under Vendors.',
+  unknown_asset:
+    'The vendor wants vouchers on a chain and collateral contract this wallet does not know, so it cannot value or pay them; nothing was signed.',
+  nonce_conflict:
+    'The vendor holds other vouchers from this wallet under the same numbers and did not show them, so the wallet cannot continue without reusing one; nothing was signed.',
+  held_voucher_invalid:
+    'The vendor showed vouchers as this wallet\'s that this wallet did not sign; none were taken and nothing was signed.',
+  network_unreachable: "The chain's RPC URL does not answer; check the network settings.",
+  network_chain_mismatch: 'The RPC URL serves another chain than the chain id entered.',
+  network_no_contract: 'No collateral contract answers at that address on this chain.',
+  network_token_mismatch: "The collateral contract holds another token than the one entered.",
+  chain_rejected: 'The chain would revert this transaction (or refused it), so nothing was sent.',
   worker_unreachable: 'The wallet is not running; close and reopen the popup.',
   no_reply: 'The wallet did not answer.',
   no_bridge: 'The page could not reach the wallet.',
 };
 
+/** Codes whose worker message adds what the person needs to fix it (which word of a phrase). */
+const WITH_DETAIL: ReadonlySet<ReplyErrorCode> = new Set(['invalid_phrase_word']);
+
 /** The message to show a person for anything thrown: the text for a worker's code, else the error's own. */
 export function errorText(error: unknown): string {
-  if (error instanceof MessageError) return ERROR_MESSAGES[error.code];
+  if (error instanceof MessageError) {
+    const text = ERROR_MESSAGES[error.code];
+    return WITH_DETAIL.has(error.code) && error.message ? `${text} (${error.message})` : text;
+  }
   if (error instanceof Error && error.message) return error.message;
   return typeof error === 'string' && error ? error : 'Something went wrong.';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatAmount,
+  formatSecondsLeft,
   formatBytes,
   formatDateTime,
   formatDuration,
@@ -67,5 +68,18 @@ describe('times and sizes', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1_842)).toBe('1.8 kB');
     expect(formatBytes(25_000_000)).toBe('25 MB');
+  });
+});
+
+describe('formatSecondsLeft', () => {
+  it('says how long, coarsely, and "now" when the time has come', () => {
+    expect(formatSecondsLeft(-5n)).toBe('now');
+    expect(formatSecondsLeft(0n)).toBe('now');
+    expect(formatSecondsLeft(45n)).toBe('45 s');
+    expect(formatSecondsLeft(843n)).toBe('14 min 3 s');
+    expect(formatSecondsLeft(900n)).toBe('15 min');
+    expect(formatSecondsLeft(86_400n)).toBe('1 d');
+    expect(formatSecondsLeft(7_500n)).toBe('2 h 5 min');
+    expect(formatSecondsLeft(3n * 86_400n + 4n * 3_600n + 59n)).toBe('3 d 4 h');
   });
 });

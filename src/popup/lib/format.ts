@@ -89,3 +89,14 @@ export function targetHost(urlOrTarget: string): string | undefined {
     return undefined;
   }
 }
+
+/** Whole seconds left, coarsely: "45 s", "14 min 3 s", "15 min", "2 h 5 min", "3 d 4 h"; "now" at or below zero. */
+export function formatSecondsLeft(seconds: bigint): string {
+  if (seconds <= 0n) return 'now';
+  const s = Number(seconds);
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) => (small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`);
+  if (s < 60) return `${s} s`;
+  if (s < 3_600) return two(Math.floor(s / 60), 'min', s % 60, 's');
+  if (s < 86_400) return two(Math.floor(s / 3_600), 'h', Math.floor((s % 3_600) / 60), 'min');
+  return two(Math.floor(s / 86_400), 'd', Math.floor((s % 86_400) / 3_600), 'h');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newPasswordError, passwordStrength, privateKeyError } from './password';
+import { importKind, importSecretError, newPasswordError, passwordStrength, privateKeyError } from './password';
 
 describe('password rules', () => {
   it('needs 8 characters and a matching confirmation', () => {
@@ -25,5 +25,26 @@ describe('password rules', () => {
     expect(privateKeyError('')).toMatch(/Paste/);
     expect(privateKeyError(`0x${key.slice(1)}`)).toMatch(/64 hexadecimal/);
     expect(privateKeyError(`0x${key.slice(1)}g`)).toMatch(/64 hexadecimal/);
+  });
+});
+
+describe('the import box', () => {
+  const PHRASE = 'test test test test test test test test test test test junk';
+  const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+
+  it('tells a key from a phrase', () => {
+    expect(importKind(KEY)).toBe('privateKey');
+    expect(importKind(KEY.slice(2))).toBe('privateKey');
+    expect(importKind('0x1234')).toBe('privateKey');
+    expect(importKind(` ${PHRASE}\n`)).toBe('phrase');
+  });
+
+  it('checks the shape here and leaves words and checksum to the worker', () => {
+    expect(importSecretError('  ')).toMatch(/Paste/);
+    expect(importSecretError('0x1234')).toMatch(/64 hexadecimal digits/);
+    expect(importSecretError(KEY)).toBeUndefined();
+    expect(importSecretError('test test test')).toMatch(/this has 3/);
+    expect(importSecretError(PHRASE)).toBeUndefined();
+    expect(importSecretError(PHRASE.replace('junk', 'notaword'))).toBeUndefined();
   });
 });

@@ -40,6 +40,24 @@ export function newPasswordError(password: string, confirm: string): string | un
   return undefined;
 }
 
+/** What the import box holds: a private key (hex, or 0x…) or a recovery phrase (words). */
+export function importKind(text: string): 'privateKey' | 'phrase' {
+  const trimmed = text.trim();
+  return /^0x/i.test(trimmed) || /^[0-9a-fA-F]+$/.test(trimmed) ? 'privateKey' : 'phrase';
+}
+
+/** BIP-39 word counts; the worker checks the words themselves and the checksum. */
+const PHRASE_WORD_COUNTS = [12, 15, 18, 21, 24];
+
+/** Why the import box cannot be a key or phrase yet, or undefined when the worker should judge it. */
+export function importSecretError(text: string): string | undefined {
+  if (text.trim() === '') return 'Paste your recovery phrase or private key.';
+  if (importKind(text) === 'privateKey') return privateKeyError(text);
+  const count = text.trim().split(/\s+/).length;
+  if (!PHRASE_WORD_COUNTS.includes(count)) return `A recovery phrase is 12, 15, 18, 21 or 24 words; this has ${count}.`;
+  return undefined;
+}
+
 /** A secp256k1 private key as 64 hex digits, with or without 0x. */
 export function privateKeyError(text: string): string | undefined {
   const trimmed = text.trim();

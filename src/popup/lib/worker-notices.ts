@@ -1,3 +1,4 @@
+import browser from 'webextension-polyfill';
 import type { WorkerNotice } from '../../messaging/popup-api';
 import { fromWire } from '../../lib/bigint-wire';
 
@@ -7,11 +8,10 @@ function isNotice(message: unknown): message is WorkerNotice {
 
 /**
  * Calls `onNotice` for every worker broadcast on the 'notice' channel until the returned function
- * is called. Outside an extension page (tests without chrome) there are none.
+ * is called.
  */
 export function listenToWorkerNotices(onNotice: (notice: WorkerNotice) => void): () => void {
-  const events = typeof chrome === 'undefined' ? undefined : chrome.runtime?.onMessage;
-  if (!events) return () => undefined;
+  const events = browser.runtime.onMessage;
   // Returns nothing: the popup never answers, so the sender's port closes at once.
   const listener = (message: unknown) => {
     const decoded = fromWire(message);

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { WalletStatus } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
+import { NetworkCard } from '../components/chain/NetworkCard';
 import { CopyButton } from '../components/CopyButton';
 import { FormError } from '../components/StateViews';
 import { Switch } from '../components/Switch';
@@ -94,8 +95,10 @@ export function AccountScreen({ status, onChanged }: Props) {
           </button>
         </div>
 
+        <NetworkCard />
+
         <div className="card">
-          <h3 className="card-title">Private key</h3>
+          <h3 className="card-title">Recovery phrase and private key</h3>
           <Suspense fallback={null}>
             <ExportKey />
           </Suspense>

@@ -10,6 +10,7 @@ import { ApprovalScreen } from './ApprovalScreen';
 
 const sendToWorker = vi.hoisted(() => vi.fn<SendToWorker>());
 vi.mock('../../messaging/popup-client', () => ({ sendToWorker }));
+vi.mock('webextension-polyfill', () => import('../test/fake-browser'));
 
 let decideResult: () => Promise<Record<string, never>>;
 beforeEach(() => {
@@ -84,5 +85,40 @@ describe('ApprovalScreen', () => {
     render(<ApprovalScreen id="gone" onDone={() => {}} />);
     expect(await screen.findByTestId(TID.approvalMissing)).toBeTruthy();
     expect(screen.queryByTestId(TID.approve)).toBeNull();
+  });
+
+  it('asking again after a raise shows the approved prices against the new ones, and the vendor suggestion', async () => {
+    sendToWorker.mockImplementation(
+      answeringWorker({
+        'approvals.list': () => [
+          pendingApproval({
+            previousPrices: { atomsPerHour: 3_600_000n, atomsPerGB: 2_000_000n },
+            prices: { atomsPerHour: 3_600_000n * 1_000_000n, atomsPerGB: 2_000_000n, approxCost: 1_500n },
+          }),
+        ],
+      }),
+    );
+    render(<ApprovalScreen id="appr-1" onDone={() => {}} />);
+    expect(await screen.findByTestId(TID.approvalRepriced)).toBeTruthy();
+    expect(screen.getByTestId(TID.approvalPricePerHour).textContent).toBe('3.6 USDC → 3,600,000 USDC ($3,600,000.00)');
+    expect(screen.getByTestId(TID.approvalPricePerGB).textContent).toBe('2 USDC ($2.00)');
+    expect(screen.getByTestId(TID.approvalSuggested).textContent).toContain('0.05 USDC');
+  });
+
+  it('for an asset the wallet does not know, explains and offers only to close (a rejection)', async () => {
+    sendToWorker.mockImplementation(
+      answeringWorker({
+        'approvals.list': () => [pendingApproval({ unknownAsset: true, asset: { symbol: 'atoms', decimals: 0 } })],
+        'approvals.decide': () => Promise.resolve({}),
+      }),
+    );
+    const onDone = vi.fn();
+    render(<ApprovalScreen id="appr-1" onDone={onDone} />);
+    expect((await screen.findByTestId(TID.approvalUnknownAsset)).textContent).toContain('knows no asset there');
+    expect(screen.queryByTestId(TID.approve)).toBeNull();
+    expect(screen.queryByTestId(TID.budgetInput)).toBeNull();
+    fireEvent.click(screen.getByTestId(TID.reject));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(decideCalls()).toEqual([['approvals.decide', { id: 'appr-1', approve: false }]]);
   });
 });

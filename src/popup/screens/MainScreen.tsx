@@ -10,10 +10,11 @@ import { errorText } from '../lib/error-messages';
 import { shortAddress } from '../lib/format';
 import { TID } from '../testids';
 import { AccountScreen } from './AccountScreen';
+import { FundsScreen } from './FundsScreen';
 import { ActivityScreen } from './ActivityScreen';
 import { VendorsScreen } from './VendorsScreen';
 
-type Tab = 'activity' | 'vendors' | 'account';
+type Tab = 'activity' | 'vendors' | 'funds' | 'account';
 
 interface Props {
   status: WalletStatus;
@@ -29,6 +30,7 @@ export function MainScreen({ status, onStatusChanged, onReview }: Props) {
   const tabs: TabSpec<Tab>[] = [
     { id: 'activity', label: 'Activity', testId: TID.tabActivity },
     { id: 'vendors', label: 'Vendors', testId: TID.tabVendors },
+    { id: 'funds', label: 'Funds', testId: TID.tabFunds },
     { id: 'account', label: 'Account', testId: TID.tabAccount },
   ];
 
@@ -75,6 +77,7 @@ export function MainScreen({ status, onStatusChanged, onReview }: Props) {
       <div className="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'activity' && <ActivityScreen vendors={vendors.data ?? []} />}
         {tab === 'vendors' && <VendorsScreen vendors={vendors} />}
+        {tab === 'funds' && <FundsScreen />}
         {tab === 'account' && <AccountScreen status={status} onChanged={onStatusChanged} />}
       </div>
     </div>

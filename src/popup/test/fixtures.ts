@@ -32,6 +32,7 @@ export function vendorSummary(overrides: Partial<VendorSummary> = {}): VendorSum
     lastCredit: { unspent: 120_000n, unmarked: 4_500n, locked: 1_500n, cap: 10_000_000n, available: 114_000n },
     lastReceiptAt: start + 5 * 3_600_000,
     spending: [0, 1, 2, 3, 5, 8, 9, 12, 13].map((step, i) => ({ at: start + step * 1_800_000, atoms: BigInt(i * i * 15_000 + i * 2_000) })),
+    chargedAtoms: 1_180_000n,
     overchargeSuspected: false,
     ...overrides,
   };
@@ -47,6 +48,7 @@ export function pendingApproval(overrides: Partial<PendingApproval> = {}): Pendi
     verifyingContract: CONTRACT,
     asset: USDC,
     prices: { atomsPerHour: 3_600_000n, atomsPerGB: 2_000_000n, approxCost: 1_500n },
+    suggestedVoucherAtoms: 50_000n,
     proposedBudgetAtoms: 5_000_000n,
     proposedVoucherAtoms: 100_000n,
     createdAt: Date.UTC(2026, 10, 24, 12),

@@ -1,5 +1,5 @@
 import type { PageHandler } from '../../handler';
-import { syncRules } from '../../network/header-rules';
+import { syncRules } from '../../interception/header-rules';
 import { empty } from '../schemas';
 
 /**

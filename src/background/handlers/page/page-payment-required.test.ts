@@ -6,8 +6,15 @@ import { Harness, PAGE, VENDOR, VENDOR_ORIGIN, discoveryOf, pageSender, requirem
 
 async function unlockedWorker() {
   const worker = new Harness();
-  await worker.popup('wallet.create', { password: 'password1' });
+  await worker.createWallet('password1');
   return worker;
+}
+
+/** A receipt showing `atoms` charged: the vendor uses what it holds, so a further voucher may be signed. */
+async function charge(worker: Harness, atoms: bigint) {
+  const [state] = await worker.voucherState.list();
+  const credit = { unspent: 0n, unmarked: 0n, locked: 0n, cap: 10n ** 12n, available: 0n };
+  await worker.voucherState.recordReceipt(state!.key, { lastNonce: state!.nextNonce - 1n, credit, cost: atoms, at: 0 });
 }
 
 async function approve(worker: Harness, id: string, budgetAtoms = 1_000_000n, maxVoucherAtoms = 100_000n) {
@@ -90,15 +97,16 @@ describe('page.paymentRequired', () => {
 
   it('one window per page at a time, a bounded queue checked inside its lock, the next window after a decision', async () => {
     const worker = await unlockedWorker();
-    const contracts = Array.from({ length: 20 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as const);
+    // Invented vendor addresses in the wallet's own asset (an unknown asset is refused before any queue).
+    const vendors = Array.from({ length: 20 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as const);
     worker.platform.fetchHandler = (url) => {
       const port = Number(new URL(url).port);
-      return new Response(discoveryOf(requirements({ verifyingContract: contracts[port - 9000]! })), { headers: { 'content-type': 'application/json' } });
+      return new Response(discoveryOf(requirements({ vendor: vendors[port - 9000]! })), { headers: { 'content-type': 'application/json' } });
     };
     // 20 invented vendors answer at once: the asks race for the per-page cap.
-    const asks = contracts.map(async (verifyingContract, i) => {
+    const asks = vendors.map(async (vendor, i) => {
       const url = `http://127.0.0.1:${9000 + i}/api`;
-      return worker.paymentRequired(encodeRequirements(requirements({ verifyingContract })), pageSender(), url);
+      return worker.paymentRequired(encodeRequirements(requirements({ vendor })), pageSender(), url);
     });
     const refused = (await Promise.all(asks.slice(3))).filter((reply) => !reply.ok);
     await pendingId(worker);
@@ -168,6 +176,8 @@ describe('page.paymentRequired', () => {
     const [rule] = worker.platform.sessionRules;
     // A request that carried voucher 0 meets a 402 with nextNonce 1, twice in parallel.
     const body = encodeRequirements(requirements({ nextNonce: 1n }));
+    // Receipts show voucher 0 used, so the signing bound lets a next voucher be signed.
+    await charge(worker, 100_000n);
     await worker.observe({ status: 402, headers: { 'x-voucher-required': 'v1' } }, { voucher: rule!.header });
     expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, body)).toEqual({ ok: true, value: { retry: true } });
     const newer = worker.platform.sessionRules[0]!.header;
@@ -215,5 +225,128 @@ describe('page.paymentRequired', () => {
     const errors = (await worker.transactions.list({ status: 'error' }, { limit: 10 })).items.map((record) => record.errorCode);
     expect(errors.sort()).toEqual(['paused', 'wallet_locked']);
     expect((await worker.popup('vendors.list', {})).value[0].spentAtoms).toBe(100_000n);
+  });
+});
+
+describe('page.paymentRequired against a hostile vendor', () => {
+  it('refuses a vendor whose chain and contract name no asset the wallet knows at once, telling the user once in a window that cannot approve', async () => {
+    const worker = await unlockedWorker();
+    const unknown = requirements({ verifyingContract: '0x9999999999999999999999999999999999999999' });
+    worker.platform.fetchHandler = () => new Response(discoveryOf(unknown), { headers: { 'content-type': 'application/json' } });
+    const body = encodeRequirements(unknown);
+    expect(await worker.paymentRequired(body)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(await worker.paymentRequired(body)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(worker.platform.windowsOpen.size).toBe(1);
+    // Nobody decided about this vendor: its 402s write no history (a page cannot fill the log).
+    expect(await worker.transactions.get(worker.lastRef)).toBeNull();
+    const [pending] = (await worker.popup('approvals.list', {})).value;
+    expect(pending).toMatchObject({ unknownAsset: true, asset: { symbol: 'atoms', decimals: 0 } });
+    expect(await approve(worker, pending.id)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(await worker.voucherState.list()).toEqual([]);
+    expect(worker.platform.sessionRules).toEqual([]);
+    // Closing it declines the vendor for the page: no further window, still the same code.
+    const [windowId] = [...worker.platform.windowsOpen.keys()];
+    await onWindowRemoved(worker.services, windowId!);
+    expect(await worker.paymentRequired(body)).toMatchObject({ ok: false, code: 'unknown_asset' });
+    expect(worker.platform.windowsOpen.size).toBe(0);
+    expect((await worker.popup('vendors.rejected', {})).value).toHaveLength(1);
+  });
+
+  it('proposes the wallet\'s small defaults in its own asset, whatever the vendor suggests and claims', async () => {
+    const worker = await unlockedWorker();
+    const greedy = requirements({ suggestedVoucherAtoms: 10n ** 30n, asset: { symbol: 'USDC', decimals: 30 } });
+    worker.platform.fetchHandler = () => new Response(discoveryOf(greedy), { headers: { 'content-type': 'application/json' } });
+    const asked = worker.paymentRequired(encodeRequirements(greedy));
+    const id = await pendingId(worker);
+    const [pending] = (await worker.popup('approvals.list', {})).value;
+    expect(pending).toMatchObject({
+      id,
+      asset: { symbol: 'tUSD', decimals: 6 },
+      suggestedVoucherAtoms: 10n ** 30n,
+      proposedVoucherAtoms: 1_000_000n,
+      proposedBudgetAtoms: 10_000_000n,
+    });
+    await worker.popup('approvals.decide', { id, approve: true, budgetAtoms: pending.proposedBudgetAtoms, maxVoucherAtoms: pending.proposedVoucherAtoms });
+    expect(await asked).toEqual({ ok: true, value: { retry: true } });
+    expect(authenticatingVoucher(parseVoucherHeader(worker.platform.sessionRules[0]!.header)).atoms).toBe(1_000_000n);
+    expect((await worker.popup('vendors.list', {})).value[0].asset).toEqual({ symbol: 'tUSD', decimals: 6, address: expect.any(String), microUsdPerUnit: 1_000_000n });
+  });
+
+  it('a raise of the approved prices asks again (held, not polled), showing old and new; approving signs at the new prices', async () => {
+    const worker = await unlockedWorker();
+    await worker.page('page.hello', {});
+    const first = worker.paymentRequired();
+    await approve(worker, await pendingId(worker));
+    await first;
+    await charge(worker, 100_000n);
+    const base = requirements().prices;
+    const raised = { ...base, atomsPerGB: base.atomsPerGB * 1_000_000n };
+    const body = encodeRequirements(requirements({ nextNonce: 1n, prices: raised }));
+    const asked = worker.paymentRequired(body);
+    const id = await pendingId(worker);
+    expect(worker.platform.windowsOpen.size).toBe(1); // the first approval's window closed itself
+    const [pending] = (await worker.popup('approvals.list', {})).value;
+    expect(pending).toMatchObject({ id, prices: raised, previousPrices: { atomsPerHour: base.atomsPerHour, atomsPerGB: base.atomsPerGB } });
+    let [vendor] = (await worker.popup('vendors.list', {})).value;
+    expect(vendor).toMatchObject({ vouchersSigned: 1, prices: base, hold: { reason: 'prices_raised', offered: raised } });
+    // The rule still carries only voucher 0: nothing was signed at the raised prices.
+    expect(parseVoucherHeader(worker.platform.sessionRules[0]!.header).vouchers.map((each) => each.nonce)).toEqual([0n]);
+
+    await approve(worker, id);
+    expect(await asked).toEqual({ ok: true, value: { retry: true } });
+    expect(parseVoucherHeader(worker.platform.sessionRules[0]!.header).vouchers.map((each) => each.nonce)).toContain(1n);
+    [vendor] = (await worker.popup('vendors.list', {})).value;
+    expect(vendor.prices).toEqual(raised);
+    expect(vendor.hold).toBeUndefined();
+    expect(worker.platform.windowsOpen.size).toBe(0);
+  });
+
+  it('closing the re-approval window declines the vendor for the page; the hold stays until resumed', async () => {
+    const worker = await unlockedWorker();
+    const first = worker.paymentRequired();
+    await approve(worker, await pendingId(worker));
+    await first;
+    const raised = { ...requirements().prices, atomsPerHour: 10n ** 12n };
+    const body = encodeRequirements(requirements({ nextNonce: 1n, prices: raised }));
+    const asked = worker.paymentRequired(body);
+    await pendingId(worker);
+    const [windowId] = [...worker.platform.windowsOpen.keys()].slice(-1);
+    await onWindowRemoved(worker.services, windowId!);
+    expect(await asked).toMatchObject({ ok: false, code: 'vendor_rejected' });
+    expect(await worker.paymentRequired(body)).toMatchObject({ ok: false, code: 'vendor_rejected' });
+    const [rejected] = (await worker.popup('vendors.rejected', {})).value;
+    expect(rejected).toMatchObject({ vendor: VENDOR, rejectedOrigins: [PAGE] });
+    const [vendor] = (await worker.popup('vendors.list', {})).value;
+    expect(vendor.hold).toMatchObject({ reason: 'prices_raised' });
+    // Undo the rejection: the page asks again.
+    await worker.popup('vendors.revoke', { vendorKey: rejected.vendorKey, origin: PAGE });
+    expect((await worker.popup('vendors.rejected', {})).value).toEqual([]);
+    void worker.paymentRequired(body);
+    await pendingId(worker);
+  });
+});
+
+describe('auto-lock while pages pay', () => {
+  it('a page forcing a signature every 20 s does not keep the wallet unlocked: only the user\'s actions count', async () => {
+    const worker = await unlockedWorker();
+    await worker.popup('wallet.setAutoLock', { minutes: 1 });
+    await worker.page('page.hello', {});
+    const first = worker.paymentRequired();
+    await approve(worker, await pendingId(worker), 10_000_000n, 100_000n);
+    await first;
+    const deadline = (await worker.popup('wallet.status', {})).value.lockDeadline as number;
+    const newest = () => parseVoucherHeader(worker.platform.sessionRules[0]!.header).vouchers.map((each) => each.nonce).at(-1);
+    for (let n = 1; n <= 2; n++) {
+      worker.platform.clock.now += 20_000;
+      await charge(worker, 100_000n);
+      const paid = await worker.paymentRequired(encodeRequirements(requirements({ nextNonce: BigInt(n) })));
+      expect(paid).toEqual({ ok: true, value: { retry: true } });
+      expect(newest()).toBe(BigInt(n));
+    }
+    expect(await worker.services.autoLock.deadline()).toBe(deadline);
+    worker.platform.clock.now = deadline;
+    expect(await worker.paymentRequired(encodeRequirements(requirements({ nextNonce: 3n })))).toMatchObject({ ok: false, code: 'wallet_locked' });
+    expect((await worker.popup('wallet.status', {})).value.state).toBe('locked');
+    expect(worker.platform.sessionRules).toEqual([]);
   });
 });

@@ -3,13 +3,16 @@ import { parseRequirements, ProtocolParseError, type PaymentRequirements } from 
 import { MAX_REQUIREMENTS_LENGTH } from '../../../protocol/requirements';
 import { vendorKeyFromRequirements, vendorKeyId } from '../../../payer/vendor-key';
 import type { RecordRequest } from '../../../payer/record-model';
+import { retryAfterMs } from '../../../payer/receipt-waiters';
 import { requestApproval } from '../../approvals/request-approval';
 import type { WalletErrorCode } from '../../../messaging/error-codes';
 import { WalletError, walletErrorCodeOf } from '../../errors';
 import type { PageContext, PageHandler } from '../../handler';
-import type { Challenge } from '../../network/challenges';
-import { syncRules } from '../../network/header-rules';
-import { identityMismatch } from '../../network/vendor-discovery';
+import type { PageInput, PageOutput } from '../../../messaging/page-api';
+import type { Challenge } from '../../interception/challenges';
+import { syncRules } from '../../interception/header-rules';
+import { identityMismatch } from '../../interception/vendor-discovery';
+import { inviteUser } from '../../notices';
 import { issuerForPage } from '../../policy/issuer';
 import { failRecord, quietly, startRecord } from '../../records/recording';
 import { forgetTerms } from '../../records/vendor-terms';
@@ -23,66 +26,127 @@ import { httpUrl } from '../schemas';
 export const APPROVAL_HOLD_MS = 60_000;
 
 /**
- * A page says one of its requests met this protocol's 402. Only a 402 the browser saw this tab's
+ * A page says one of its requests met this protocol's 402 (or a nonce_conflict 403 marked with
+ * x-voucher-required, §5.1). Only an answer the browser saw this tab's
  * page receive counts, and its vendor is the origin the browser saw answer (never the page's
  * `url`, which only picks among this page's recent 402s). The 402 body must describe that vendor
- * as the vendor's own discovery document does. Then: not paused → unlocked → vendor approved for
+ * as the vendor's own discovery document does. Then: a wallet exists (`no_wallet`; else the
+ * user is invited: badge, one notification) → an asset the wallet knows → not paused → unlocked → vendor approved for
  * this page (else ask the user, one window per page at a time, and hold the question until
- * decided, or refuse a remembered rejection) → the issuer resends or signs within budget → the
+ * decided, or refuse a remembered rejection) → the issuer resends, signs within budget and the
+ * approved prices (a raise asks again), waits out a Retry-After, or adopts held vouchers → the
  * header rule is installed → `retry`. The page sends its request once more; the rule attaches
  * the voucher, which the page never sees.
  */
 export const pagePaymentRequired: PageHandler<'page.paymentRequired'> = {
   input: z.strictObject({ url: httpUrl, body: z.string().max(MAX_REQUIREMENTS_LENGTH).nullable() }),
-  async run(input, context, services) {
-    const challenge = await services.challenges.find(context.tabId, context.origin, input.url);
-    if (!challenge) throw new WalletError('payment_not_observed', 'the browser saw no 402 of this protocol answer this page');
-    const vendorOrigin = new URL(challenge.url).origin;
-    let known = false;
-    const refuse = async (code: WalletErrorCode, message: string): Promise<never> => {
-      // Only a vendor the user has decided about for this page enters its log: a page cannot
-      // write history with 402s of vendors nobody approved.
-      if (known) await quietly(() => recordRefusal(services, context, challenge, code, message));
-      throw new WalletError(code, message);
-    };
-    const requirements = await requirementsOf(services, challenge, input.body, refuse);
-    const mismatch = await identityMismatch(services, vendorOrigin, requirements);
-    if (mismatch) return refuse('requirements_mismatch', mismatch);
-    const address = await services.vault.address();
-    if (!address) return refuse('wallet_locked', 'the wallet is locked');
-    const key = vendorKeyFromRequirements(address, requirements);
-    let decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
+  run: (input, context, services) => answer(input, context, services, true),
+};
+
+async function answer(
+  input: PageInput<'page.paymentRequired'>,
+  context: PageContext,
+  services: Services,
+  /** A price re-approval decided while held may be answered once more (the decision is new). */
+  mayAskAgain: boolean,
+): Promise<PageOutput<'page.paymentRequired'>> {
+  const challenge = await services.challenges.find(context.tabId, context.origin, input.url);
+  if (!challenge) throw new WalletError('payment_not_observed', 'the browser saw no 402 of this protocol answer this page');
+  const vendorOrigin = new URL(challenge.url).origin;
+  let known = false;
+  const refuse = async (code: WalletErrorCode, message: string): Promise<never> => {
+    // Only a vendor the user has decided about for this page enters its log: a page cannot
+    // write history with 402s of vendors nobody approved.
+    if (known) await quietly(() => recordRefusal(services, context, challenge, code, message));
+    throw new WalletError(code, message);
+  };
+  const requirements = await requirementsOf(services, challenge, input.body, refuse);
+  const mismatch = await identityMismatch(services, vendorOrigin, requirements);
+  if (mismatch) return refuse('requirements_mismatch', mismatch);
+  const address = await services.vault.address();
+  // No wallet, or a locked one: the page still gets its 402; the user is invited (badge, one
+  // notification) to set up or unlock.
+  if (!address) {
+    await quietly(() => inviteUser(services, 'no_wallet'));
+    return refuse('no_wallet', 'there is no wallet yet');
+  }
+  const key = vendorKeyFromRequirements(address, requirements);
+  const asset = await services.assets.assetFor(requirements);
+  if (!asset) {
+    // Refused at once; the user is told once per page (a window that can only be closed, which
+    // declines the vendor there, undone under Vendors).
+    if ((await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin)) === 'unknown') {
+      await requestApproval(services, key, requirements, vendorOrigin, context.origin, null).catch((error: unknown) => {
+        if (!(error instanceof WalletError)) throw error;
+      });
+    }
+    return refuse(
+      'unknown_asset',
+      `the vendor names chain ${requirements.chainId} and contract ${requirements.verifyingContract}, which the wallet has no asset for`,
+    );
+  }
+  let decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
+  known = decision !== 'unknown';
+  if ((await services.settings.get()).paused) return refuse('paused', 'payments are paused');
+  if ((await services.vault.state()) !== 'unlocked') {
+    await quietly(() => inviteUser(services, 'wallet_locked'));
+    return refuse('wallet_locked', 'the wallet is locked');
+  }
+  if (decision === 'unknown') {
+    let awaitingApproval: string | null;
+    try {
+      awaitingApproval = await requestApproval(services, key, requirements, vendorOrigin, context.origin, asset);
+    } catch (error) {
+      if (error instanceof WalletError) return refuse(error.code, error.message);
+      throw error;
+    }
+    if (awaitingApproval !== null) {
+      const id = awaitingApproval;
+      const decided = await services.decisions.wait(id, APPROVAL_HOLD_MS, async () => (await services.pending.get(id)) !== undefined);
+      if (!decided) return { awaitingApproval: id };
+    }
+    decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
     known = decision !== 'unknown';
-    if ((await services.settings.get()).paused) return refuse('paused', 'payments are paused');
-    if ((await services.vault.state()) !== 'unlocked') return refuse('wallet_locked', 'the wallet is locked');
-    if (decision === 'unknown') {
-      let awaitingApproval: string | null;
+  }
+  if (decision === 'rejected') return refuse('vendor_rejected', 'the user declined this vendor for this page');
+  if (decision === 'unknown') return refuse('vendor_not_allowed', 'the vendor is not approved for this page');
+  if (await services.tabPages.register(context.tabId, context.frameId, context.origin)) await syncRules(services);
+  const issuer = await issuerForPage(services, context.origin, vendorOrigin);
+  const waitMs = retryAfterMs(challenge.retryAfter);
+  const paid = await issuer.onPaymentRequired(requirements, {
+    sentNewestNonce: challenge.sentNewestNonce,
+    origin: context.origin,
+    ...(waitMs !== undefined ? { retryAfterMs: waitMs } : {}),
+  });
+  // The 402 may have brought new prices: receipts are checked against them from now on.
+  forgetTerms(services.voucherState, vendorKeyId(key));
+  if (!paid.ok && paid.error.code === 'prices_raised') {
+    // Prices are part of the approval: ask again, showing the approved ones against the new.
+    const hold = (await services.voucherState.get(key))?.hold;
+    if (hold?.reason === 'prices_raised') {
+      const reason = { kind: 'prices_raised', approved: hold.approved } as const;
+      let awaiting: string | null;
       try {
-        awaitingApproval = await requestApproval(services, key, requirements, vendorOrigin, context.origin);
+        awaiting = await requestApproval(services, key, { ...requirements, prices: hold.offered }, vendorOrigin, context.origin, asset, reason);
       } catch (error) {
         if (error instanceof WalletError) return refuse(error.code, error.message);
         throw error;
       }
-      if (awaitingApproval !== null) {
-        const id = awaitingApproval;
+      if (awaiting !== null) {
+        // Held like a first approval (no polling); once decided, answered from the decision.
+        const id = awaiting;
         const decided = await services.decisions.wait(id, APPROVAL_HOLD_MS, async () => (await services.pending.get(id)) !== undefined);
-        if (!decided) return { awaitingApproval: id };
+        if (!decided || !mayAskAgain) return { awaitingApproval: id };
+        return answer(input, context, services, false);
       }
-      decision = await services.approvals.decision(vendorKeyId(key), vendorOrigin, context.origin);
-      known = decision !== 'unknown';
     }
-    if (decision === 'rejected') return refuse('vendor_rejected', 'the user declined this vendor for this page');
-    if (decision === 'unknown') return refuse('vendor_not_allowed', 'the vendor is not approved for this page');
-    if (await services.tabPages.register(context.tabId, context.frameId, context.origin)) await syncRules(services);
-    const issuer = await issuerForPage(services, context.origin, vendorOrigin);
-    const paid = await issuer.onPaymentRequired(requirements, { sentNewestNonce: challenge.sentNewestNonce, origin: context.origin });
-    // The 402 may have brought new prices: receipts are checked against them from now on.
-    forgetTerms(services.voucherState, vendorKeyId(key));
-    if (!paid.ok) return refuse(walletErrorCodeOf(paid.error), paid.error.message);
-    await syncRules(services);
-    return { retry: true };
-  },
-};
+  }
+  if (!paid.ok) return refuse(walletErrorCodeOf(paid.error), paid.error.message);
+  await syncRules(services);
+  // After a Retry-After wait the retry goes with the vouchers held; if credit still falls short,
+  // its 402 is answered once more (§7.1), as the shared paying fetch does.
+  return waitMs !== undefined ? { retry: true, again: true } : { retry: true };
+}
 
 /** The payment requirements: the page's copy of the 402 body, or (EventSource) the worker's own GET of the observed URL. */
 async function requirementsOf(
@@ -109,6 +173,6 @@ async function requirementsOf(
 /** The record of a 402 the wallet did not pay, built from what the browser observed. */
 async function recordRefusal(services: Services, context: PageContext, challenge: Challenge, code: string, message: string): Promise<void> {
   const request: RecordRequest = { at: challenge.at, method: challenge.method, url: challenge.url, headersSummary: {}, stream: false, protocol: 'http' };
-  await startRecord(services, context.origin, challenge.ref, request, { status: 402, durationMs: 0, stream: false });
+  await startRecord(services, context.origin, challenge.ref, request, { status: challenge.status, durationMs: 0, stream: false });
   await failRecord(services, context.origin, challenge.ref, code, message);
 }

@@ -1,5 +1,5 @@
 import type { PageHandler } from '../../handler';
-import { flushObserved } from '../../network/observer';
+import { flushObserved } from '../../interception/observer';
 import { empty } from '../schemas';
 
 /**
@@ -10,8 +10,8 @@ export const pageSettle: PageHandler<'page.settle'> = {
   input: empty,
   async run(_input, _context, services) {
     await flushObserved(services);
-    await services.network.flushing;
-    await services.network.runningSync;
+    await services.interception.flushing;
+    await services.interception.runningSync;
     return {};
   },
 };

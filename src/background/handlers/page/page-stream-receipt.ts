@@ -2,8 +2,8 @@ import { getAddress } from 'viem';
 import { z } from 'zod';
 import { MAX_RECEIPT_LENGTH, isReceiptSignedBy, parseReceiptEventData } from '../../../protocol';
 import type { PageHandler } from '../../handler';
-import { syncRules } from '../../network/header-rules';
-import { flushObserved } from '../../network/observer';
+import { syncRules } from '../../interception/header-rules';
+import { flushObserved } from '../../interception/observer';
 import { RecordBatch } from '../../records/record-batch';
 import { httpUrl } from '../schemas';
 
@@ -23,7 +23,7 @@ export const pageStreamReceipt: PageHandler<'page.streamReceipt'> = {
   async run(input, context, services) {
     // The stream's start may still be in the observer's current batch.
     await flushObserved(services);
-    await services.network.flushing;
+    await services.interception.flushing;
     const stream = await services.openStreams.find(context.tabId, context.origin, input.url);
     if (!stream) return {};
     let vendor;

@@ -22,9 +22,11 @@ export function vendorSummary(approval: VendorApproval, state: VendorVoucherStat
     maxVoucherAtoms: state.maxVoucherAtoms,
     vouchersSigned: signed.length,
     spending: state.series.map((point) => ({ at: point.minute, atoms: (cumulative += point.costAtoms) })),
+    chargedAtoms: state.chargedAtoms ?? 0n,
     overchargeSuspected: approval.overchargeSuspected,
   };
   if (state.prices) summary.prices = state.prices;
+  if (state.hold) summary.hold = state.hold;
   const lastNonce = newestSignedNonce(state);
   if (lastNonce !== null) summary.lastNonce = lastNonce;
   if (state.lastCredit) summary.lastCredit = state.lastCredit;

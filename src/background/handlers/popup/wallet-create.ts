@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import type { PopupHandler } from '../../handler';
 import { password } from '../schemas';
-import { walletChanged } from './wallet-changed';
 
+/** Step one of creating: the new phrase goes to the popup once; nothing is saved until it is confirmed. */
 export const walletCreate: PopupHandler<'wallet.create'> = {
   input: z.strictObject({ password }),
-  async run({ password }, services) {
-    const address = await services.vault.create(password);
-    await services.autoLock.touch();
-    await walletChanged(services);
-    return { address };
-  },
+  run: ({ password }, services) => services.vault.beginCreate(password),
 };

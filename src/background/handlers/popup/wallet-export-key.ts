@@ -4,7 +4,5 @@ import { password } from '../schemas';
 
 export const walletExportKey: PopupHandler<'wallet.exportKey'> = {
   input: z.strictObject({ password }),
-  async run({ password }, services) {
-    return { privateKey: await services.vault.exportKey(password) };
-  },
+  run: ({ password }, services) => services.vault.exportSecret(password),
 };

@@ -30,7 +30,7 @@ function identityOf(json: unknown): Identity | null {
  * origin the browser saw answer 402, once per worker life. Null when it serves none.
  */
 function discoveryOf(services: Services, vendorOrigin: string): Promise<Identity | null> {
-  const cache = services.network.discovery as Map<string, Promise<Identity | null>>;
+  const cache = services.interception.discovery as Map<string, Promise<Identity | null>>;
   let found = cache.get(vendorOrigin);
   if (!found) {
     found = services.platform

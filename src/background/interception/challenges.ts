@@ -9,7 +9,7 @@ export const CHALLENGE_TTL_MS = 60_000;
 /** How long a page's question waits for the browser's report of its 402 (normally already there). */
 export const CHALLENGE_WAIT_MS = 2_000;
 
-/** A protocol 402 the browser saw a page receive (webRequest), never what a page says it got. */
+/** A protocol 402 (or nonce_conflict 403) the browser saw a page receive (webRequest), never what a page says it got. */
 export interface Challenge {
   /** The record key of the request (see observer.ts). */
   ref: string;
@@ -21,6 +21,10 @@ export interface Challenge {
   at: number;
   /** Newest nonce of the x-voucher header the request carried (our rule's), null for none. */
   sentNewestNonce: bigint | null;
+  /** 402, or 403 for a nonce_conflict that shows the vouchers the vendor holds (§5.1). */
+  status: number;
+  /** The answer's Retry-After header as the browser saw it (§7.1), when it had one. */
+  retryAfter?: string;
 }
 
 type Stored = Omit<Challenge, 'sentNewestNonce'> & { sentNewestNonce: string | null };

@@ -14,7 +14,7 @@ export interface SentRequest {
  * with it empty, and what it loses is a request's send time (its receipt is then checked against
  * the vendor's own time claim) or events of requests answered while the worker was being stopped.
  */
-export class NetworkState {
+export class InterceptionState {
   queuedSync: Promise<void> | undefined;
   runningSync: Promise<void> | undefined;
   /** Requests on the wire, by webRequest requestId (dropped when they end). */

@@ -10,7 +10,7 @@ import type { Services } from '../services';
  * end up matching the storage of the last call.
  */
 export function syncRules(services: Services): Promise<void> {
-  const state = services.network;
+  const state = services.interception;
   if (state.queuedSync) return state.queuedSync;
   const previous = state.runningSync ?? Promise.resolve();
   const next = previous.then(async () => {

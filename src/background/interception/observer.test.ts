@@ -1,22 +1,26 @@
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
-import { encodeReceiptEvent, encodeReceiptHeader, parseVoucherHeader, signReceiptText, type Receipt } from '../../protocol';
+import { encodeReceiptEvent, encodeReceiptHeader, encodeRequirements, parseVoucherHeader, signReceiptText, type Receipt } from '../../protocol';
 import { onTabGone, onTabNavigated } from '../lifecycle';
-import { Harness, PAGE, VENDOR, VENDOR_KEY, VENDOR_ORIGIN, pageSender } from '../testing/harness';
+import { Harness, PAGE, VENDOR, VENDOR_KEY, VENDOR_ORIGIN, pageSender, requirements } from '../testing/harness';
 
 /** A wallet approved for VENDOR on PAGE in tab 7, with voucher 0 in the tab's header rule. */
 async function paidWorker() {
   const worker = new Harness();
-  const { address } = (await worker.popup('wallet.create', { password: 'password1' })).value;
+  const { address } = await worker.createWallet('password1');
   await worker.page('page.hello', {});
   const asked = worker.paymentRequired();
   let id: string | undefined;
-  while (!id) id = (await worker.popup('approvals.list', {})).value[0]?.id;
-  await worker.popup('approvals.decide', { id, approve: true, budgetAtoms: 1_000_000n, maxVoucherAtoms: 100_000n });
+  while (!id) {
+    id = (await worker.popup('approvals.list', {})).value[0]?.id;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  expect(await worker.popup('approvals.decide', { id, approve: true, budgetAtoms: 1_000_000n, maxVoucherAtoms: 100_000n })).toEqual({ ok: true, value: {} });
   expect(await asked).toEqual({ ok: true, value: { retry: true } });
   return { worker, client: address as `0x${string}` };
 }
 
+/** A receipt whose cost its claimed time explains (1 atom a ms at the harness prices); the observed time must too. */
 function receipt(client: `0x${string}`, cost: bigint, available: bigint, serviceTxRef = 'svc-1'): Receipt {
   return {
     vendor: VENDOR,
@@ -25,7 +29,7 @@ function receipt(client: `0x${string}`, cost: bigint, available: bigint, service
     nonce: 0n,
     lastNonce: 0n,
     serviceTxRef,
-    usage: { elapsedMs: 10n, bytes: 100n },
+    usage: { elapsedMs: cost, bytes: 100n },
     credit: { unspent: 100_000n, unmarked: cost, locked: 0n, cap: 10n ** 9n, available },
   };
 }
@@ -38,11 +42,28 @@ describe('the network observer', () => {
     expect(newestNonce(worker)).toBe(0n);
     const ref = await worker.observe(
       { status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 99_000n, 1_000n)), 'content-length': '100' } },
-      { requestHeaders: { accept: 'application/json', authorization: 'Bearer secret', cookie: 'a=b' } },
+      { requestHeaders: { accept: 'application/json', authorization: 'Bearer secret', cookie: 'a=b' }, tookMs: 99_000 },
     );
     const record = await worker.transactions.get(ref);
     expect(record?.headersSummary).toEqual({ accept: 'application/json' });
     expect(record).toMatchObject({ status: 'paid', statusCode: 200, method: 'GET', urlOrTarget: `${VENDOR_ORIGIN}/api/echo`, payment: { cost: 99_000n, nonce: 0n }, meta: { pageOrigin: PAGE } });
+    expect(newestNonce(worker)).toBe(1n);
+  });
+
+  it('an observed overcharging receipt stops signing: no top-up, the vendor on hold until the user resumes it', async () => {
+    const { worker, client } = await paidWorker();
+    // 95,000 atoms for a request the browser saw take 10 ms: flagged, though credit is said to be low.
+    await worker.observe({ status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 95_000n, 5_000n)) } }, { tookMs: 10 });
+    expect(newestNonce(worker)).toBe(0n);
+    let [vendor] = (await worker.popup('vendors.list', {})).value;
+    expect(vendor).toMatchObject({ overchargeSuspected: true, vouchersSigned: 1, hold: { reason: 'overcharge_suspected' } });
+    expect(worker.platform.notices).toContainEqual({ channel: 'notice', type: 'vendors.changed' });
+    const asked = await worker.paymentRequired(encodeRequirements(requirements({ nextNonce: 1n })));
+    expect(asked).toMatchObject({ ok: false, code: 'overcharge_suspected' });
+
+    vendor = (await worker.popup('vendors.resume', { vendorKey: vendor.vendorKey })).value;
+    expect(vendor.hold).toBeUndefined();
+    await worker.observe({ status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 5_000n, 5_000n, 'svc-2')) } }, { tookMs: 5_000 });
     expect(newestNonce(worker)).toBe(1n);
   });
 
@@ -90,6 +111,7 @@ describe('the network observer', () => {
     expect(newestNonce(worker)).toBe(0n);
     // Signed by the approved vendor's key: counted, and the top-up lands in the rule.
     const signed = await open();
+    worker.platform.clock.now += 99_000; // the stream ran as long as the receipt says
     await worker.page('page.streamReceipt', { url, data, signature: await signReceiptText(privateKeyToAccount(VENDOR_KEY), data) });
     expect(await worker.transactions.get(signed)).toMatchObject({ status: 'paid', payment: { cost: 99_000n } });
     expect(newestNonce(worker)).toBe(1n);

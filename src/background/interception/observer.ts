@@ -22,14 +22,14 @@ const origins = new InProcessKeyedLock();
  * x-client-tx-ref names nothing here: a page cannot address, squat or overwrite a record.
  */
 export async function recordRef(services: Services, requestId: string): Promise<string> {
-  services.network.sessionTag ??= (async () => {
+  services.interception.sessionTag ??= (async () => {
     const stored = (await services.platform.session.get(SESSION_TAG_KEY))[SESSION_TAG_KEY];
     if (typeof stored === 'string') return stored;
     const tag = crypto.randomUUID().slice(0, 8);
     await services.platform.session.set({ [SESSION_TAG_KEY]: tag });
     return tag;
   })();
-  return `wr-${await services.network.sessionTag}-${requestId}`;
+  return `wr-${await services.interception.sessionTag}-${requestId}`;
 }
 
 function pageOriginOf(initiator: string | undefined): string | null {
@@ -38,7 +38,7 @@ function pageOriginOf(initiator: string | undefined): string | null {
 
 /** A request left: remember when, and which voucher our rule attached (the browser's view). */
 export function onRequestSent(services: Services, sent: ObservedSend): void {
-  services.network.sent.set(sent.requestId, {
+  services.interception.sent.set(sent.requestId, {
     at: sent.at,
     newestNonce: sent.voucher === null ? null : newestNonceOfHeader(sent.voucher),
     headersSummary: pickWhitelistedHeaders(sent.headers),
@@ -53,9 +53,12 @@ export function onRequestSent(services: Services, sent: ObservedSend): void {
 export async function onResponseHeaders(services: Services, response: ObservedResponse): Promise<void> {
   const pageOrigin = pageOriginOf(response.initiator);
   if (!pageOrigin) return;
-  const sent = services.network.sent.get(response.requestId);
+  const sent = services.interception.sent.get(response.requestId);
   const ref = await recordRef(services, response.requestId);
-  if (response.status === 402 && response.headers[REQUIREMENTS_HEADER] !== undefined) {
+  // A 402 of this protocol, or the nonce_conflict 403 that shows the vouchers a lost state forgot
+  // (§5.1): both carry x-voucher-required, and the page asks about both.
+  if ((response.status === 402 || response.status === 403) && response.headers[REQUIREMENTS_HEADER] !== undefined) {
+    const retryAfter = response.headers['retry-after'];
     await services.challenges.add({
       ref,
       tabId: response.tabId,
@@ -64,6 +67,8 @@ export async function onResponseHeaders(services: Services, response: ObservedRe
       method: response.method,
       at: response.at,
       sentNewestNonce: sent?.newestNonce ?? null,
+      status: response.status,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
     });
     return;
   }
@@ -80,7 +85,7 @@ export async function onResponseHeaders(services: Services, response: ObservedRe
     if (length !== undefined && /^[0-9]+$/.test(length)) event.receipt.bytes = Number(length);
   }
   if (stream) {
-    services.network.streams.add(response.requestId);
+    services.interception.streams.add(response.requestId);
     await services.openStreams.add({ ref, tabId: response.tabId, initiator: pageOrigin, url: response.url, at: sent?.at ?? response.at });
   } else {
     event.end = {};
@@ -90,8 +95,8 @@ export async function onResponseHeaders(services: Services, response: ObservedRe
 
 /** A request ended. Only a stream's record waits for its end (a failure; its receipt ends it otherwise). */
 export async function onRequestEnded(services: Services, end: ObservedEnd): Promise<void> {
-  services.network.sent.delete(end.requestId);
-  if (!services.network.streams.delete(end.requestId)) return;
+  services.interception.sent.delete(end.requestId);
+  if (!services.interception.streams.delete(end.requestId)) return;
   const pageOrigin = pageOriginOf(end.initiator);
   if (!pageOrigin || end.error === undefined) return;
   const ref = await recordRef(services, end.requestId);
@@ -100,7 +105,7 @@ export async function onRequestEnded(services: Services, end: ObservedEnd): Prom
 }
 
 function queue(services: Services, pageOrigin: string, event: RecordEvent): void {
-  const state = services.network;
+  const state = services.interception;
   const events = state.queued.get(pageOrigin) ?? [];
   events.push(event);
   state.queued.set(pageOrigin, events);
@@ -109,7 +114,7 @@ function queue(services: Services, pageOrigin: string, event: RecordEvent): void
 
 /** Applies what is queued now, per page origin; rebuilds the header rules after a top-up. */
 export function flushObserved(services: Services): Promise<void> {
-  const state = services.network;
+  const state = services.interception;
   clearTimeout(state.flushTimer);
   state.flushTimer = undefined;
   const batches = [...state.queued];

@@ -1,0 +1,53 @@
+import { TID } from '../../src/popup/testids';
+import { PASSWORD } from '../support/flows';
+import { callWorker, readRecords } from '../support/worker-calls';
+import { expect, test } from './fixtures';
+import { byTestId, clickTestId, openExtensionPage, POPUP_PATH, textOfTestId, typeTestId, waitInPage } from './support/firefox';
+import { decide, nextApproval } from './support/flows';
+
+test('Firefox smoke: onboarding, approval, a paid request from the demo page, listed as paid in the popup', async ({
+  firefox,
+  vendor,
+  vendorInfo,
+}) => {
+  const popup = await openExtensionPage(firefox, POPUP_PATH);
+  await clickTestId(popup, TID.onboardingCreate);
+  await typeTestId(popup, TID.password, PASSWORD);
+  await typeTestId(popup, TID.passwordConfirm, PASSWORD);
+  await clickTestId(popup, TID.onboardingSubmit);
+  await popup.waitForSelector(byTestId(TID.tabActivity));
+  const { address } = await callWorker(popup, 'wallet.status', {});
+  expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);
+
+  const demo = await firefox.browser.newPage();
+  await demo.goto(vendorInfo.url);
+  await demo.click('#echo');
+
+  const approval = await nextApproval(firefox);
+  expect(await textOfTestId(approval, TID.approvalVendor)).toBe(vendorInfo.url);
+  await decide(approval, 'approve'); // the window closes itself once decided
+
+  // The demo page shows the 200 and the receipt the vendor sent with it.
+  await waitInPage(demo, () => document.querySelector('#status')?.textContent === '200', undefined, 'the demo page shows 200');
+  expect(await demo.$eval('#result', (element) => element.textContent)).toContain('hello from the page');
+  const receipt = JSON.parse((await demo.$eval('#receipt', (element) => element.textContent)) ?? 'null') as {
+    client: string;
+    lastNonce: string;
+  };
+  expect(receipt.client.toLowerCase()).toBe(address!.toLowerCase());
+  expect(receipt.lastNonce).toBe('0');
+
+  // The popup lists it as paid (a notice refreshes the open popup: no reload).
+  await waitInPage(
+    popup,
+    ({ row, status }) => [...document.querySelectorAll(row)].map((el) => el.querySelector(status)?.getAttribute('data-status')).join() === 'paid',
+    { row: byTestId(TID.txRow), status: byTestId(TID.txStatus) },
+    'the popup lists one paid request',
+  );
+
+  const [record, ...more] = await readRecords(popup);
+  expect(more).toEqual([]);
+  expect(record).toMatchObject({ status: 'paid', statusCode: 200, channelId: vendorInfo.vendor, meta: { pageOrigin: vendorInfo.url } });
+  const held = await vendor.client(address!);
+  expect(held.vouchers.map((voucher) => voucher.nonce)).toEqual([0n]);
+});
