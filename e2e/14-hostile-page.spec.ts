@@ -3,7 +3,8 @@ import { getAddress, type Address } from 'viem';
 import { encodeReceiptEvent, type Receipt } from '../src/protocol';
 import { expect, test } from './fixtures';
 import { settledRecords } from './support/assertions';
-import { firstPaidRequest, nextApproval, pageFetch, walletOnDemoPage } from './support/flows';
+import { LOCAL_DEPLOYMENT } from '../src/chain/local-deployment';
+import { createWallet, firstPaidRequest, nextApproval, pageFetch, walletOnDemoPage } from './support/flows';
 import { Forever402Vendor, inventedAddress } from './support/forever-402-vendor';
 import { TestSite } from './support/test-site';
 import { callWorker, readRecords } from './support/worker-calls';
@@ -75,7 +76,7 @@ test.describe('a hostile page', () => {
     vendorInfo,
     walletPage,
   }) => {
-    const address = (await callWorker(walletPage, 'wallet.create', { password: 'correct horse battery staple' })).address;
+    const address = await createWallet(walletPage);
     const demo = await context.newPage();
     await demo.addInitScript(spy);
     await demo.goto(vendorInfo.url);
@@ -136,8 +137,8 @@ test.describe('a hostile page', () => {
     vendorInfo,
     walletPage,
   }) => {
-    await callWorker(walletPage, 'wallet.create', { password: 'correct horse battery staple' });
-    const attacker = await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }).start();
+    await createWallet(walletPage);
+    const attacker = await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: LOCAL_DEPLOYMENT.contract }).start();
     hostile.push(attacker);
     const page = await context.newPage();
     await page.addInitScript(spy);
@@ -194,10 +195,10 @@ test.describe('a hostile page', () => {
     context,
     walletPage,
   }) => {
-    await callWorker(walletPage, 'wallet.create', { password: 'correct horse battery staple' });
+    await createWallet(walletPage);
     for (let i = 0; i < 20; i++) {
-      const contract = `0x${(i + 1).toString(16).padStart(40, '0')}` as const;
-      hostile.push(await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: contract }).start());
+      // Invented vendors in the wallet's own asset (an unknown asset is refused before any queue).
+      hostile.push(await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: LOCAL_DEPLOYMENT.contract }).start());
     }
     const page = await context.newPage();
     await page.goto(site.page('/flood.html', '<!doctype html><title>flood</title>'));
