@@ -40,6 +40,31 @@ describe('page payer', () => {
     expect(worker.asked[1]!.input).toEqual({ url: `${VENDOR}/api`, body: '{"version":1}' });
   });
 
+  it('answers a nonce_conflict 403 and the 402 after it (a lost state recovered), but not a vendor that just 402s again', async () => {
+    const answers = [402, 403, 402, 200];
+    const sent: number[] = [];
+    const fetch = (async (input: RequestInfo | URL) => {
+      const status = answers[sent.length] ?? 402;
+      sent.push(status);
+      const response = new Response(status === 200 ? 'paid' : '{"version":1}', { status, headers: status === 200 ? {} : { [REQUIREMENTS_HEADER]: 'v1' } });
+      Object.defineProperty(response, 'url', { value: String(input) });
+      return response;
+    }) as typeof globalThis.fetch;
+    const worker = fakeBridge({
+      'page.paymentRequired': () => ({ ok: true, value: { retry: true } }),
+      'page.settle': () => ({ ok: true, value: {} }),
+    });
+    const payer = createPagePayer(worker.bridge, fetch);
+    expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(200);
+    expect(sent).toEqual([402, 403, 402, 200]);
+
+    // A paid retry answered 402 with no 403 around it goes back to the page: no loop.
+    answers.splice(0, answers.length, 402, 402, 402);
+    sent.length = 0;
+    expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(402);
+    expect(sent).toEqual([402, 402]);
+  });
+
   it('a refusal returns the 402 as it came, sent once; parallel 402s from one vendor share one question', async () => {
     const site = vendor();
     let questions = 0;

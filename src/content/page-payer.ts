@@ -100,6 +100,7 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
       const replay = await replayableRequest(input, init);
       let response = await nativeFetch(replay.input, replay.init);
       for (let round = 1; isPaymentRequired(response); round++) {
+        const answered = response.status;
         const paid = await payer.pay(response.url, await response.clone().text());
         if (!replay.again || !paid.retry) break;
         // A Request's body goes once per clone: the original stays for a further round.
@@ -107,9 +108,10 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
         // The first receipt of a new voucher usually calls for a top-up: the page's next request
         // should carry it, so the retry is handed over once the worker has counted its receipt.
         await Promise.race([bridge.ask('page.settle', {}), sleep(SETTLE_WAIT_MS)]);
-        // Another round only for a nonce_conflict 403 (the worker adopts the vouchers it shows,
-        // §5.1) or after a Retry-After wait (§7.1); never a loop a vendor's 402s drive.
-        if (round === MAX_PAYMENT_ROUNDS || !(response.status === 403 || paid.again)) break;
+        // Another round only around a nonce_conflict 403 (the worker adopts the vouchers it shows,
+        // §5.1, and the adopted ones may be spent: the next 402 asks for a new one) or after a
+        // Retry-After wait (§7.1); never a loop a vendor's 402s drive alone.
+        if (round === MAX_PAYMENT_ROUNDS || !(response.status === 403 || answered === 403 || paid.again)) break;
       }
       return payer.withoutReceipt(response);
     },
