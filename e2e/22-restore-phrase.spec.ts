@@ -10,10 +10,10 @@ import { callWorker } from './support/worker-calls';
 // PGlite on disk, as a real vendor keeps its vouchers.
 test.use({ vendorArgs: ['--demo', '--store', 'pglite'] });
 
-// Depends on h13's protocol work: the vendor's nonce_conflict answer carries the client's held
-// vouchers and next nonce, and the shared payer core adopts them. Before it lands, a restored
-// wallet signs nonce 0 again and meets nonce_conflict on every request. The lead enables this
-// test when both branches are merged.
+// The protocol and the shared payer recover (the vendor's nonce_conflict answer carries the
+// client's held vouchers, adopted by the issuer: src/payer/http-client.recovery.test.ts), but the
+// page path here retries a refused request once, and a 403 nonce_conflict needs a second retry
+// after the adoption. Enabled with the page-path redesign, where the worker sees the 403 itself.
 test.fixme('a fresh profile imports the same phrase and keeps paying the same vendor with no nonce reused', async ({
   context,
   vendor,
