@@ -15,6 +15,18 @@ test('Firefox smoke: onboarding, approval, a paid request from the demo page, li
   await typeTestId(popup, TID.password, PASSWORD);
   await typeTestId(popup, TID.passwordConfirm, PASSWORD);
   await clickTestId(popup, TID.onboardingSubmit);
+  // The recovery phrase, shown once, then the words it asks for typed back.
+  await popup.waitForSelector(byTestId(TID.phraseWord));
+  const words = await popup.$eval(byTestId(TID.phraseWords), (list) => [...list.querySelectorAll('li')].map((li) => li.lastChild?.textContent ?? ''));
+  expect(words).toHaveLength(12);
+  await clickTestId(popup, TID.phraseSaved);
+  await clickTestId(popup, TID.phraseContinue);
+  await popup.waitForSelector(byTestId(TID.confirmWord));
+  for (const input of await popup.$$(byTestId(TID.confirmWord))) {
+    const position = Number(await input.evaluate((element) => element.getAttribute('data-position')));
+    await input.type(words[position]!);
+  }
+  await clickTestId(popup, TID.confirmSubmit);
   await popup.waitForSelector(byTestId(TID.tabActivity));
   const { address } = await callWorker(popup, 'wallet.status', {});
   expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);

@@ -32,7 +32,9 @@ test('Firefox: wallet locked: nothing is paid, not even with headers signed befo
   expect(JSON.parse(locked.body)).toMatchObject({ error: { code: 'payment_required' } });
   expect(await vendor.charged(address)).toEqual(before);
   // A page loaded while locked gets no header either.
-  const fresh = await firefox.browser.newPage();
+  // A window of its own: the wallet's "unlock" notification is, in headless Firefox without a
+  // system notification service, a window of its own too, the newest, and it holds no tabs.
+  const fresh = await firefox.browser.newPage({ type: 'window' });
   await fresh.goto(vendorInfo.url);
   expect((await pageFetch(fresh, '/api/echo?q=new-page-locked')).status).toBe(402);
   expect(await vendor.charged(address)).toEqual(before);

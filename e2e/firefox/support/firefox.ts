@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findFirefox } from '../../../scripts/lib/firefox';
 import { GECKO_ID } from '../../../scripts/lib/manifests';
+import { WELCOME_ROUTE } from '../../../src/messaging/names';
 
 export const DIST_FIREFOX = resolve('dist-firefox');
 export const POPUP_PATH = 'src/popup/index.html';
@@ -32,6 +33,9 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
   try {
     const id = await browser.installExtension(DIST_FIREFOX);
     if (id !== GECKO_ID) throw new Error(`installed add-on ${id}, expected ${GECKO_ID}`);
+    // The install opens the onboarding in a tab; a test opens the wallet's pages itself.
+    const welcome = await pageWhere(browser, (url) => url.startsWith(`moz-extension://${uuid}/`) && url.endsWith(WELCOME_ROUTE));
+    await welcome.close();
   } catch (error) {
     await browser.close();
     throw error;
