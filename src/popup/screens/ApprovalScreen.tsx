@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { PendingApproval, PopupInput } from '../../messaging/popup-api';
 import { sendToWorker } from '../../messaging/popup-client';
 import { atomsToMicroUsd, formatAtoms } from '../../protocol';
@@ -84,20 +84,11 @@ function ApprovalForm({ approval, onDone }: { approval: PendingApproval; onDone:
 
   return (
     <form className="form" onSubmit={approve} noValidate>
-      <div className="approval-who">
-        <p className="muted small">
-          <strong className="origin" data-testid={TID.approvalPage}>
-            {approval.pageOrigin}
-          </strong>{' '}
-          wants to pay
-        </p>
-        <p className="approval-vendor" data-testid={TID.approvalVendor}>
-          {approval.vendorOrigin}
-        </p>
+      <ApprovalWho approval={approval}>
         <p className="mono muted small" title={approval.vendor}>
           vendor {shortAddress(approval.vendor)} · chain {approval.chainId.toString()}
         </p>
-      </div>
+      </ApprovalWho>
 
       {previousPrices && (
         <p className="notice notice-warn" role="note" data-testid={TID.approvalRepriced}>
@@ -174,17 +165,7 @@ function UnknownAssetNotice({ approval, onDone }: { approval: PendingApproval; o
 
   return (
     <div className="form">
-      <div className="approval-who">
-        <p className="muted small">
-          <strong className="origin" data-testid={TID.approvalPage}>
-            {approval.pageOrigin}
-          </strong>{' '}
-          wants to pay
-        </p>
-        <p className="approval-vendor" data-testid={TID.approvalVendor}>
-          {approval.vendorOrigin}
-        </p>
-      </div>
+      <ApprovalWho approval={approval} />
       <p className="notice notice-danger" role="alert" data-testid={TID.approvalUnknownAsset}>
         This vendor wants vouchers on chain {approval.chainId.toString()} through contract{' '}
         <span className="mono">{approval.verifyingContract}</span>. The wallet knows no asset there, so it cannot tell what
@@ -208,5 +189,23 @@ function PreviousPrice({ atoms, now, asset }: { atoms: bigint; now: bigint; asse
     <>
       <s className="muted">{formatAmount(atoms, asset)}</s> →{' '}
     </>
+  );
+}
+
+/** Which page wants to pay which vendor: the head of every approval window. */
+function ApprovalWho({ approval, children }: { approval: { pageOrigin: string; vendorOrigin: string }; children?: ReactNode }) {
+  return (
+    <div className="approval-who">
+      <p className="muted small">
+        <strong className="origin" data-testid={TID.approvalPage}>
+          {approval.pageOrigin}
+        </strong>{' '}
+        wants to pay
+      </p>
+      <p className="approval-vendor" data-testid={TID.approvalVendor}>
+        {approval.vendorOrigin}
+      </p>
+      {children}
+    </div>
   );
 }
