@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIREFOX_MIN_VERSION, GECKO_ID, firefoxManifest, manifestFor, type ChromiumManifest } from './manifests';
+import { FIREFOX_MIN_VERSION, FIREFOX_ONLY_PERMISSION, GECKO_ID, firefoxManifest, manifestFor, type ChromiumManifest } from './manifests';
 
 const source = JSON.parse(readFileSync('manifest.json', 'utf8')) as ChromiumManifest;
 
@@ -16,9 +16,14 @@ describe('the Firefox manifest, derived from manifest.json', () => {
     expect(FIREFOX_MIN_VERSION).toBe('128.0');
   });
 
+  it('adds webRequestBlocking to the permissions, to remove receipts from the page view itself', () => {
+    expect(firefoxManifest(source).permissions).toEqual([...source.permissions, FIREFOX_ONLY_PERMISSION]);
+    expect(source.permissions).not.toContain(FIREFOX_ONLY_PERMISSION);
+  });
+
   it('keeps every other field as manifest.json has it', () => {
-    const { background: _firefoxBackground, browser_specific_settings: _gecko, ...firefoxRest } = firefoxManifest(source);
-    const { background: _chromiumBackground, ...chromiumRest } = source;
+    const { background: _firefoxBackground, browser_specific_settings: _gecko, permissions: _firefoxPermissions, ...firefoxRest } = firefoxManifest(source);
+    const { background: _chromiumBackground, permissions: _chromiumPermissions, ...chromiumRest } = source;
     expect(firefoxRest).toEqual(chromiumRest);
   });
 

@@ -18,6 +18,7 @@ const chromeStub = {
     onInstalled: event(),
     onStartup: event(),
     getContexts: async () => [],
+    getManifest: () => ({ permissions: ['storage', 'alarms', 'declarativeNetRequest', 'webRequest', 'notifications'] }),
   },
   declarativeNetRequest: { getSessionRules: async () => [], updateSessionRules: async () => undefined },
   webRequest: { onSendHeaders: event(), onHeadersReceived: event(), onCompleted: event(), onErrorOccurred: event() },

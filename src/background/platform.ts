@@ -69,6 +69,65 @@ export const VOUCHER_REQUEST_HEADER = 'x-voucher';
 export const RECEIPT_RESPONSE_HEADER = 'x-voucher-receipt';
 
 /**
+ * Whether the worker removes receipts from the page's view in a blocking webRequest listener
+ * (Firefox) instead of in the header rule (Chromium). Firefox applies a rule's response-header
+ * removal before any webRequest listener sees the headers, so the worker would never read a
+ * receipt; its build holds `webRequestBlocking` for this (scripts/lib/manifests.ts), and the
+ * granted permission decides, not a guess about the browser.
+ */
+function removesReceiptsItself(): boolean {
+  return browser.runtime.getManifest().permissions?.includes('webRequestBlocking') ?? false;
+}
+
+type SessionRule = Parameters<typeof browser.declarativeNetRequest.updateSessionRules>[0] extends { addRules?: (infer R)[] } ? R : never;
+
+function sessionRuleOf(rule: HeaderRule): SessionRule {
+  return {
+    id: rule.id,
+    priority: 1,
+    action: {
+      type: 'modifyHeaders',
+      requestHeaders: [{ header: VOUCHER_REQUEST_HEADER, operation: 'set', value: rule.header }],
+      ...(removesReceiptsItself() ? {} : { responseHeaders: [{ header: RECEIPT_RESPONSE_HEADER, operation: 'remove' }] }),
+    },
+    condition: {
+      // `|` anchors the filter at the URL's start and the trailing `/` ends the origin, so
+      // http://vendor:80 never matches http://vendor:8080. initiatorDomains ignores ports:
+      // the tab pins the page, and the observer checks the exact initiator origin.
+      urlFilter: `|${rule.vendorOrigin}/`,
+      tabIds: [rule.tabId],
+      initiatorDomains: [rule.initiatorHost],
+      resourceTypes: ['xmlhttprequest'],
+    },
+  };
+}
+
+/** The header rules in force, as the worker last installed them (or read back after a restart). */
+let installedRules: Promise<readonly HeaderRule[]> | undefined;
+
+function currentRules(): Promise<readonly HeaderRule[]> {
+  installedRules ??= browser.declarativeNetRequest.getSessionRules().then((rules) =>
+    rules.flatMap((rule) => {
+      const { tabIds, initiatorDomains, urlFilter } = rule.condition;
+      const header = rule.action.requestHeaders?.[0]?.value;
+      if (!tabIds?.[0] || !initiatorDomains?.[0] || !urlFilter || header === undefined) return [];
+      return [{ id: rule.id, tabId: tabIds[0], initiatorHost: initiatorDomains[0], vendorOrigin: urlFilter.slice(1, -1), header }];
+    }),
+  );
+  return installedRules;
+}
+
+/** Whether one of the worker's header rules covers this request (the same test the rule's condition makes). */
+function ruleCovers(rule: HeaderRule, request: { tabId: number; url: string; initiator?: string }): boolean {
+  if (rule.tabId !== request.tabId || !request.url.startsWith(`${rule.vendorOrigin}/`) || !request.initiator) return false;
+  try {
+    return new URL(request.initiator).hostname === rule.initiatorHost;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The real thing, built once at worker start: webextension-polyfill's `browser` (Firefox's own
  * object there, promise wrappers over `chrome` in Chromium).
  */
@@ -98,27 +157,9 @@ export function browserPlatform(): Platform {
         const existing = await browser.declarativeNetRequest.getSessionRules();
         await browser.declarativeNetRequest.updateSessionRules({
           removeRuleIds: existing.map((rule) => rule.id),
-          addRules: rules.map((rule) => ({
-            id: rule.id,
-            priority: 1,
-            action: {
-              type: 'modifyHeaders',
-              requestHeaders: [
-                { header: VOUCHER_REQUEST_HEADER, operation: 'set', value: rule.header },
-              ],
-              responseHeaders: [{ header: RECEIPT_RESPONSE_HEADER, operation: 'remove' }],
-            },
-            condition: {
-              // `|` anchors the filter at the URL's start and the trailing `/` ends the origin, so
-              // http://vendor:80 never matches http://vendor:8080. initiatorDomains ignores ports:
-              // the tab pins the page, and the observer checks the exact initiator origin.
-              urlFilter: `|${rule.vendorOrigin}/`,
-              tabIds: [rule.tabId],
-              initiatorDomains: [rule.initiatorHost],
-              resourceTypes: ['xmlhttprequest'],
-            },
-          })),
+          addRules: rules.map(sessionRuleOf),
         });
+        installedRules = Promise.resolve(rules);
       },
     },
     extensionTabs: async () => {
@@ -255,19 +296,29 @@ export function listenToBrowser(events: BrowserEvents): void {
     filter,
     ['requestHeaders'],
   );
+  const removeReceipts = removesReceiptsItself();
   addWithExtraHeaders(
     browser.webRequest.onHeadersReceived,
     (details: RequestDetails & { statusCode: number; responseHeaders?: Header[] }) => {
-      if (ignored(details)) return;
+      if (ignored(details)) return undefined;
       const headers: ObservedResponse['headers'] = {};
       for (const header of details.responseHeaders ?? []) {
         const name = header.name.toLowerCase() as (typeof READ_RESPONSE_HEADERS)[number];
         if (READ_RESPONSE_HEADERS.includes(name) && header.value !== undefined) headers[name] = header.value;
       }
-      events.headers({ ...base(details), status: details.statusCode, headers });
+      const observed = { ...base(details), status: details.statusCode, headers };
+      events.headers(observed);
+      if (!removeReceipts || headers[RECEIPT_RESPONSE_HEADER] === undefined) return undefined;
+      // Firefox: take the receipt out of what the page sees, where a rule of ours covers the request
+      // (as Chromium's rule does); a page paying with its own voucher keeps its own receipt.
+      return currentRules().then((rules) =>
+        rules.some((rule) => ruleCovers(rule, observed))
+          ? { responseHeaders: (details.responseHeaders ?? []).filter((header) => header.name.toLowerCase() !== RECEIPT_RESPONSE_HEADER) }
+          : {},
+      );
     },
     filter,
-    ['responseHeaders'],
+    removeReceipts ? ['blocking', 'responseHeaders'] : ['responseHeaders'],
   );
   browser.webRequest.onCompleted.addListener((details) => {
     if (!ignored(details)) events.ended(base(details));
