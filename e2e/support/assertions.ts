@@ -10,14 +10,21 @@ export async function expectContiguousVouchers(vendor: VendorProcess, client: st
   return nonces;
 }
 
-/** Waits until no record is pending, then returns them all. */
+/** Waits until no record is pending, then returns them all; on a timeout the error lists what there was. */
 export async function settledRecords(walletPage: AnyPage, count: number) {
-  await expect
-    .poll(async () => {
-      const records = await readRecords(walletPage);
-      return { total: records.length, pending: records.filter((record) => record.status === 'pending').length };
-    }, { timeout: 30_000 })
-    .toEqual({ total: count, pending: 0 });
+  try {
+    await expect
+      .poll(async () => {
+        const records = await readRecords(walletPage);
+        return { total: records.length, pending: records.filter((record) => record.status === 'pending').length };
+      }, { timeout: 30_000 })
+      .toEqual({ total: count, pending: 0 });
+  } catch (error) {
+    const seen = (await readRecords(walletPage)).map(({ clientTxRef, urlOrTarget, status, statusCode, errorCode, payment }) =>
+      [clientTxRef, urlOrTarget, status, statusCode, errorCode, payment?.nonce].join(' '),
+    );
+    throw new Error(`${(error as Error).message}\nrecords:\n${seen.join('\n')}`);
+  }
   return readRecords(walletPage);
 }
 
