@@ -217,7 +217,7 @@ export interface BrowserEvents {
   windowRemoved(windowId: number): void;
 }
 
-const READ_RESPONSE_HEADERS = ['x-voucher-required', 'x-voucher-receipt', 'content-type', 'content-length', 'retry-after'] as const;
+const READ_RESPONSE_HEADERS = ['x-voucher-required', 'x-voucher-receipt', 'x-voucher-stream', 'content-type', 'content-length', 'retry-after'] as const;
 
 /** The part of a webRequest event's details the observer reads (both browsers). */
 interface RequestDetails {

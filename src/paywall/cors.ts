@@ -1,11 +1,11 @@
-import { CLIENT_TX_REF_HEADER, RECEIPT_HEADER, REQUIREMENTS_HEADER, VOUCHER_HEADER } from '../protocol';
+import { CLIENT_TX_REF_HEADER, RECEIPT_HEADER, REQUIREMENTS_HEADER, STREAM_SETTLED_HEADER, VOUCHER_HEADER } from '../protocol';
 
 /**
  * CORS for paid routes: any origin may call them with its voucher and read the receipt. The
  * vouchers authorise payment, not cookies, so no credentials are allowed.
  */
 // retry-after: a 402 asks a payer with requests in flight to wait instead of signing (docs/protocol.md §7.1).
-export const CORS_EXPOSED_HEADERS = [RECEIPT_HEADER, REQUIREMENTS_HEADER, CLIENT_TX_REF_HEADER, 'retry-after'].join(', ');
+export const CORS_EXPOSED_HEADERS = [RECEIPT_HEADER, REQUIREMENTS_HEADER, STREAM_SETTLED_HEADER, CLIENT_TX_REF_HEADER, 'retry-after'].join(', ');
 export const CORS_ALLOWED_HEADERS = [
   VOUCHER_HEADER,
   CLIENT_TX_REF_HEADER,

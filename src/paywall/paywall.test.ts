@@ -134,6 +134,9 @@ describe('createPaywall on text/event-stream', () => {
     const ticks = ['event: tick\ndata: 1\n\n', 'event: tick\ndata: 2\n\n'];
     const response = await paywall.handle(paidRequest(header), { approxCost: 100n }, sse(events(ticks).stream));
     expect(response.headers.get('x-voucher-receipt')).toBeNull();
+    // Marked settled, so a payer knows the receipt comes as the last event (§7.4).
+    expect(response.headers.get('x-voucher-stream')).toBe('v1');
+    expect(response.headers.get('access-control-expose-headers')).toContain('x-voucher-stream');
     clock.now += 30;
     const text = await response.text();
     expect(text.startsWith(ticks.join(''))).toBe(true);

@@ -8,6 +8,7 @@ import {
   RECEIPT_SIGNATURE_HEADER,
   costOf,
   REQUIREMENTS_HEADER,
+  STREAM_SETTLED_HEADER,
   VOUCHER_HEADER,
   VOUCHER_HEADER_VERSION,
   encodeReceiptEvent,
@@ -193,8 +194,10 @@ export function createPaywall(options: PaywallOptions): Paywall {
       return new Response(response.body, init);
     }
     if ((answerHeaders.get('content-type') ?? '').startsWith('text/event-stream') && response.body !== null) {
-      // The receipt event is appended: a length the handler set no longer holds.
+      // The receipt event is appended: a length the handler set no longer holds. The stream is
+      // marked settled, so a payer knows a receipt event will end it (§7.4).
       answerHeaders.delete('content-length');
+      answerHeaders.set(STREAM_SETTLED_HEADER, VOUCHER_HEADER_VERSION);
       const charge = new RollingCharge(engine, terms.prices, query, () => now() - startedAt);
       const body = meteredStream(
         response.body,

@@ -8,6 +8,11 @@ export const VOUCHER_HEADER_VERSION = 'v1';
 export const REQUIREMENTS_HEADER = 'x-voucher-required';
 /** Response header with the receipt of a paid, non-streaming response. */
 export const RECEIPT_HEADER = 'x-voucher-receipt';
+/**
+ * Set on a streaming response the vendor settles (§7.4): its receipt is the stream's last event.
+ * A text/event-stream without it was not settled (a free route) and carries no receipt.
+ */
+export const STREAM_SETTLED_HEADER = 'x-voucher-stream';
 /** Name of the final server-sent event that carries a streaming response's receipt. */
 export const RECEIPT_EVENT = 'voucher-receipt';
 /**

@@ -94,7 +94,7 @@ describe('the network observer', () => {
   it('a stream\'s in-band receipt counts only with the vendor\'s signature; a page relaying a forged one signs nothing', async () => {
     const { worker, client } = await paidWorker();
     const url = `${VENDOR_ORIGIN}/api/stream`;
-    const open = () => worker.observe({ status: 200, url, headers: { 'content-type': 'text/event-stream' } });
+    const open = () => worker.observe({ status: 200, url, headers: { 'content-type': 'text/event-stream', 'x-voucher-stream': 'v1' } });
     const dataOf = (value: Receipt) => encodeReceiptEvent(value).split('data: ')[1]!.trim();
 
     // Forged: credit gone, no signature. The record gets it, the voucher state does not.
@@ -118,6 +118,17 @@ describe('the network observer', () => {
     // A receipt for a stream the browser never saw this tab open is ignored.
     await worker.page('page.streamReceipt', { url, data, signature: null }, pageSender(PAGE, 8));
     expect(newestNonce(worker)).toBe(1n);
+  });
+
+  it('an event stream the vendor does not mark settled (a free route) is recorded free at once, not left pending', async () => {
+    const { worker, client } = await paidWorker();
+    const url = `${VENDOR_ORIGIN}/demo/stats/live`;
+    const ref = await worker.observe({ status: 200, url, headers: { 'content-type': 'text/event-stream' } });
+    expect(await worker.transactions.get(ref)).toMatchObject({ status: 'free', stream: true });
+    // Nothing waits for its receipt event: a relayed one for it is refused (the stream is not open).
+    const data = encodeReceiptEvent(receipt(client, 5n, 99_995n)).split('data: ')[1]!.trim();
+    await worker.page('page.streamReceipt', { url, data, signature: null });
+    expect(await worker.transactions.get(ref)).toMatchObject({ status: 'free' });
   });
 
   it('header rules follow the tab: gone when it closes or leaves the approved origin, back when the page says hello', async () => {

@@ -1,7 +1,7 @@
 import { InProcessKeyedLock } from '../../lib/keyed-lock';
 import { newestNonceOfHeader } from '../../payer/voucher-issuer';
 import type { RecordEvent, RecordRequest } from '../../payer/record-model';
-import { RECEIPT_HEADER, REQUIREMENTS_HEADER } from '../../protocol/constants';
+import { RECEIPT_HEADER, REQUIREMENTS_HEADER, STREAM_SETTLED_HEADER } from '../../protocol/constants';
 import { pickWhitelistedHeaders } from '../../storage/privacy';
 import type { ObservedEnd, ObservedResponse, ObservedSend } from '../platform';
 import { RecordBatch } from '../records/record-batch';
@@ -74,7 +74,10 @@ export async function onResponseHeaders(services: Services, response: ObservedRe
   }
   const receipt = response.headers[RECEIPT_HEADER];
   if (sent?.newestNonce == null && receipt === undefined) return;
+  // A stream the vendor settles says so (§7.4): its record waits for the receipt event. Any other
+  // event stream (a free route's) is not settled and gets no receipt, so it is recorded at once.
   const stream = (response.headers['content-type'] ?? '').includes('text/event-stream');
+  const awaitsReceiptEvent = stream && response.headers[STREAM_SETTLED_HEADER] !== undefined;
   const durationMs = sent ? Math.max(0, response.at - sent.at) : 0;
   const headersSummary = sent?.headersSummary ?? {};
   const request: RecordRequest = { at: sent?.at ?? response.at, method: response.method, url: response.url, headersSummary, stream, protocol: 'http' };
@@ -84,7 +87,7 @@ export async function onResponseHeaders(services: Services, response: ObservedRe
     const length = response.headers['content-length'];
     if (length !== undefined && /^[0-9]+$/.test(length)) event.receipt.bytes = Number(length);
   }
-  if (stream) {
+  if (awaitsReceiptEvent) {
     services.interception.streams.add(response.requestId);
     await services.openStreams.add({ ref, tabId: response.tabId, initiator: pageOrigin, url: response.url, at: sent?.at ?? response.at });
   } else {
