@@ -219,4 +219,58 @@ test.describe('a hostile page', () => {
     await expect.poll(windows).toBe(1);
     expect(await callWorker(walletPage, 'approvals.list', {})).toHaveLength(2);
   });
+  test('2,000 fetches to one vendor not yet approved ask the worker once, and all get their 402 when the user declines', async ({
+    context,
+    walletPage,
+  }) => {
+    await createWallet(walletPage);
+    const vendor = await new Forever402Vendor({ vendor: inventedAddress(), verifyingContract: LOCAL_DEPLOYMENT.contract }).start();
+    hostile.push(vendor);
+    const page = await context.newPage();
+    // Counts the page payer's questions to the worker (a light spy: 2,000 requests through the
+    // full one above take too long to be a test of the wallet).
+    await page.addInitScript(() => {
+      const counted = { questions: 0 };
+      (window as unknown as { __questions: typeof counted }).__questions = counted;
+      const post = MessagePort.prototype.postMessage;
+      MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: never[]) {
+        if ((message as { type?: unknown } | null)?.type === 'page.paymentRequired') counted.questions++;
+        return post.call(this, message, ...rest);
+      };
+    });
+    await page.goto(site.page('/flood-one.html', '<!doctype html><title>flood</title>'));
+    await page.evaluate((origin) => {
+      const state = { done: 0, statuses: [] as number[] };
+      (window as unknown as { __flood: typeof state }).__flood = state;
+      for (let i = 0; i < 2_000; i++) {
+        void fetch(`${origin}/api/x?i=${i}`)
+          .then((r) => r.status, () => -1)
+          .then((status) => (state.statuses[status] = (state.statuses[status] ?? 0) + 1, state.done++));
+      }
+    }, vendor.origin);
+    const approval = await nextApproval(context);
+    const questions = () => page.evaluate(() => (window as unknown as { __questions: { questions: number } }).__questions.questions);
+    // The 402s pour in (the browser holds back the rest while the page payer holds the first
+    // ones for the decision), and the page payer asked the worker once: a held question, no
+    // polling (was ~2,000 questions a second, and 1,350 pending records).
+    await expect.poll(() => vendor.seen.filter((request) => request.startsWith('GET /api/x')).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1_000);
+    expect(await questions()).toBe(1);
+    expect(await readRecords(walletPage)).toEqual([]);
+    await approval.reject();
+    const flood = () => page.evaluate(() => {
+      const state = (window as unknown as { __flood: { done: number; statuses: Record<number, number> } }).__flood;
+      return { done: state.done, statuses: { ...state.statuses } };
+    });
+    // None hangs: every request the vendor answered gets its 402; the browser fails the rest
+    // itself (too many at once for one page: net::ERR_INSUFFICIENT_RESOURCES, with or without
+    // the wallet), as it would without the wallet.
+    await expect.poll(async () => (await flood()).done, { timeout: 30_000 }).toBe(2_000);
+    const { statuses } = await flood();
+    expect(Object.keys(statuses).sort()).toEqual(Object.keys(statuses).length === 1 ? ['402'] : ['-1', '402']);
+    expect(statuses[402]).toBe(vendor.seen.filter((request) => request.startsWith('GET /api/x')).length);
+    // Every request left before the decision, so its 402 shares it: still one question, and
+    // the page's history of that vendor is one refusal, not 2,000.
+    expect(await questions()).toBe(1);
+    expect((await readRecords(walletPage)).map((record) => record.errorCode)).toEqual(['vendor_rejected']);
+  });
 });

@@ -82,6 +82,29 @@ describe('page payer', () => {
     expect(questions).toBe(1);
   });
 
+  it('402s of requests sent before an answer share it; a request sent after it asks again', async () => {
+    const site = vendor();
+    let questions = 0;
+    const worker = fakeBridge({
+      'page.paymentRequired': () => {
+        questions++;
+        return { ok: false, code: 'vendor_rejected', message: 'no' };
+      },
+    });
+    const payer = createPagePayer(worker.bridge, site.fetch);
+    const sentBefore = performance.now();
+    expect((await payer.pay(`${VENDOR}/a`, null)).retry).toBe(false);
+    expect(questions).toBe(1);
+    // A 402 that arrives late for a request that left before the decision: answered by it.
+    expect((await payer.pay(`${VENDOR}/b`, null, sentBefore)).retry).toBe(false);
+    expect(questions).toBe(1);
+    // Another vendor, or a request sent after the decision (the user may have undone it), asks.
+    await payer.pay('http://other.test/a', null, sentBefore);
+    expect(questions).toBe(2);
+    expect((await payer.fetch(`${VENDOR}/c`)).status).toBe(402);
+    expect(questions).toBe(3);
+  });
+
   it('asks again while the user is still deciding and after a worker that went away', async () => {
     const site = vendor();
     const replies = [

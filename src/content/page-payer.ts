@@ -30,9 +30,11 @@ export interface PagePayer {
    * Asks the worker to pay a 402 the page got from `url` (the worker checks the browser saw it).
    * `retry` once the worker's header rule is in place: the request may go once more (`again`: a
    * further 402 to it is asked about too). One question per vendor origin is asked at a time;
-   * other 402s from it share its answer.
+   * other 402s from it share its answer, and so do the 402s of requests sent before that answer
+   * came (`sentAt`, performance.now(); by default now, which always asks): a flood of requests
+   * that left before the user decided is answered by that decision, not one question each.
    */
-  pay(url: string, body: string | null): Promise<PayAnswer>;
+  pay(url: string, body: string | null, sentAt?: number): Promise<PayAnswer>;
   /** Removes a stream's in-band receipt from what the page reads and relays it to the worker. */
   withoutReceipt(response: Response): Response;
   /** Hands a stream's in-band receipt (and the vendor's signature, if seen) to the worker. */
@@ -52,6 +54,7 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
   const hello = new Promise<void>((resolve) => bridge.onConnect(() => void bridge.ask('page.hello', {}).then(() => resolve())));
   const helloOrTimeout = Promise.race([hello, sleep(HELLO_WAIT_MS)]).then(() => void (helloDone = true));
   const asking = new Map<string, Promise<PayAnswer>>();
+  const answered = new Map<string, { at: number; answer: PayAnswer }>();
 
   async function ask(url: string, body: string | null): Promise<PayAnswer> {
     const until = Date.now() + APPROVAL_WAIT_MS;
@@ -69,11 +72,15 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
 
   const payer: PagePayer = {
     ready: () => (helloDone ? null : helloOrTimeout),
-    pay(url, body) {
+    pay(url, body, sentAt = performance.now()) {
       const origin = new URL(url).origin;
+      const last = answered.get(origin);
+      if (last && last.at > sentAt) return Promise.resolve(last.answer);
       let answer = asking.get(origin);
       if (!answer) {
-        answer = ask(url, body).finally(() => asking.delete(origin));
+        answer = ask(url, body)
+          .then((value) => (answered.set(origin, { at: performance.now(), answer: value }), value))
+          .finally(() => asking.delete(origin));
         asking.set(origin, answer);
       }
       return answer;
@@ -98,12 +105,14 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
       // The retry needs the body again: a stream body is sent once (its 402 reaches the page,
       // whose own retry is paid, since the worker was still asked).
       const replay = await replayableRequest(input, init);
+      let sentAt = performance.now();
       let response = await nativeFetch(replay.input, replay.init);
       for (let round = 1; isPaymentRequired(response); round++) {
         const answered = response.status;
-        const paid = await payer.pay(response.url, await response.clone().text());
+        const paid = await payer.pay(response.url, await response.clone().text(), sentAt);
         if (!replay.again || !paid.retry) break;
         // A Request's body goes once per clone: the original stays for a further round.
+        sentAt = performance.now();
         response = await nativeFetch(replay.again instanceof Request ? replay.again.clone() : replay.again, replay.init);
         // The first receipt of a new voucher usually calls for a top-up: the page's next request
         // should carry it, so the retry is handed over once the worker has counted its receipt.
