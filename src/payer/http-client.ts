@@ -41,7 +41,7 @@ export interface HttpClientOptions {
     maxRecords?: number;
     sanitizeRequest?: SanitizeRequest;
   };
-  /** Default: pay any vendor behind baseUrl, one whole unit of its asset in total. */
+  /** Default: pay any vendor behind baseUrl, DEFAULT_LIMITS (10^6 atoms) in total. */
   policy?: PaymentPolicy;
   /** The vendor's key when known, so the very first request carries vouchers; else the first 402 sets it. */
   vendor?: VendorKey;

@@ -32,16 +32,22 @@ export interface PaymentPolicy {
 export interface DefaultPolicyOptions {
   /** When set, only these vendors are paid. */
   allowedVendors?: readonly Address[];
-  /** Budget for a vendor paid the first time; default: one whole unit of its asset. */
+  /** Budget for a vendor paid the first time; default DEFAULT_LIMITS. */
   limits?: (asset: Asset | undefined) => VendorLimits;
   isPaused?: () => boolean;
 }
 
-/** One whole unit of the asset as the budget, a tenth of it per voucher. */
-export function defaultLimits(asset: Asset | undefined): VendorLimits {
-  const limitAtoms = 10n ** BigInt(asset?.decimals ?? 6);
-  const maxVoucherAtoms = limitAtoms / 10n > 0n ? limitAtoms / 10n : limitAtoms;
-  return { limitAtoms, maxVoucherAtoms };
+/**
+ * The budget of a vendor a payer configured no limits for: 10^6 atoms (one unit of a 6-decimal
+ * token such as USDC), a tenth of it per voucher. Fixed in atoms, never scaled by the 402's
+ * `decimals`: the seed took one whole unit of the vendor's asset, so a vendor saying
+ * `decimals: 30` made the default budget 10^30 atoms. A payer of an asset with more decimals sets
+ * `limits` (or its own policy) knowing the token.
+ */
+export const DEFAULT_LIMITS: Readonly<VendorLimits> = { limitAtoms: 1_000_000n, maxVoucherAtoms: 100_000n };
+
+function defaultLimits(): VendorLimits {
+  return { ...DEFAULT_LIMITS };
 }
 
 export function createDefaultPolicy(options: DefaultPolicyOptions = {}): PaymentPolicy {
