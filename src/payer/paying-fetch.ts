@@ -96,6 +96,23 @@ export function isPaymentRequired(response: Response): boolean {
 }
 
 /**
+ * An answer of this protocol about vouchers the vendor holds that a payer does not know it holds
+ * (§5.1): a nonce_conflict 403, or a 402 whose body lists `heldVouchers` (voucher_spent to a
+ * header behind the vendor's newest: a fresh profile that signed nonce 0 as the lost one did).
+ * The payer adopts what it shows, so the round after it is answered too; the issuer checks the
+ * vouchers, this only decides whether to ask.
+ */
+export function isRecoveryAnswer(status: number, body: string): boolean {
+  if (status === 403) return true;
+  try {
+    const held = (JSON.parse(body) as { heldVouchers?: unknown } | null)?.heldVouchers;
+    return Array.isArray(held) && held.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A fetch that pays: requests to a vendor carry the issuer's current header; this protocol's 402
  * asks the issuer to pay and is retried once when the body can be sent twice (otherwise the 402
  * goes back to the caller, whose own retry carries the header); a stream's in-band receipt is
