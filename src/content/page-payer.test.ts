@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { REQUIREMENTS_HEADER } from '../protocol/constants';
+import { MAX_PAYMENT_ROUNDS } from '../payer/paying-fetch';
 import { createPagePayer } from './page-payer';
 import { fakeBridge } from './test-bridge';
 
@@ -90,6 +91,12 @@ describe('page payer', () => {
     expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(200);
     expect(sent).toEqual([402, 402, 402, 200]);
     expect(bodies).toEqual(['{"version":1}', behind, '{"version":1}']);
+
+    // A vendor that shows held vouchers on every answer drives no endless loop.
+    answers.splice(0, answers.length, ...Array.from({ length: 20 }, () => [402, behind] as [number, string]));
+    sent.length = 0;
+    expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(402);
+    expect(sent).toHaveLength(MAX_PAYMENT_ROUNDS + 1);
   });
 
   it('a refusal returns the 402 as it came, sent once; parallel 402s from one vendor share one question', async () => {
