@@ -122,7 +122,7 @@ export class VendorProcess {
     return { requests: entry?.requests ?? 0, charged: BigInt(entry?.charged ?? 0) };
   }
 
-  /** 402s this vendor process sent: in total, and to requests whose voucher header named `address`. */
+  /** 402s this vendor process sent (and nonce_conflict 403s showing held vouchers): in total, and to requests whose voucher header named `address`. */
   async paymentRequired(address: string): Promise<{ total: number; client: number; codes: Record<string, number> }> {
     const stats = await this.admin<{ paymentRequired: number; paymentRequiredCodes: Record<string, number>; clients: Record<string, { paymentRequired: number }> }>(
       '/admin/stats',

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { REQUIREMENTS_HEADER } from '../protocol/constants';
+import { MAX_PAYMENT_ROUNDS } from '../payer/paying-fetch';
 import { createPagePayer } from './page-payer';
 import { fakeBridge } from './test-bridge';
 
@@ -63,6 +64,39 @@ describe('page payer', () => {
     sent.length = 0;
     expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(402);
     expect(sent).toEqual([402, 402]);
+  });
+
+  it('answers a 402 that shows held vouchers after a paid retry (a payer behind, §5.1), and the 402 after it', async () => {
+    // A fresh profile signs nonce 0 as the lost one did (same atoms, so the same voucher): the
+    // vendor takes it as held, finds it spent and answers voucher_spent with what it holds.
+    const behind = '{"version":1,"error":{"code":"voucher_spent"},"nextNonce":"2","heldVouchers":[{"nonce":"1","atoms":"2000","signature":"0x00"}]}';
+    const answers: [number, string][] = [[402, '{"version":1}'], [402, behind], [402, '{"version":1}'], [200, 'paid']];
+    const sent: number[] = [];
+    const fetch = (async (input: RequestInfo | URL) => {
+      const [status, body] = answers[sent.length] ?? [402, '{"version":1}'];
+      sent.push(status);
+      const response = new Response(body, { status, headers: status === 200 ? {} : { [REQUIREMENTS_HEADER]: 'v1' } });
+      Object.defineProperty(response, 'url', { value: String(input) });
+      return response;
+    }) as typeof globalThis.fetch;
+    const bodies: string[] = [];
+    const worker = fakeBridge({
+      'page.paymentRequired': (input) => {
+        bodies.push((input as { body: string }).body);
+        return { ok: true, value: { retry: true } };
+      },
+      'page.settle': () => ({ ok: true, value: {} }),
+    });
+    const payer = createPagePayer(worker.bridge, fetch);
+    expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(200);
+    expect(sent).toEqual([402, 402, 402, 200]);
+    expect(bodies).toEqual(['{"version":1}', behind, '{"version":1}']);
+
+    // A vendor that shows held vouchers on every answer drives no endless loop.
+    answers.splice(0, answers.length, ...Array.from({ length: 20 }, () => [402, behind] as [number, string]));
+    sent.length = 0;
+    expect((await payer.fetch(`${VENDOR}/api`)).status).toBe(402);
+    expect(sent).toHaveLength(MAX_PAYMENT_ROUNDS + 1);
   });
 
   it('a refusal returns the 402 as it came, sent once; parallel 402s from one vendor share one question', async () => {

@@ -1,5 +1,5 @@
 // MAIN world: viem-free, and nothing here ever holds a voucher, an address or a header receipt.
-import { isPaymentRequired, MAX_PAYMENT_ROUNDS } from '../payer/paying-fetch';
+import { isPaymentRequired, isRecoveryAnswer, MAX_PAYMENT_ROUNDS } from '../payer/paying-fetch';
 import { replayableRequest } from '../payer/http-body';
 import { streamBodyWithReceipt } from '../payer/stream-body';
 import type { WorkerBridge } from './page-port';
@@ -107,9 +107,10 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
       const replay = await replayableRequest(input, init);
       let sentAt = performance.now();
       let response = await nativeFetch(replay.input, replay.init);
+      let body = isPaymentRequired(response) ? await response.clone().text() : '';
       for (let round = 1; isPaymentRequired(response); round++) {
-        const answered = response.status;
-        const paid = await payer.pay(response.url, await response.clone().text(), sentAt);
+        const recovering = isRecoveryAnswer(response.status, body);
+        const paid = await payer.pay(response.url, body, sentAt);
         if (!replay.again || !paid.retry) break;
         // A Request's body goes once per clone: the original stays for a further round.
         sentAt = performance.now();
@@ -117,10 +118,13 @@ export function createPagePayer(bridge: WorkerBridge, nativeFetch: typeof global
         // The first receipt of a new voucher usually calls for a top-up: the page's next request
         // should carry it, so the retry is handed over once the worker has counted its receipt.
         await Promise.race([bridge.ask('page.settle', {}), sleep(SETTLE_WAIT_MS)]);
-        // Another round only around a nonce_conflict 403 (the worker adopts the vouchers it shows,
-        // §5.1, and the adopted ones may be spent: the next 402 asks for a new one) or after a
-        // Retry-After wait (§7.1); never a loop a vendor's 402s drive alone.
-        if (round === MAX_PAYMENT_ROUNDS || !(response.status === 403 || answered === 403 || paid.again)) break;
+        if (!isPaymentRequired(response)) break;
+        body = await response.clone().text();
+        // Another round only around an answer showing held vouchers (a nonce_conflict 403, or a
+        // 402 listing heldVouchers: the worker adopts them, §5.1, and the adopted ones may be
+        // spent: the next 402 asks for a new one) or after a Retry-After wait (§7.1); never a
+        // loop a vendor's 402s drive alone.
+        if (round === MAX_PAYMENT_ROUNDS || !(recovering || isRecoveryAnswer(response.status, body) || paid.again)) break;
       }
       return payer.withoutReceipt(response);
     },

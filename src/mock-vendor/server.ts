@@ -99,7 +99,8 @@ export async function startVendor(options: StartVendorOptions = {}): Promise<Run
       charged: (client, receipt) => stats.record(client, receipt.cost),
       credited: (client, _serviceTxRef, credit) => stats.recordCredit(client, credit.atoms),
       refused: (status, refusal, client) => {
-        if (status === 402) stats.recordPaymentRequired(refusal.code, client);
+        // The nonce_conflict 403 showing held vouchers is payment requirements too (§5.1).
+        if (status === 402 || refusal.heldVouchers !== undefined) stats.recordPaymentRequired(refusal.code, client);
       },
     },
     onError: (error) => {

@@ -3,13 +3,14 @@ import type { Address } from 'viem';
 export interface ClientStats {
   requests: number;
   charged: bigint;
-  /** 402 answers to requests whose voucher header named this client. */
+  /** 402 answers (and nonce_conflict 403s with held vouchers) to requests whose voucher header named this client. */
   paymentRequired: number;
 }
 
 /**
- * Atoms charged per client by this vendor process, and the 402s it sent, so tests can compare
- * them with receipts and prove how often a payer met a 402.
+ * Atoms charged per client by this vendor process, and the 402s it sent (with the nonce_conflict
+ * 403s that carry payment requirements, §5.1), so tests can compare them with receipts and prove
+ * how often a payer met a 402.
  */
 export class ChargeStats {
   private readonly clients = new Map<string, ClientStats>();
@@ -37,7 +38,7 @@ export class ChargeStats {
     this.entry(client).charged -= atoms;
   }
 
-  /** A 402 sent for `code`; `client` when the request's voucher header named one. */
+  /** A 402 (or a nonce_conflict 403 with held vouchers) sent for `code`; `client` when the request's voucher header named one. */
   recordPaymentRequired(code: string, client: Address | undefined): void {
     this.paymentRequired += 1;
     this.paymentRequiredCodes[code] = (this.paymentRequiredCodes[code] ?? 0) + 1;

@@ -130,6 +130,17 @@ describe('createPayingFetch', () => {
     expect(recorded.at(-1)![2]).toMatchObject({ end: { error: { code: 'second_payment_required' } } });
   });
 
+  it('answers a paid retry\'s 402 that shows held vouchers (a payer behind, §5.1) once more', async () => {
+    const behind = () =>
+      new Response('{"error":{"code":"voucher_spent"},"heldVouchers":[{"nonce":"1"}]}', { status: 402, headers: { [REQUIREMENTS_HEADER]: 'v1' } });
+    const { fetch, calls } = vendor(challenge, behind, ok());
+    const paying = issuer({ answer: { ok: true, header: 'v1.paid', newestNonce: 0n } });
+    const response = await createPayingFetch({ fetch, issuer: paying, recorder: recorder().recording, now })(`${VENDOR}/api`);
+    expect(response.status).toBe(200);
+    expect(calls).toHaveLength(3);
+    expect(paying.asked.map((asked) => asked.body)).toEqual(['{"requirements":1}', '{"error":{"code":"voucher_spent"},"heldVouchers":[{"nonce":"1"}]}']);
+  });
+
   it('sends a streamed body once and returns its 402 (the caller retries), unless told to buffer it', async () => {
     const stream = () => new Blob(['chunk']).stream();
     const once = vendor(challenge, ok());

@@ -40,8 +40,8 @@ export type ChallengeAnswer = { ok: true; header: string; newestNonce?: bigint }
 /**
  * 402s one request is answered at most. A 402 after a paid retry is answered again only when it or
  * the one before carried Retry-After (§7.1): a wait, then a voucher when waiting was not enough;
- * and a nonce_conflict 403 with x-voucher-required is answered (§5.1: the payer adopts what the
- * vendor holds and continues). The bound keeps a vendor that keeps asking from making a loop.
+ * and an answer that shows what the vendor holds (isRecoveryAnswer: a nonce_conflict 403, or a
+ * 402 listing heldVouchers) is answered (§5.1: the payer adopts it and continues). The bound keeps a vendor that keeps asking from making a loop.
  */
 export const MAX_PAYMENT_ROUNDS = 8;
 
@@ -93,6 +93,23 @@ export interface PayingFetchOptions {
  */
 export function isPaymentRequired(response: Response): boolean {
   return response.headers.has(REQUIREMENTS_HEADER);
+}
+
+/**
+ * An answer of this protocol about vouchers the vendor holds that a payer does not know it holds
+ * (§5.1): a nonce_conflict 403, or a 402 whose body lists `heldVouchers` (voucher_spent to a
+ * header behind the vendor's newest: a fresh profile that signed nonce 0 as the lost one did).
+ * The payer adopts what it shows, so the round after it is answered too; the issuer checks the
+ * vouchers, this only decides whether to ask.
+ */
+export function isRecoveryAnswer(status: number, body: string): boolean {
+  if (status === 403) return true;
+  try {
+    const held = (JSON.parse(body) as { heldVouchers?: unknown } | null)?.heldVouchers;
+    return Array.isArray(held) && held.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -188,9 +205,9 @@ export function createPayingFetch(options: PayingFetchOptions): typeof globalThi
           // A Request's body goes once per clone: the original stays for a further round.
           response = await send(replay.again instanceof Request ? replay.again.clone() : replay.again, decision.header);
           if (!isPaymentRequired(response)) break;
-          // Another round after a wait (the retry may now need a voucher) or before one, or for a
-          // nonce_conflict 403 that shows the vouchers a lost state forgot (§5.1); never two payments.
-          const again = retryAfter || response.status === 403 || response.headers.get('retry-after');
+          // Another round after a wait (the retry may now need a voucher) or before one, or for an
+          // answer that shows the vouchers a lost state forgot (§5.1); never two payments.
+          const again = retryAfter || response.headers.get('retry-after') || isRecoveryAnswer(response.status, await response.clone().text());
           if (decision.newestNonce == null || round === MAX_PAYMENT_ROUNDS || !again) {
             // A vendor that still asks is answered by the caller, not by a loop.
             const message = 'the vendor answered 402 to the paid retry';

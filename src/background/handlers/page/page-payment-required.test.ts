@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authenticatingVoucher, encodeRequirements, isVoucherSignedByClient, parseVoucherHeader } from '../../../protocol';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { authenticatingVoucher, encodeRequirements, isVoucherSignedByClient, parseVoucherHeader, signVoucher } from '../../../protocol';
 import { APPROVAL_ROUTE_PREFIX } from '../../../messaging/names';
 import { onWake, onWindowRemoved } from '../../lifecycle';
 import { Harness, PAGE, VENDOR, VENDOR_ORIGIN, discoveryOf, pageSender, requirements } from '../../testing/harness';
@@ -185,6 +186,35 @@ describe('page.paymentRequired', () => {
     await worker.observe({ status: 402, headers: { 'x-voucher-required': 'v1' } }, { voucher: rule!.header });
     expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, body)).toEqual({ ok: true, value: { retry: true } });
     expect((await worker.popup('vendors.list', {})).value[0].spentAtoms).toBe(200_000n);
+  });
+
+  it('a fresh profile\'s nonce 0 met by voucher_spent with held vouchers (§5.1): the rule carries the newest held one, nothing signed', async () => {
+    // Profile A signed 0 and 1 and is gone; B imports the same key and signs nonce 0 as A did.
+    const worker = new Harness();
+    const key = generatePrivateKey();
+    await worker.popup('wallet.import', { privateKey: key, password: 'password1' });
+    await worker.page('page.hello', {});
+    const first = worker.paymentRequired();
+    await approve(worker, await pendingId(worker));
+    expect(await first).toEqual({ ok: true, value: { retry: true } });
+    const sent = worker.platform.sessionRules[0]!.header;
+    expect(parseVoucherHeader(sent).vouchers.map((each) => each.nonce)).toEqual([0n]);
+    const a1 = await signVoucher(privateKeyToAccount(key), requirements(), { vendor: VENDOR, nonce: 1n, atoms: 100_000n });
+    // The vendor holds 0 (B's is identical), finds it spent and shows what it holds after it.
+    const behind = requirements({
+      error: { code: 'voucher_spent', message: 'voucher 0 is spent; sign nonce 2' },
+      nextNonce: 2n,
+      credit: { unspent: 100_000n, unmarked: 0n, locked: 0n, cap: 10n ** 12n, available: 100_000n },
+      heldVouchers: [{ nonce: 1n, atoms: 100_000n, signature: a1.signature }],
+    });
+    await worker.observe({ status: 402, headers: { 'x-voucher-required': 'v1' } }, { voucher: sent });
+    expect(await worker.ask(`${VENDOR_ORIGIN}/api/echo`, encodeRequirements(behind))).toEqual({ ok: true, value: { retry: true } });
+    const [voucher, ...others] = parseVoucherHeader(worker.platform.sessionRules[0]!.header).vouchers;
+    expect(others).toEqual([]);
+    expect(voucher).toMatchObject({ nonce: 1n, atoms: 100_000n, signature: a1.signature });
+    // Nonce 1 is counted against the budget; the next voucher will be nonce 2.
+    expect((await worker.popup('vendors.list', {})).value[0]).toMatchObject({ spentAtoms: 200_000n });
+    expect((await worker.voucherState.list())[0]).toMatchObject({ nextNonce: 2n, ackedNonce: 1n });
   });
 
   it('a rejection is remembered and recorded from what the browser saw; an unknown vendor writes no history', async () => {
