@@ -145,3 +145,32 @@ export async function waitClosed(page: Page, what: string, timeout = 15_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Replaces the value of the input with this test id: selects what it holds and types over it. */
+export async function fillTestId(page: Page, id: string, text: string): Promise<void> {
+  const input = await page.waitForSelector(byTestId(id));
+  await input!.evaluate((element) => (element as HTMLInputElement).select());
+  if (text === '') await input!.press('Backspace');
+  else await input!.type(text);
+}
+
+/** Waits until the element matching `selector` is there and visible (checkVisibility: rendered, not hidden). */
+export async function waitVisible(page: Page, selector: string, timeout?: number): Promise<void> {
+  await waitInPage(page, (css) => document.querySelector(css)?.checkVisibility() === true, selector, `${selector} is visible`, timeout);
+}
+
+/** What a page shows now, read in one call (for expect.poll): each matching element's text and the attribute asked for. */
+export async function shown(page: Page, selector: string, attribute?: string): Promise<{ text: string; attribute: string | null }[]> {
+  return page
+    .evaluate(
+      ({ css, name }) =>
+        [...document.querySelectorAll(css)].map((element) => ({ text: element.textContent ?? '', attribute: name ? element.getAttribute(name) : null })),
+      { css: selector, name: attribute },
+    )
+    .catch(() => []);
+}
+
+/** The text of the first element matching `selector` now, or null (for expect.poll). */
+export async function textNow(page: Page, selector: string): Promise<string | null> {
+  return (await shown(page, selector))[0]?.text ?? null;
+}
