@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findFirefox } from '../../../scripts/lib/firefox';
 import { GECKO_ID } from '../../../scripts/lib/manifests';
@@ -12,6 +14,8 @@ export interface FirefoxWithExtension {
   browser: Browser;
   /** moz-extension://<uuid>/, known in advance: the uuid is pinned by a pref before install. */
   base: string;
+  /** The folder downloads are saved to, without asking (a fresh one per launch). */
+  downloads: string;
   close(): Promise<void>;
 }
 
@@ -22,13 +26,21 @@ export interface FirefoxWithExtension {
  */
 export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
   const uuid = randomUUID();
+  const downloads = mkdtempSync(join(tmpdir(), 'vw-firefox-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: findFirefox(),
     headless: true,
     // Lets the BiDi session reach privileged contexts (the add-on install, extension pages).
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      // Downloads go to `downloads` without a dialog.
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+    },
   });
   try {
     const id = await browser.installExtension(DIST_FIREFOX);
@@ -40,11 +52,14 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
     await browser.close();
     throw error;
   }
-  return { browser, base: `moz-extension://${uuid}/`, close: () => browser.close() };
+  return { browser, base: `moz-extension://${uuid}/`, downloads, close: () => browser.close() };
 }
 
 interface BidiSend {
-  connection: { send(method: 'browsingContext.navigate', params: { context: string; url: string; wait: 'complete' }): Promise<unknown> };
+  connection: {
+    send(method: 'browsingContext.navigate', params: { context: string; url: string; wait: 'complete' }): Promise<unknown>;
+    send(method: 'browsingContext.reload', params: { context: string; wait: 'complete' }): Promise<unknown>;
+  };
 }
 
 /**
@@ -55,6 +70,12 @@ interface BidiSend {
 export async function navigate(browser: Browser, page: Page, url: string): Promise<void> {
   const context = (page.mainFrame() as unknown as { _id: string })._id;
   await (browser as unknown as BidiSend).connection.send('browsingContext.navigate', { context, url, wait: 'complete' });
+}
+
+/** Loads the page's document again (BiDi's browsingContext.reload: page.reload never settles on extension pages either). */
+export async function reload(browser: Browser, page: Page): Promise<void> {
+  const context = (page.mainFrame() as unknown as { _id: string })._id;
+  await (browser as unknown as BidiSend).connection.send('browsingContext.reload', { context, wait: 'complete' });
 }
 
 /** A new tab showing an extension page (the popup, in a tab of its own). */
@@ -173,4 +194,20 @@ export async function shown(page: Page, selector: string, attribute?: string): P
 /** The text of the first element matching `selector` now, or null (for expect.poll). */
 export async function textNow(page: Page, selector: string): Promise<string | null> {
   return (await shown(page, selector))[0]?.text ?? null;
+}
+
+/**
+ * The file a download saved to `folder`, once complete: Firefox writes `<name>.part` and renames
+ * it at the end. Polled (no download event reaches puppeteer over BiDi here).
+ */
+export async function downloadedFile(folder: string, timeout = 15_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const names = readdirSync(folder);
+    const done = names.filter((name) => !name.endsWith('.part'));
+    if (done.length === 1 && names.length === 1) return join(folder, done[0]!);
+    if (done.length > 1) throw new Error(`more than one download in ${folder}: ${done.join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`no finished download in ${folder} after ${timeout} ms (${names.join(', ') || 'empty'})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
