@@ -16,6 +16,8 @@ export interface FirefoxWithExtension {
   base: string;
   /** The folder downloads are saved to, without asking (a fresh one per launch). */
   downloads: string;
+  /** The onboarding tab the install opened, when the launch was asked to keep it (else it is closed). */
+  welcome?: Page;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export interface FirefoxWithExtension {
  * extension's uuid (its moz-extension:// host, random per profile otherwise) is pinned with the
  * `extensions.webextensions.uuids` pref so extension pages can be opened by URL.
  */
-export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
+export async function launchFirefoxWithExtension(options: { keepWelcome?: boolean } = {}): Promise<FirefoxWithExtension> {
   const uuid = randomUUID();
   const downloads = mkdtempSync(join(tmpdir(), 'vw-firefox-downloads-'));
   const browser = await puppeteer.launch({
@@ -42,17 +44,18 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
       'browser.download.always_ask_before_handling_new_types': false,
     },
   });
+  let welcome: Page;
   try {
     const id = await browser.installExtension(DIST_FIREFOX);
     if (id !== GECKO_ID) throw new Error(`installed add-on ${id}, expected ${GECKO_ID}`);
-    // The install opens the onboarding in a tab; a test opens the wallet's pages itself.
-    const welcome = await pageWhere(browser, (url) => url.startsWith(`moz-extension://${uuid}/`) && url.endsWith(WELCOME_ROUTE));
-    await welcome.close();
+    // The install opens the onboarding in a tab; a test opens the wallet's pages itself unless it asks to keep it.
+    welcome = await pageWhere(browser, (url) => url.startsWith(`moz-extension://${uuid}/`) && url.endsWith(WELCOME_ROUTE));
+    if (!options.keepWelcome) await welcome.close();
   } catch (error) {
     await browser.close();
     throw error;
   }
-  return { browser, base: `moz-extension://${uuid}/`, downloads, close: () => browser.close() };
+  return { browser, base: `moz-extension://${uuid}/`, downloads, ...(options.keepWelcome ? { welcome } : {}), close: () => browser.close() };
 }
 
 interface BidiSend {
@@ -78,9 +81,13 @@ export async function reload(browser: Browser, page: Page): Promise<void> {
   await (browser as unknown as BidiSend).connection.send('browsingContext.reload', { context, wait: 'complete' });
 }
 
-/** A new tab showing an extension page (the popup, in a tab of its own). */
-export async function openExtensionPage(firefox: FirefoxWithExtension, path: string): Promise<Page> {
-  const page = await firefox.browser.newPage();
+/**
+ * A new tab showing an extension page (the popup, in a tab of its own). `inWindow`: in a new
+ * window of its own, for when the newest window may be the wallet's notification (in headless
+ * Firefox with no system notification service, a window holding no tabs, where a new tab fails).
+ */
+export async function openExtensionPage(firefox: FirefoxWithExtension, path: string, inWindow = false): Promise<Page> {
+  const page = await firefox.browser.newPage(inWindow ? { type: 'window' } : undefined);
   await navigate(firefox.browser, page, `${firefox.base}${path}`);
   return page;
 }
