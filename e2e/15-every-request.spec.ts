@@ -1,35 +1,9 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { settledRecords } from './support/assertions';
 import { killServiceWorker } from './support/extension';
 import { createWallet, firstPaidRequest, nextApproval, pageFetch, walletOnDemoPage } from './support/flows';
 import { TestSite } from './support/test-site';
 import { callWorker, readRecords } from './support/worker-calls';
-
-/** What axios' XHR adapter does with a request (lib/adapters/xhr.js, reduced to what a wallet meets). */
-function axiosLike(page: Page, config: { method: string; url: string; data?: string }) {
-  return page.evaluate(
-    (config) =>
-      new Promise<{ status: number; statusText: string; data: string; headers: string }>((resolve, reject) => {
-        let request: XMLHttpRequest | null = new XMLHttpRequest();
-        request.open(config.method.toUpperCase(), config.url, true);
-        request.timeout = 30_000;
-        const onloadend = () => {
-          if (!request) return;
-          resolve({ status: request.status, statusText: request.statusText, data: request.responseText, headers: request.getAllResponseHeaders() });
-          request = null;
-        };
-        if ('onloadend' in request) request.onloadend = onloadend;
-        else (request as XMLHttpRequest).onreadystatechange = () => request?.readyState === 4 && setTimeout(onloadend);
-        request.onerror = () => reject(new Error('Network Error'));
-        request.ontimeout = () => reject(new Error('timeout'));
-        request.setRequestHeader('Accept', 'application/json, text/plain, */*');
-        if (config.data !== undefined) request.setRequestHeader('Content-Type', 'application/json');
-        request.send(config.data ?? null);
-      }),
-    config,
-  );
-}
+import { axiosLike, eventSourcesPaid, listenToStream, XHR_FIRST, xhrPaidLikeFetch } from './support/scenarios/every-request';
 
 test('XMLHttpRequest and an axios-style XHR adapter are paid like fetch, the first 402 → approval → retry unseen', async ({
   context,
@@ -38,39 +12,9 @@ test('XMLHttpRequest and an axios-style XHR adapter are paid like fetch, the fir
   walletPage,
 }) => {
   const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
-  const first = axiosLike(demo, { method: 'get', url: '/api/echo?q=axios-first' });
+  const first = axiosLike(demo, { method: 'get', url: XHR_FIRST });
   await (await nextApproval(context)).approve();
-  const answered = await first;
-  expect(answered).toMatchObject({ status: 200, statusText: 'OK' });
-  expect(JSON.parse(answered.data)).toMatchObject({ echo: 'axios-first' });
-  expect(answered.headers).toMatch(/^content-type: application\/json/m);
-  expect(answered.headers).not.toMatch(/^x-voucher-receipt:/m);
-
-  const data = await axiosLike(demo, { method: 'get', url: '/api/data?bytes=2000' });
-  expect(data.status).toBe(200);
-  expect(data.data).toHaveLength(2000);
-  const plain = await demo.evaluate(
-    () =>
-      new Promise<{ status: number; echo: string; states: number[]; events: string[]; isXhr: boolean }>((resolve) => {
-        const request = new XMLHttpRequest();
-        const states: number[] = [];
-        const events: string[] = [];
-        request.onreadystatechange = () => states.push(request.readyState);
-        for (const type of ['loadstart', 'load', 'loadend']) request.addEventListener(type, () => events.push(type));
-        request.open('GET', '/api/echo?q=plain');
-        request.responseType = 'json';
-        request.onload = () =>
-          setTimeout(() => resolve({ status: request.status, echo: (request.response as { echo: string }).echo, states, events, isXhr: request instanceof XMLHttpRequest }));
-        request.send();
-      }),
-  );
-  expect(plain).toEqual({ status: 200, echo: 'plain', states: [1, 2, 3, 4], events: ['loadstart', 'load', 'loadend'], isXhr: true });
-
-  // The vendor was asked to pay once (the first request), and charged three paid requests.
-  expect((await vendor.paymentRequired(address)).total).toBe(1);
-  expect((await vendor.charged(address)).requests).toBe(3);
-  const records = await settledRecords(walletPage, 3);
-  expect(records.every((record) => record.status === 'paid')).toBe(true);
+  await xhrPaidLikeFetch(await first, demo, walletPage, vendor, address);
 });
 
 test('EventSource: the first connection is paid after approval, later ones at once; the page reads every event, the wallet the receipt', async ({
@@ -80,34 +24,9 @@ test('EventSource: the first connection is paid after approval, later ones at on
   walletPage,
 }) => {
   const { address, demo } = await walletOnDemoPage(context, walletPage, vendorInfo.url);
-  const listen = () =>
-    demo.evaluate(
-      () =>
-        new Promise<{ ticks: number[]; states: number[] }>((resolve) => {
-          const source = new EventSource('/api/stream?seconds=1');
-          const ticks: number[] = [];
-          const states: number[] = [];
-          source.onopen = () => states.push(source.readyState);
-          source.addEventListener('tick', (event) => ticks.push(JSON.parse((event as MessageEvent<string>).data).tick));
-          source.addEventListener('voucher-receipt', () => ticks.push(-1)); // never: the wallet takes it
-          // The vendor closes the stream after its last event; EventSource would reconnect.
-          source.onerror = () => {
-            source.close();
-            resolve({ ticks, states });
-          };
-        }),
-    );
-  const first = listen();
+  const first = listenToStream(demo);
   await (await nextApproval(context)).approve();
-  expect(await first).toEqual({ ticks: [1, 2, 3, 4, 5], states: [1] });
-  expect(await listen()).toEqual({ ticks: [1, 2, 3, 4, 5], states: [1] });
-  const records = await settledRecords(walletPage, 2);
-  expect(records.map((record) => [record.status, record.stream])).toEqual([
-    ['paid', true],
-    ['paid', true],
-  ]);
-  expect((await vendor.charged(address)).charged).toBe(records.reduce((sum, record) => sum + record.payment!.cost, 0n));
-  expect((await vendor.charged(address)).requests).toBe(2);
+  await eventSourcesPaid(first, demo, walletPage, vendor, address);
 });
 
 test('a worker stopped 0–60 ms after a first 402 never leaves an approval without its window, nor a window whose close does not answer the page', async ({

@@ -30,8 +30,8 @@ test('first run: install opens onboarding; a paid request before it is a 402 and
   expect(before.status).toBe(402);
   expect(JSON.parse(before.body)).toMatchObject({ error: { code: 'payment_required' } });
   expect((await pageFetch(demo, '/api/echo?q=again')).status).toBe(402);
-  await expect.poll(() => workerSurface(context)).toMatchObject({ badge: '!', title: expect.stringMatching(/set up/) });
-  expect((await workerSurface(context)).notifications).toEqual(['wallet-attention']);
+  await expect.poll(() => workerSurface(walletPage)).toMatchObject({ badge: '!', title: expect.stringMatching(/set up/) });
+  expect((await workerSurface(walletPage)).notifications).toEqual(['wallet-attention']);
   expect(await readRecords(walletPage)).toHaveLength(0);
 
   // Create with the phrase, in the onboarding tab.
@@ -44,7 +44,7 @@ test('first run: install opens onboarding; a paid request before it is a 402 and
   await expect(welcome.getByTestId(TID.welcomeAddress)).toHaveText(address!);
   await saveScreen(welcome, 'welcome-ready');
   // The invitation is answered.
-  await expect.poll(() => workerSurface(context)).toMatchObject({ badge: '', notifications: [] });
+  await expect.poll(() => workerSurface(walletPage)).toMatchObject({ badge: '', notifications: [] });
 
   // The same page now pays (after one approval).
   const paid = await firstPaidRequest(context, demo, '/api/echo?q=after-onboarding');
@@ -59,7 +59,7 @@ test('first run: install opens onboarding; a paid request before it is a 402 and
   expect(locked.status).toBe(402);
   const records = await settledRecords(walletPage, 2);
   expect(records.filter((record) => record.errorCode === 'wallet_locked')).toHaveLength(1);
-  await expect.poll(() => workerSurface(context)).toMatchObject({ badge: '!', title: expect.stringMatching(/unlock/), notifications: ['wallet-attention'] });
+  await expect.poll(() => workerSurface(walletPage)).toMatchObject({ badge: '!', title: expect.stringMatching(/unlock/), notifications: ['wallet-attention'] });
 
   // Clicking the notification opens the unlock in a tab; unlocking answers it.
   await welcome.close();
@@ -70,6 +70,6 @@ test('first run: install opens onboarding; a paid request before it is a 402 and
   await saveScreen(unlockTab, 'welcome-unlock');
   await unlock.unlock(PASSWORD);
   await expect(unlockTab.getByTestId(TID.welcomeReady)).toBeVisible();
-  await expect.poll(() => workerSurface(context)).toMatchObject({ badge: '', notifications: [] });
+  await expect.poll(() => workerSurface(walletPage)).toMatchObject({ badge: '', notifications: [] });
   expect((await pageFetch(demo, '/api/echo?q=unlocked')).status).toBe(200);
 });

@@ -2,7 +2,8 @@ import { TID } from '../../src/popup/testids';
 import { PASSWORD } from '../support/flows';
 import { callWorker, readRecords } from '../support/worker-calls';
 import { expect, test } from './fixtures';
-import { byTestId, clickTestId, openExtensionPage, POPUP_PATH, textOfTestId, typeTestId, waitInPage } from './support/firefox';
+import { byTestId, openExtensionPage, POPUP_PATH, textOfTestId, waitInPage } from './support/firefox';
+import { confirmPhrase, startCreate, toConfirm } from './support/onboarding';
 import { decide, nextApproval } from './support/flows';
 
 test('Firefox smoke: onboarding, approval, a paid request from the demo page, listed as paid in the popup', async ({
@@ -11,22 +12,11 @@ test('Firefox smoke: onboarding, approval, a paid request from the demo page, li
   vendorInfo,
 }) => {
   const popup = await openExtensionPage(firefox, POPUP_PATH);
-  await clickTestId(popup, TID.onboardingCreate);
-  await typeTestId(popup, TID.password, PASSWORD);
-  await typeTestId(popup, TID.passwordConfirm, PASSWORD);
-  await clickTestId(popup, TID.onboardingSubmit);
+  const phrase = await startCreate(popup, PASSWORD);
+  expect(phrase.split(' ')).toHaveLength(12);
   // The recovery phrase, shown once, then the words it asks for typed back.
-  await popup.waitForSelector(byTestId(TID.phraseWord));
-  const words = await popup.$eval(byTestId(TID.phraseWords), (list) => [...list.querySelectorAll('li')].map((li) => li.lastChild?.textContent ?? ''));
-  expect(words).toHaveLength(12);
-  await clickTestId(popup, TID.phraseSaved);
-  await clickTestId(popup, TID.phraseContinue);
-  await popup.waitForSelector(byTestId(TID.confirmWord));
-  for (const input of await popup.$$(byTestId(TID.confirmWord))) {
-    const position = Number(await input.evaluate((element) => element.getAttribute('data-position')));
-    await input.type(words[position]!);
-  }
-  await clickTestId(popup, TID.confirmSubmit);
+  await toConfirm(popup);
+  await confirmPhrase(popup, phrase);
   await popup.waitForSelector(byTestId(TID.tabActivity));
   const { address } = await callWorker(popup, 'wallet.status', {});
   expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);

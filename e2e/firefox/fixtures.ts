@@ -6,6 +6,8 @@ import { launchFirefoxWithExtension, openExtensionPage, POPUP_PATH, type Firefox
 export interface FirefoxFixtures {
   /** Extra vendor flags; the default store is in memory (fast start). */
   vendorArgs: string[];
+  /** Keep the onboarding tab the install opens (firefox.welcome); closed by default. */
+  keepWelcome: boolean;
   /** A fresh Firefox profile with dist-firefox/ installed as a temporary add-on. */
   firefox: FirefoxWithExtension;
   /** A fresh mock vendor (demo oracle, own data dir) on a free port. */
@@ -22,10 +24,11 @@ interface Stack {
 
 export const test = base.extend<FirefoxFixtures & { stack: Stack }>({
   vendorArgs: [['--demo', '--store', 'memory'], { option: true }],
+  keepWelcome: [false, { option: true }],
   // Firefox and the vendor start side by side, as in the Chromium fixtures.
-  stack: async ({ vendorArgs }, use) => {
+  stack: async ({ vendorArgs, keepWelcome }, use) => {
     const vendor = new VendorProcess(vendorArgs);
-    const [launched, started] = await Promise.allSettled([launchFirefoxWithExtension(), vendor.start()]);
+    const [launched, started] = await Promise.allSettled([launchFirefoxWithExtension({ keepWelcome }), vendor.start()]);
     if (launched.status === 'rejected' || started.status === 'rejected') {
       await Promise.allSettled([launched.status === 'fulfilled' ? launched.value.close() : undefined, vendor.stop()]);
       throw launched.status === 'rejected' ? launched.reason : (started as PromiseRejectedResult).reason;

@@ -1,16 +1,24 @@
-import { expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { WELCOME_ROUTE } from '../../src/messaging/names';
 import { ATTENTION_NOTIFICATION_ID } from '../../src/background/notices';
+import { evaluateIn, type AnyPage } from './evaluate';
 import { serviceWorker } from './extension';
 
-/** What the worker shows the user outside the page: the badge, the action's title and its notifications. */
-export async function workerSurface(context: BrowserContext): Promise<{ badge: string; title: string; notifications: string[] }> {
-  const worker: Worker = await serviceWorker(context);
-  return worker.evaluate(async () => ({
-    badge: await chrome.action.getBadgeText({}),
-    title: await chrome.action.getTitle({}),
-    notifications: Object.keys(await chrome.notifications.getAll()),
-  }));
+/**
+ * What the worker shows the user outside the page: the badge, the action's title and its
+ * notifications, read from an extension page (the same extension-wide state the worker sets; any
+ * driver's page).
+ */
+export async function workerSurface(extensionPage: AnyPage): Promise<{ badge: string; title: string; notifications: string[] }> {
+  return evaluateIn(
+    extensionPage,
+    async () => ({
+      badge: await chrome.action.getBadgeText({}),
+      title: await chrome.action.getTitle({}),
+      notifications: Object.keys(await chrome.notifications.getAll()),
+    }),
+    undefined,
+  );
 }
 
 /** The onboarding tab the worker opened (on install, or from a notification click). */

@@ -22,15 +22,19 @@ export async function createWallet(walletPage: AnyPage): Promise<Address> {
   return (await callWorker(walletPage, 'wallet.confirmPhrase', { address, words: confirm.map((position) => words[position]!) })).address;
 }
 
-/** A wallet created and the vendor's demo page open: where most scenarios start. */
-export async function walletOnDemoPage(
-  context: BrowserContext,
-  walletPage: Page,
+/**
+ * A wallet created and the vendor's demo page open: where most scenarios start. `opener` is
+ * Playwright's BrowserContext or puppeteer's Browser (both open a tab with newPage, both go to a URL
+ * with page.goto).
+ */
+export async function walletOnDemoPage<P extends AnyPage>(
+  opener: { newPage(): Promise<P> },
+  walletPage: AnyPage,
   vendorUrl: string,
-): Promise<{ address: Address; demo: Page }> {
+): Promise<{ address: Address; demo: P }> {
   const address = await createWallet(walletPage);
-  const demo = await context.newPage();
-  await demo.goto(vendorUrl);
+  const demo = await opener.newPage();
+  await (demo as Page).goto(vendorUrl);
   return { address, demo };
 }
 

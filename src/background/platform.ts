@@ -264,7 +264,8 @@ function addWithExtraHeaders<T extends string>(
 
 /**
  * Registers the worker's browser event listeners. Called synchronously at the worker's top level,
- * so the browser wakes a stopped worker for any of them. webRequest is observe-only (non-blocking).
+ * so the browser wakes a stopped worker for any of them. webRequest only observes, except in
+ * Firefox, where onHeadersReceived blocks to take receipts out of the page's view (removesReceiptsItself).
  * The URL patterns carry no port: Firefox never fires a listener whose pattern has one (the
  * observer filters by exact origin itself).
  */

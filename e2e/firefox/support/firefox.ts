@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findFirefox } from '../../../scripts/lib/firefox';
 import { GECKO_ID } from '../../../scripts/lib/manifests';
@@ -12,6 +14,10 @@ export interface FirefoxWithExtension {
   browser: Browser;
   /** moz-extension://<uuid>/, known in advance: the uuid is pinned by a pref before install. */
   base: string;
+  /** The folder downloads are saved to, without asking (a fresh one per launch). */
+  downloads: string;
+  /** The onboarding tab the install opened, when the launch was asked to keep it (else it is closed). */
+  welcome?: Page;
   close(): Promise<void>;
 }
 
@@ -20,31 +26,43 @@ export interface FirefoxWithExtension {
  * extension's uuid (its moz-extension:// host, random per profile otherwise) is pinned with the
  * `extensions.webextensions.uuids` pref so extension pages can be opened by URL.
  */
-export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
+export async function launchFirefoxWithExtension(options: { keepWelcome?: boolean } = {}): Promise<FirefoxWithExtension> {
   const uuid = randomUUID();
+  const downloads = mkdtempSync(join(tmpdir(), 'vw-firefox-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: findFirefox(),
     headless: true,
     // Lets the BiDi session reach privileged contexts (the add-on install, extension pages).
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      // Downloads go to `downloads` without a dialog.
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+    },
   });
+  let welcome: Page;
   try {
     const id = await browser.installExtension(DIST_FIREFOX);
     if (id !== GECKO_ID) throw new Error(`installed add-on ${id}, expected ${GECKO_ID}`);
-    // The install opens the onboarding in a tab; a test opens the wallet's pages itself.
-    const welcome = await pageWhere(browser, (url) => url.startsWith(`moz-extension://${uuid}/`) && url.endsWith(WELCOME_ROUTE));
-    await welcome.close();
+    // The install opens the onboarding in a tab; a test opens the wallet's pages itself unless it asks to keep it.
+    welcome = await pageWhere(browser, (url) => url.startsWith(`moz-extension://${uuid}/`) && url.endsWith(WELCOME_ROUTE));
+    if (!options.keepWelcome) await welcome.close();
   } catch (error) {
     await browser.close();
     throw error;
   }
-  return { browser, base: `moz-extension://${uuid}/`, close: () => browser.close() };
+  return { browser, base: `moz-extension://${uuid}/`, downloads, ...(options.keepWelcome ? { welcome } : {}), close: () => browser.close() };
 }
 
 interface BidiSend {
-  connection: { send(method: 'browsingContext.navigate', params: { context: string; url: string; wait: 'complete' }): Promise<unknown> };
+  connection: {
+    send(method: 'browsingContext.navigate', params: { context: string; url: string; wait: 'complete' }): Promise<unknown>;
+    send(method: 'browsingContext.reload', params: { context: string; wait: 'complete' }): Promise<unknown>;
+  };
 }
 
 /**
@@ -57,9 +75,19 @@ export async function navigate(browser: Browser, page: Page, url: string): Promi
   await (browser as unknown as BidiSend).connection.send('browsingContext.navigate', { context, url, wait: 'complete' });
 }
 
-/** A new tab showing an extension page (the popup, in a tab of its own). */
-export async function openExtensionPage(firefox: FirefoxWithExtension, path: string): Promise<Page> {
-  const page = await firefox.browser.newPage();
+/** Loads the page's document again (BiDi's browsingContext.reload: page.reload never settles on extension pages either). */
+export async function reload(browser: Browser, page: Page): Promise<void> {
+  const context = (page.mainFrame() as unknown as { _id: string })._id;
+  await (browser as unknown as BidiSend).connection.send('browsingContext.reload', { context, wait: 'complete' });
+}
+
+/**
+ * A new tab showing an extension page (the popup, in a tab of its own). `inWindow`: in a new
+ * window of its own, for when the newest window may be the wallet's notification (in headless
+ * Firefox with no system notification service, a window holding no tabs, where a new tab fails).
+ */
+export async function openExtensionPage(firefox: FirefoxWithExtension, path: string, inWindow = false): Promise<Page> {
+  const page = await firefox.browser.newPage(inWindow ? { type: 'window' } : undefined);
   await navigate(firefox.browser, page, `${firefox.base}${path}`);
   return page;
 }
@@ -142,6 +170,51 @@ export async function waitClosed(page: Page, what: string, timeout = 15_000): Pr
     const gone = await page.evaluate(() => false).catch((error: unknown) => /no such frame|detached|closed/i.test(String(error)));
     if (gone) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what} closed`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Replaces the value of the input with this test id: selects what it holds and types over it. */
+export async function fillTestId(page: Page, id: string, text: string): Promise<void> {
+  const input = await page.waitForSelector(byTestId(id));
+  await input!.evaluate((element) => (element as HTMLInputElement).select());
+  if (text === '') await input!.press('Backspace');
+  else await input!.type(text);
+}
+
+/** Waits until the element matching `selector` is there and visible (checkVisibility: rendered, not hidden). */
+export async function waitVisible(page: Page, selector: string, timeout?: number): Promise<void> {
+  await waitInPage(page, (css) => document.querySelector(css)?.checkVisibility() === true, selector, `${selector} is visible`, timeout);
+}
+
+/** What a page shows now, read in one call (for expect.poll): each matching element's text and the attribute asked for. */
+export async function shown(page: Page, selector: string, attribute?: string): Promise<{ text: string; attribute: string | null }[]> {
+  return page
+    .evaluate(
+      ({ css, name }) =>
+        [...document.querySelectorAll(css)].map((element) => ({ text: element.textContent ?? '', attribute: name ? element.getAttribute(name) : null })),
+      { css: selector, name: attribute },
+    )
+    .catch(() => []);
+}
+
+/** The text of the first element matching `selector` now, or null (for expect.poll). */
+export async function textNow(page: Page, selector: string): Promise<string | null> {
+  return (await shown(page, selector))[0]?.text ?? null;
+}
+
+/**
+ * The file a download saved to `folder`, once complete: Firefox writes `<name>.part` and renames
+ * it at the end. Polled (no download event reaches puppeteer over BiDi here).
+ */
+export async function downloadedFile(folder: string, timeout = 15_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const names = readdirSync(folder);
+    const done = names.filter((name) => !name.endsWith('.part'));
+    if (done.length === 1 && names.length === 1) return join(folder, done[0]!);
+    if (done.length > 1) throw new Error(`more than one download in ${folder}: ${done.join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`no finished download in ${folder} after ${timeout} ms (${names.join(', ') || 'empty'})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -53,9 +53,12 @@ export class Challenges {
   }
 
   /**
-   * The 402 this page's tab got from `url` (the newest), or else the newest 402 of that tab and
-   * page at all: a page naming another URL than the one that answered is shown the one that did.
-   * Waits up to CHALLENGE_WAIT_MS for the browser's report; null when none came.
+   * The 402 this page's tab got from `url` (the newest), waiting up to CHALLENGE_WAIT_MS for the
+   * browser's report of it; once the wait is over, the newest 402 of that tab and page at all (a
+   * page naming another URL than the one that answered is shown the one that did); null when the
+   * browser reported none. The fallback waits: a page asking about several vendors' 402s at once
+   * asks about some before the browser's report of theirs is stored (Firefox reports after the
+   * page has the response), and must not be shown another vendor's 402 meanwhile.
    */
   async find(tabId: number, initiator: string, url: string, waitMs = this.waitMs): Promise<Challenge | null> {
     let timedOut = false;
@@ -69,7 +72,7 @@ export class Challenges {
         const woken = new Promise<void>((resolve) => (wake = resolve));
         this.waiters.add(wake);
         try {
-          const found = this.match(await this.read(), tabId, initiator, url);
+          const found = this.match(await this.read(), tabId, initiator, url, timedOut);
           if (found || timedOut) return found;
           await woken;
         } finally {
@@ -81,10 +84,11 @@ export class Challenges {
     }
   }
 
-  private match(all: Stored[], tabId: number, initiator: string, url: string): Challenge | null {
+  /** The newest fresh 402 of this tab and page from `url`; with `anyUrl`, else the newest from anywhere. */
+  private match(all: Stored[], tabId: number, initiator: string, url: string, anyUrl: boolean): Challenge | null {
     const fresh = all.filter((each) => each.tabId === tabId && each.initiator === initiator && this.now() - each.at < CHALLENGE_TTL_MS);
     const wanted = withoutHash(url);
-    const stored = fresh.filter((each) => withoutHash(each.url) === wanted).at(-1) ?? fresh.at(-1);
+    const stored = fresh.filter((each) => withoutHash(each.url) === wanted).at(-1) ?? (anyUrl ? fresh.at(-1) : undefined);
     if (!stored) return null;
     return { ...stored, sentNewestNonce: stored.sentNewestNonce === null ? null : BigInt(stored.sentNewestNonce) };
   }
