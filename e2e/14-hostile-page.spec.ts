@@ -14,7 +14,7 @@ import {
   squattedRefIsOwn,
 } from './support/scenarios/hostile-page';
 import { TestSite } from './support/test-site';
-import { callWorker } from './support/worker-calls';
+import { callWorker, readRecords } from './support/worker-calls';
 
 test.describe('a hostile page', () => {
   let site: TestSite;
