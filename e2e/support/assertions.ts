@@ -10,12 +10,21 @@ export async function expectContiguousVouchers(vendor: VendorProcess, client: st
   return nonces;
 }
 
-/** Waits until no record is pending, then returns them all; on a timeout the error lists what there was. */
-export async function settledRecords(walletPage: AnyPage, count: number) {
+/** Records of requests to `path` (a URL's path, e.g. '/api/data'), or all of them. */
+async function recordsTo(walletPage: AnyPage, path?: string) {
+  const records = await readRecords(walletPage);
+  return path === undefined ? records : records.filter((record) => new URL(record.urlOrTarget).pathname === path);
+}
+
+/**
+ * Waits until no record (of requests to `path`, when given) is pending, then returns them; on a
+ * timeout the error lists every record there was.
+ */
+export async function settledRecords(walletPage: AnyPage, count: number, path?: string) {
   try {
     await expect
       .poll(async () => {
-        const records = await readRecords(walletPage);
+        const records = await recordsTo(walletPage, path);
         return { total: records.length, pending: records.filter((record) => record.status === 'pending').length };
       }, { timeout: 30_000 })
       .toEqual({ total: count, pending: 0 });
@@ -25,7 +34,7 @@ export async function settledRecords(walletPage: AnyPage, count: number) {
     );
     throw new Error(`${(error as Error).message}\nrecords:\n${seen.join('\n')}`);
   }
-  return readRecords(walletPage);
+  return recordsTo(walletPage, path);
 }
 
 /**
@@ -33,8 +42,8 @@ export async function settledRecords(walletPage: AnyPage, count: number) {
  * the network. Pages never see receipts (the worker's rule removes the header), so tests read
  * them here.
  */
-export async function newestPayment(walletPage: AnyPage, count: number) {
-  const records = (await settledRecords(walletPage, count)).sort((a, b) => a.timestamp - b.timestamp);
+export async function newestPayment(walletPage: AnyPage, count: number, path?: string) {
+  const records = (await settledRecords(walletPage, count, path)).sort((a, b) => a.timestamp - b.timestamp);
   const newest = records.at(-1)!;
   expect(newest).toMatchObject({ status: 'paid' });
   return newest.payment!;
