@@ -50,6 +50,20 @@ describe('the network observer', () => {
     expect(newestNonce(worker)).toBe(1n);
   });
 
+  it('a 402 asked about while a receipt waits in the batch window counts that receipt first (no vouchers_unused)', async () => {
+    const { worker, client } = await paidWorker();
+    // Voucher 0 charged almost whole, seen a moment ago: not yet applied.
+    await worker.observe(
+      { status: 200, headers: { 'x-voucher-receipt': encodeReceiptHeader(receipt(client, 99_000n, 1_000n)) } },
+      { tookMs: 99_000, flush: false },
+    );
+    const url = `${VENDOR_ORIGIN}/api/echo`;
+    await worker.observe({ status: 402, url, headers: { 'x-voucher-required': 'v1' } }, { flush: false });
+    const asked = await worker.ask(url, encodeRequirements(requirements({ nextNonce: 1n })));
+    expect(asked).toEqual({ ok: true, value: { retry: true } });
+    expect(newestNonce(worker)).toBe(1n);
+  });
+
   it('an observed overcharging receipt stops signing: no top-up, the vendor on hold until the user resumes it', async () => {
     const { worker, client } = await paidWorker();
     // 95,000 atoms for a request the browser saw take 10 ms: flagged, though credit is said to be low.

@@ -109,7 +109,7 @@ export class Harness {
    */
   async observe(
     response: Partial<ObservedResponse> & { status: number },
-    options: { voucher?: string | null; origin?: string; tabId?: number; requestHeaders?: Record<string, string>; tookMs?: number } = {},
+    options: { voucher?: string | null; origin?: string; tabId?: number; requestHeaders?: Record<string, string>; tookMs?: number; flush?: boolean } = {},
   ): Promise<string> {
     const requestId = String(this.nextRequestId++);
     const base = {
@@ -123,7 +123,8 @@ export class Harness {
     };
     onRequestSent(this.services, { ...base, headers: options.requestHeaders ?? {}, voucher: options.voucher !== undefined ? options.voucher : (this.platform.sessionRules.find((rule) => rule.tabId === base.tabId)?.header ?? null) });
     await onResponseHeaders(this.services, { ...base, at: base.at + (options.tookMs ?? 0), headers: {}, ...response });
-    await flushObserved(this.services);
+    // flush: false leaves it in the observer's batch window, as a receipt seen a few ms ago.
+    if (options.flush !== false) await flushObserved(this.services);
     this.lastRef = `wr-${await this.services.interception.sessionTag}-${requestId}`;
     return this.lastRef;
   }
