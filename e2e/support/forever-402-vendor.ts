@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from '../../src/paywall/adapters/test-server';
 import type { Address } from 'viem';
 import { encodeRequirements, type PaymentRequirements } from '../../src/protocol';
 
@@ -14,7 +14,7 @@ export function inventedAddress(): Address {
  * `identity`. With `invent`, every 402 names a vendor address made up for it.
  */
 export class Forever402Vendor {
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   origin = '';
   /** Requests it answered, by path. */
   readonly seen: string[] = [];
@@ -57,16 +57,12 @@ export class Forever402Vendor {
       const body = encodeRequirements(this.requirements(this.options.invent ? inventedAddress() : this.identity.vendor));
       res.writeHead(402, { ...cors, 'content-type': 'application/json', 'x-voucher-required': 'v1' }).end(body);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback(server);
+    this.origin = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.server?.close();
   }
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from '../../src/paywall/adapters/test-server';
 import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { LOCAL_DEPLOYMENT } from '../../src/chain/local-deployment';
@@ -64,7 +64,7 @@ export class HostileVendor {
   readonly stats: HostileStats = { paymentRequired: 0, served: 0, charged: 0n };
   /** Vouchers received, by nonce (atoms), whoever signed them. */
   readonly vouchers = new Map<bigint, bigint>();
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private client: Address | undefined;
   url = '';
 
@@ -74,17 +74,13 @@ export class HostileVendor {
 
   async start(): Promise<this> {
     const server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback(server);
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.server?.close();
   }
 
   /** Nonces of the vouchers received, ascending. */

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from '../../src/paywall/adapters/test-server';
 
 /**
  * A tiny page server on 127.0.0.1 with a port of its own, so its pages are another origin than
@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  */
 export class TestSite {
   private readonly pages = new Map<string, { body: string; status: number; headers: Record<string, string> }>();
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   origin = '';
 
   async start(): Promise<this> {
@@ -16,9 +16,8 @@ export class TestSite {
       res.writeHead(page?.status ?? 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...page?.headers });
       res.end(page?.body ?? 'not found');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback(server);
+    this.origin = this.server.url;
     return this;
   }
 
@@ -34,9 +33,6 @@ export class TestSite {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.server?.close();
   }
 }

@@ -75,8 +75,10 @@ export const RECEIPT_RESPONSE_HEADER = 'x-voucher-receipt';
  * receipt; its build holds `webRequestBlocking` for this (scripts/lib/manifests.ts), and the
  * granted permission decides, not a guess about the browser.
  */
+let receiptsRemovedHere: boolean | undefined;
 function removesReceiptsItself(): boolean {
-  return browser.runtime.getManifest().permissions?.includes('webRequestBlocking') ?? false;
+  receiptsRemovedHere ??= browser.runtime.getManifest().permissions?.includes('webRequestBlocking') ?? false;
+  return receiptsRemovedHere;
 }
 
 type SessionRule = Parameters<typeof browser.declarativeNetRequest.updateSessionRules>[0] extends { addRules?: (infer R)[] } ? R : never;

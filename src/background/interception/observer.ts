@@ -134,3 +134,9 @@ export function flushObserved(services: Services): Promise<void> {
   state.flushing = Promise.all([state.flushing, applied]).then(() => undefined);
   return applied;
 }
+
+/** Everything observed so far is applied: the queue flushed now, and every batch in flight done. */
+export async function countObserved(services: Services): Promise<void> {
+  await flushObserved(services);
+  await services.interception.flushing;
+}

@@ -11,7 +11,7 @@ import type { PageContext, PageHandler } from '../../handler';
 import type { PageInput, PageOutput } from '../../../messaging/page-api';
 import type { Challenge } from '../../interception/challenges';
 import { syncRules } from '../../interception/header-rules';
-import { flushObserved } from '../../interception/observer';
+import { countObserved } from '../../interception/observer';
 import { identityMismatch } from '../../interception/vendor-discovery';
 import { inviteUser } from '../../notices';
 import { issuerForPage } from '../../policy/issuer';
@@ -114,8 +114,7 @@ async function answer(
   if (await services.tabPages.register(context.tabId, context.frameId, context.origin)) await syncRules(services);
   // Receipts the browser showed moments ago may still wait in the observer's batch window: count
   // them first, or the signing bound would take the credit they used for unused (vouchers_unused).
-  await flushObserved(services);
-  await services.interception.flushing;
+  await countObserved(services);
   const issuer = await issuerForPage(services, context.origin, vendorOrigin);
   const waitMs = retryAfterMs(challenge.retryAfter);
   const paid = await issuer.onPaymentRequired(requirements, {

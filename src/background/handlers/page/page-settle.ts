@@ -1,5 +1,5 @@
 import type { PageHandler } from '../../handler';
-import { flushObserved } from '../../interception/observer';
+import { countObserved } from '../../interception/observer';
 import { empty } from '../schemas';
 
 /**
@@ -9,8 +9,7 @@ import { empty } from '../schemas';
 export const pageSettle: PageHandler<'page.settle'> = {
   input: empty,
   async run(_input, _context, services) {
-    await flushObserved(services);
-    await services.interception.flushing;
+    await countObserved(services);
     await services.interception.runningSync;
     return {};
   },

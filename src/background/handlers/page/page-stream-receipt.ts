@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_RECEIPT_LENGTH, isReceiptSignedBy, parseReceiptEventData } from '../../../protocol';
 import type { PageHandler } from '../../handler';
 import { syncRules } from '../../interception/header-rules';
-import { flushObserved } from '../../interception/observer';
+import { countObserved } from '../../interception/observer';
 import { RecordBatch } from '../../records/record-batch';
 import { httpUrl } from '../schemas';
 
@@ -22,8 +22,7 @@ export const pageStreamReceipt: PageHandler<'page.streamReceipt'> = {
   }),
   async run(input, context, services) {
     // The stream's start may still be in the observer's current batch.
-    await flushObserved(services);
-    await services.interception.flushing;
+    await countObserved(services);
     const stream = await services.openStreams.find(context.tabId, context.origin, input.url);
     if (!stream) return {};
     let vendor;
